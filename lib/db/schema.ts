@@ -1,0 +1,216 @@
+// The database schema: one source of truth for the CLI, the dashboard and the migrations.
+// camelCase keys map to snake_case columns; JSON columns hold the structured parts of a record.
+import { sqliteTable, integer, text, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** A machine as seen by a run (one row per distinct fingerprint). */
+export const hardware = sqliteTable(
+  'hardware',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** sha256 of the stable facts below, so a machine is recognised across runs. */
+    fingerprint: text('fingerprint').notNull(),
+    hostname: text('hostname').notNull(),
+    cpuModel: text('cpu_model').notNull(),
+    /** Physical cores. */
+    cpuCores: integer('cpu_cores').notNull(),
+    /** Logical CPUs (hardware threads). */
+    cpuThreads: integer('cpu_threads').notNull(),
+    memoryBytes: integer('memory_bytes').notNull(),
+    /** JSON: GpuInfo[] */
+    gpus: text('gpus', { mode: 'json' }).$type<GpuInfo[]>().notNull(),
+    os: text('os').notNull(),
+    arch: text('arch').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('hardware_fingerprint_idx').on(t.fingerprint)],
+);
+
+/** A GGUF model file, identified by its sha256. */
+export const models = sqliteTable(
+  'models',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sha256: text('sha256').notNull(),
+    fileName: text('file_name').notNull(),
+    name: text('name'),
+    sizeBytes: integer('size_bytes').notNull(),
+    architecture: text('architecture'),
+    parameters: integer('parameters'),
+    /** Quantisation / tensor type, e.g. "Q4_K_M", "F16", "F32". */
+    type: text('type'),
+    contextLength: integer('context_length'),
+    hasChatTemplate: integer('has_chat_template', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('models_sha256_idx').on(t.sha256)],
+);
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+/** One benchmark run: a model × a suite × settings on one machine. */
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    status: text('status').$type<RunStatus>().notNull(),
+    modelId: integer('model_id')
+      .notNull()
+      .references(() => models.id),
+    hardwareId: integer('hardware_id')
+      .notNull()
+      .references(() => hardware.id),
+    suite: text('suite').notNull(),
+    label: text('label'),
+    threads: integer('threads').notNull(),
+    reps: integer('reps').notNull(),
+    warmup: integer('warmup').notNull(),
+    contextSize: integer('context_size').notNull(),
+    maxTokens: integer('max_tokens'),
+    seed: integer('seed').notNull(),
+    /** "chat" when the model's chat template was applied, "completion" otherwise. */
+    promptFormat: text('prompt_format').$type<'chat' | 'completion'>().notNull(),
+    /** JSON: every setting as given and resolved (RunSettings). */
+    settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** JSON: node-llama-cpp version, llama.cpp build, backend, GPU layers (RuntimeInfo). */
+    runtime: text('runtime', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** Process that runs it, to recognise a run orphaned by a crash. */
+    pid: integer('pid').notNull(),
+    /** The process start time from /proc/<pid>/stat (clock ticks since boot), guards against pid reuse. */
+    pidStartTicks: text('pid_start_ticks'),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+    loadMs: real('load_ms'),
+    peakRssBytes: integer('peak_rss_bytes'),
+    error: text('error'),
+    /** Promoted from the summary so that lists sort and filter without parsing JSON. */
+    genTokensPerSec: real('gen_tokens_per_sec'),
+    ttftMs: real('ttft_ms'),
+    /** Gross joules per output token over the whole run (null: not measured). */
+    joulesPerToken: real('joules_per_token'),
+    totalJ: real('total_j'),
+    /** Label of the energy figure, e.g. "estimate" or "rapl"; null when no energy was recorded. */
+    energySource: text('energy_source'),
+    outputTokens: integer('output_tokens'),
+    /** JSON: the full RunRecord summary (metrics, energy) written when the run ends. */
+    summary: text('summary', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index('runs_status_idx').on(t.status),
+    index('runs_model_idx').on(t.modelId),
+    index('runs_hardware_idx').on(t.hardwareId),
+    index('runs_started_idx').on(t.startedAt),
+  ],
+);
+
+/** One measured repetition of one prompt (warm-ups are not stored). */
+export const results = sqliteTable(
+  'results',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    promptId: text('prompt_id').notNull(),
+    promptIndex: integer('prompt_index').notNull(),
+    rep: integer('rep').notNull(),
+    promptTokens: integer('prompt_tokens').notNull(),
+    outputTokens: integer('output_tokens').notNull(),
+    ttftMs: real('ttft_ms').notNull(),
+    promptTokensPerSec: real('prompt_tokens_per_sec').notNull(),
+    genTokensPerSec: real('gen_tokens_per_sec'),
+    interTokenP50Ms: real('inter_token_p50_ms'),
+    interTokenP95Ms: real('inter_token_p95_ms'),
+    e2eMs: real('e2e_ms').notNull(),
+    stopReason: text('stop_reason').notNull(),
+    /** Epoch ms; marks prompt boundaries on time series. */
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at').notNull(),
+    /** The generated text (shown as text, never as HTML). */
+    output: text('output').notNull(),
+    /** Gross joules over this repetition, all sources summed (null: not measured). */
+    energyJ: real('energy_j'),
+  },
+  (t) => [index('results_run_idx').on(t.runId)],
+);
+
+/** Time series sampled during a run (10 Hz by default). */
+export const samples = sqliteTable(
+  'samples',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** Epoch ms. */
+    t: integer('t').notNull(),
+    /** "idle" (baseline), "load", "warmup" or "measure". */
+    phase: text('phase').notNull(),
+    /** Index of the prompt being run, null outside prompts. */
+    promptIndex: integer('prompt_index'),
+    /** Whole-machine CPU utilisation, 0–100 %. */
+    cpuPercent: real('cpu_percent'),
+    /** This process's resident set size. */
+    rssBytes: integer('rss_bytes'),
+    /** System memory in use (MemTotal − MemAvailable). */
+    memUsedBytes: integer('mem_used_bytes'),
+    /** Output tokens generated so far in this run (measured repetitions and warm-ups). */
+    tokensGenerated: integer('tokens_generated'),
+    /** Sum of the power of all non-overlapping domains, watts (null: no power source). */
+    powerW: real('power_w'),
+    /** JSON: PowerReading[] per source and domain. */
+    power: text('power', { mode: 'json' }).$type<PowerReadingRow[]>(),
+  },
+  (t) => [index('samples_run_t_idx').on(t.runId, t.t)],
+);
+
+/** Energy per source and domain, for the whole run (resultId null) or one repetition. */
+export const energy = sqliteTable(
+  'energy',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    resultId: integer('result_id').references(() => results.id, { onDelete: 'cascade' }),
+    /** rapl | nvidia | amdgpu | apple | battery | estimate */
+    source: text('source').notNull(),
+    /** Domain name as the source reports it, e.g. "package-0", "dram", "gpu0". */
+    domain: text('domain').notNull(),
+    /** cpu-package | dram | gpu-board | system */
+    boundary: text('boundary').notNull(),
+    /** counter | integrated-power | modelled */
+    method: text('method').notNull(),
+    joules: real('joules').notNull(),
+    /** Joules above the idle baseline (null when no baseline was measured). */
+    netJoules: real('net_joules'),
+    meanW: real('mean_w'),
+    peakW: real('peak_w'),
+    idleW: real('idle_w'),
+    /** True when the source failed during the interval: the figure covers only part of it. */
+    partial: integer('partial', { mode: 'boolean' }).notNull(),
+    /** Why it is partial, or which model produced an estimate. */
+    note: text('note'),
+  },
+  (t) => [index('energy_run_idx').on(t.runId)],
+);
+
+export interface GpuInfo {
+  name: string;
+  vendor: string;
+  memoryBytes?: number;
+}
+
+export interface PowerReadingRow {
+  source: string;
+  domain: string;
+  boundary: string;
+  method: string;
+  watts: number;
+}
+
+export type HardwareRow = typeof hardware.$inferSelect;
+export type ModelRow = typeof models.$inferSelect;
+export type RunRow = typeof runs.$inferSelect;
+export type ResultRow = typeof results.$inferSelect;
+export type SampleRow = typeof samples.$inferSelect;
+export type EnergyRow = typeof energy.$inferSelect;
