@@ -1,5 +1,135 @@
-import type { Command } from 'commander';
+// `wattbench run`: benchmark one model on one suite, store it, print the summary (or --json).
+import { Command, Option } from 'commander';
+import { openDb } from '../../lib/db/openDb';
+import { resolveDbPath } from '../../lib/db/dbPath';
+import { detectHardware, defaultThreads } from '../../lib/hardware/detectHardware';
+import { inspectModelFile } from '../../lib/model/inspectModelFile';
+import { resolveModelPath, isRemoteModel } from '../../lib/model/resolveModelPath';
+import { loadSuite } from '../../lib/suites/loadSuite';
+import { runBenchmark, type BenchmarkSettings } from '../../lib/runner/runBenchmark';
+import { getRunRecord } from '../../lib/records/getRunRecord';
+import { InputError, ExitCode } from '../../lib/errors/WattbenchError';
+import { intOption, gpuLayersOption, nonNegativeNumberOption, positiveNumberOption } from '../options/parseOptions';
+import { createRunProgress, createDownloadProgress } from '../output/progress';
+import { formatRunSummary } from '../output/formatRunSummary';
+import { printWarning } from '../output/printError';
+import { setupPower } from './runPower';
+
+export interface RunCommandOptions {
+  model?: string;
+  suite: string;
+  threads?: number;
+  reps: number;
+  warmup: number;
+  context?: number;
+  maxTokens?: number;
+  seed?: number;
+  label?: string;
+  db?: string;
+  json?: boolean;
+  gpuLayers: 'auto' | 'max' | number;
+  power: string;
+  tdp?: number;
+  idleWatts?: number;
+  idleSeconds: number;
+  sampleIntervalMs: number;
+}
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells expect. */
+export const EXIT_INTERRUPTED = 130;
 
 export function registerRunCommand(program: Command): void {
-  program.command('run').description('(not yet implemented)');
+  program
+    .command('run')
+    .description('benchmark a GGUF model on a prompt suite and store the results')
+    .option('-m, --model <model>', 'a .gguf file, hf:owner/repo:quant, or an https URL (default: WATTBENCH_MODEL)')
+    .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg) or a suite JSON file', 'standard')
+    .option('-t, --threads <n>', 'CPU threads for llama.cpp (default: physical cores − 1, at least 1)', intOption(1, 1024))
+    .option('-r, --reps <n>', 'measured repetitions per prompt', intOption(1, 10_000), 3)
+    .option('-w, --warmup <n>', 'unmeasured warm-up runs per prompt', intOption(0, 1000), 1)
+    .option('-c, --context <tokens>', "context size (default: the model's training context, at most 4096)", intOption(16, 1_048_576))
+    .option('--max-tokens <n>', "cap on every prompt's output tokens", intOption(1, 1_000_000))
+    .option('--seed <n>', "sampling seed (default: the suite's)", intOption(0, 2 ** 31 - 1))
+    .option('--label <text>', 'a free-text label stored with the run')
+    .option('--db <file>', 'SQLite database (default: WATTBENCH_DB or ./data/wattbench.db)')
+    .option('--json', 'print one JSON object with the run record to stdout, no progress')
+    .option('--gpu-layers <n|auto|max>', 'layers offloaded to the GPU', gpuLayersOption, 'auto')
+    .option('--power <auto|list>', 'power sources: auto, or a comma list of rapl,nvidia,amdgpu,apple,battery,estimate', 'auto')
+    .option('--tdp <watts>', 'CPU TDP for the estimate model (overrides the bundled table)', positiveNumberOption)
+    .option('--idle-watts <watts>', 'idle power for the estimate model', nonNegativeNumberOption)
+    .option('--idle-seconds <s>', 'seconds of idle power measured before the first prompt', nonNegativeNumberOption, 5)
+    .addOption(new Option('--sample-interval-ms <ms>', 'sampler interval').argParser(intOption(10, 60_000)).default(100).hideHelp())
+    .action(async (opts: RunCommandOptions) => {
+      process.exitCode = await runCommand(opts);
+    });
+}
+
+export async function runCommand(opts: RunCommandOptions): Promise<number> {
+  const modelSpec = opts.model ?? process.env.WATTBENCH_MODEL;
+  if (!modelSpec) throw new InputError('no model given; pass --model path/to/model.gguf (or hf:owner/repo:quant) or set WATTBENCH_MODEL');
+  const interactive = !opts.json && process.stderr.isTTY === true;
+  const suite = loadSuite(opts.suite);
+  const dbPath = resolveDbPath(opts.db);
+  const db = openDb(dbPath);
+  const hardware = detectHardware();
+
+  const download = interactive && isRemoteModel(modelSpec) ? createDownloadProgress(modelSpec) : null;
+  const modelPath = await resolveModelPath(modelSpec, { onProgress: download?.update });
+  download?.stop();
+  const { facts } = await inspectModelFile(modelPath);
+  const power = await setupPower(opts, hardware);
+  for (const warning of power.warnings) if (!opts.json) printWarning(warning);
+
+  const settings: BenchmarkSettings = {
+    threads: opts.threads ?? defaultThreads(hardware),
+    reps: opts.reps,
+    warmup: opts.warmup,
+    contextSize: opts.context ?? Math.min(facts.contextLength ?? 2048, 4096),
+    maxTokens: opts.maxTokens,
+    seed: opts.seed ?? suite.suite.seed,
+    label: opts.label,
+    idleSeconds: opts.idleSeconds,
+    sampleIntervalMs: opts.sampleIntervalMs,
+    gpuLayers: opts.gpuLayers,
+    power: opts.power,
+  };
+
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    // First Ctrl-C: finish cleanly after the current token. Second: leave now; the next open marks the run.
+    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = interactive ? createRunProgress() : undefined;
+  try {
+    const outcome = await runBenchmark({
+      db,
+      modelSpec,
+      modelPath,
+      modelFacts: facts,
+      suite,
+      settings,
+      hardware,
+      powerSources: power.sources,
+      signal: abort.signal,
+      progress,
+    });
+    progress?.stop();
+    const record = getRunRecord(db, outcome.runId);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ ...record, samplerCpuPercent: outcome.samplerCpuPercent })}\n`);
+    } else {
+      process.stdout.write(`${formatRunSummary(record, power.formatEnergy(record))}\n`);
+    }
+    return outcome.status === 'completed' ? ExitCode.ok : EXIT_INTERRUPTED;
+  } finally {
+    progress?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    db.$client.close();
+  }
 }

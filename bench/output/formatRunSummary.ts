@@ -1,0 +1,53 @@
+// The terminal summary of a run, in the spirit of hyperfine: mean ± σ, min … max, units, n.
+import pc from 'picocolors';
+import type { RunRecord } from '../../lib/records/getRunRecord';
+import type { MetricSummary } from '../../lib/stats/summarize';
+import type { RunMetrics } from '../../lib/runner/types';
+import { METRIC_COLUMNS } from './metricColumns';
+import { formatMeanSd, formatRange, formatBytes, formatDurationMs, formatNumber } from './formatNumber';
+
+const LABEL_WIDTH = 34;
+
+function line(label: string, value: string): string {
+  return `  ${label.padEnd(LABEL_WIDTH)}${value}`;
+}
+
+function metricLines(metrics: RunMetrics): string[] {
+  const out: string[] = [];
+  for (const col of METRIC_COLUMNS) {
+    const s: MetricSummary | null = metrics[col.key];
+    if (!s) {
+      out.push(line(`${col.label}:`, pc.dim('not measured')));
+      continue;
+    }
+    out.push(line(`${col.label} (mean ± σ):`, `${pc.bold(formatMeanSd(s, col.unit))}    ${pc.dim(`median ${formatNumber(s.median)}`)}`));
+    out.push(line('  Range (min … max):', `${formatRange(s, col.unit)}    ${pc.dim(`${s.n} runs`)}`));
+  }
+  return out;
+}
+
+export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] = []): string {
+  const out: string[] = [];
+  const model = record.model.name && record.model.name !== record.model.file ? `${record.model.file} (${record.model.name})` : record.model.file;
+  const total = record.prompts.length;
+  record.prompts.forEach((p, i) => {
+    out.push(pc.bold(`Benchmark ${i + 1}/${total}: ${model} · ${record.settings.suite} · ${p.promptId}`) + pc.dim(`  ${p.promptTokens} prompt tokens`));
+    out.push(...metricLines(p.metrics));
+    if (p.outputTokens) out.push(line('Output tokens (mean):', `${formatNumber(p.outputTokens.mean)} tokens`));
+    out.push('');
+  });
+  const statusColour = record.status === 'completed' ? pc.green : record.status === 'interrupted' ? pc.yellow : pc.red;
+  out.push(
+    pc.bold(`Run ${record.id}`) +
+      ` ${statusColour(record.status)} · ${total} prompt${total === 1 ? '' : 's'} × ${record.settings.reps} reps (+${record.settings.warmup} warm-up) · ${record.settings.threads} thread${record.settings.threads === 1 ? '' : 's'} · ${record.settings.promptFormat}`,
+  );
+  out.push(...metricLines(record.summary));
+  out.push(line('Tokens:', `${formatNumber(record.totalPromptTokens)} prompt, ${formatNumber(record.totalOutputTokens)} output`));
+  if (record.loadMs !== null) out.push(line('Model load:', formatDurationMs(record.loadMs)));
+  if (record.peakRssBytes !== null) out.push(line('Peak memory (RSS):', formatBytes(record.peakRssBytes)));
+  out.push(...(extraEnergyLines.length ? extraEnergyLines : [line('Energy:', pc.dim('not measured (no power source)'))]));
+  out.push(line('Machine:', `${record.hardware.cpu}, ${record.hardware.cores} cores, ${formatBytes(record.hardware.memoryBytes)}`));
+  out.push(line('Runtime:', `node-llama-cpp ${String(record.runtime.nodeLlamaCppVersion)}, llama.cpp ${String(record.runtime.llamaCppRelease)}, ${String(record.runtime.backend)}`));
+  if (record.error && record.status !== 'completed') out.push(line('Note:', record.error));
+  return out.join('\n');
+}

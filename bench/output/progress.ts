@@ -1,0 +1,69 @@
+// Live progress on a terminal (stderr): one bar for the suite with an ETA, one for downloads.
+import cliProgress from 'cli-progress';
+import pc from 'picocolors';
+import type { BenchmarkProgress } from '../../lib/runner/runBenchmark';
+import { formatNumber } from './formatNumber';
+
+export interface RunProgress extends BenchmarkProgress {
+  stop(): void;
+}
+
+export function createRunProgress(): RunProgress {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `${pc.cyan('{bar}')} {value}/{total} · ETA {eta_formatted} · {what}`,
+      barsize: 24,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let lastRate = '';
+  return {
+    onStage(stage, detail) {
+      if (stage === 'loading') process.stderr.write(pc.dim(`Loading ${detail ?? 'model'}…\n`));
+      if (stage === 'idle') process.stderr.write(pc.dim(`Measuring idle power for ${detail}…\n`));
+    },
+    onStep({ prompt, rep, warmup, step, totalSteps }) {
+      const what = `${prompt.prompt.id} ${warmup ? `warm-up ${rep + 1}` : `rep ${rep + 1}`}${lastRate}`;
+      if (!started) {
+        bar.start(totalSteps, step - 1, { what });
+        started = true;
+      }
+      bar.update(step - 1, { what });
+    },
+    onResult(result) {
+      if (result.genTokensPerSec !== null) lastRate = ` · ${formatNumber(result.genTokensPerSec)} tok/s`;
+    },
+    stop() {
+      if (started) {
+        bar.stop();
+        started = false;
+      }
+    },
+  };
+}
+
+export function createDownloadProgress(what: string): { update: (done: number, total: number) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: `Downloading ${what} ${pc.cyan('{bar}')} {percentage}% · {done}/{all} MiB · ETA {eta_formatted}`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  const mib = (b: number) => formatNumber(b / 2 ** 20, 0);
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(total, done, { done: mib(done), all: mib(total) });
+        started = true;
+      }
+      bar.update(done, { done: mib(done), all: mib(total) });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// Every write a benchmark makes: machine and model rows, the run row, results, samples, energy.
+import { eq } from 'drizzle-orm';
+import { hardware, models, runs, results, samples, energy, type RunStatus, type PowerReadingRow } from './schema';
+import type { Db } from './openDb';
+import type { HardwareFacts } from '../hardware/detectHardware';
+import type { ModelFacts } from '../model/inspectModelFile';
+import type { RepetitionResult } from '../runner/types';
+import type { SampleRecord } from '../sampler/createSampler';
+
+export function upsertHardware(db: Db, hw: HardwareFacts): number {
+  const existing = db.select({ id: hardware.id }).from(hardware).where(eq(hardware.fingerprint, hw.fingerprint)).get();
+  if (existing) return existing.id;
+  return db
+    .insert(hardware)
+    .values({ ...hw, createdAt: Date.now() })
+    .returning({ id: hardware.id })
+    .get().id;
+}
+
+export function upsertModel(db: Db, m: ModelFacts): number {
+  const existing = db.select({ id: models.id }).from(models).where(eq(models.sha256, m.sha256)).get();
+  if (existing) return existing.id;
+  const { path: _path, ...row } = m;
+  return db
+    .insert(models)
+    .values({ ...row, createdAt: Date.now() })
+    .returning({ id: models.id })
+    .get().id;
+}
+
+export type NewRun = Omit<typeof runs.$inferInsert, 'id' | 'status'>;
+
+export function createRun(db: Db, run: NewRun): number {
+  return db
+    .insert(runs)
+    .values({ ...run, status: 'running' })
+    .returning({ id: runs.id })
+    .get().id;
+}
+
+export function insertResult(db: Db, runId: number, r: RepetitionResult): number {
+  return db
+    .insert(results)
+    .values({ runId, ...r })
+    .returning({ id: results.id })
+    .get().id;
+}
+
+export function insertSamples(db: Db, runId: number, batch: readonly SampleRecord[]): void {
+  if (batch.length === 0) return;
+  db.transaction((tx) => {
+    for (const s of batch) {
+      const power: PowerReadingRow[] | null = s.power.length
+        ? s.power.map((p) => ({ source: p.source, domain: p.domain, boundary: p.boundary, method: p.method, watts: p.watts }))
+        : null;
+      tx.insert(samples)
+        .values({
+          runId,
+          t: s.t,
+          phase: s.phase,
+          promptIndex: s.promptIndex,
+          cpuPercent: s.cpuPercent,
+          rssBytes: s.rssBytes,
+          memUsedBytes: s.memUsedBytes,
+          tokensGenerated: s.tokensGenerated,
+          powerW: s.powerW,
+          power,
+        })
+        .run();
+    }
+  });
+}
+
+export type NewEnergy = Omit<typeof energy.$inferInsert, 'id' | 'runId'>;
+
+export function insertEnergy(db: Db, runId: number, rows: readonly NewEnergy[]): void {
+  if (rows.length === 0) return;
+  db.transaction((tx) => {
+    for (const row of rows) tx.insert(energy).values({ runId, ...row }).run();
+  });
+}
+
+export interface RunEnd {
+  status: Exclude<RunStatus, 'running'>;
+  endedAt: number;
+  error?: string | null;
+  loadMs?: number | null;
+  peakRssBytes?: number | null;
+  genTokensPerSec?: number | null;
+  ttftMs?: number | null;
+  joulesPerToken?: number | null;
+  totalJ?: number | null;
+  energySource?: string | null;
+  outputTokens?: number | null;
+  summary?: Record<string, unknown> | null;
+}
+
+export function finishRun(db: Db, runId: number, end: RunEnd): void {
+  db.update(runs).set(end).where(eq(runs.id, runId)).run();
+}
+
+export function setRunResultEnergy(db: Db, resultId: number, energyJ: number | null): void {
+  db.update(results).set({ energyJ }).where(eq(results.id, resultId)).run();
+}

@@ -1,0 +1,112 @@
+// Static facts about this machine, recorded with every run (read once, not sampled).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { GpuInfo } from '../db/schema';
+
+export interface HardwareFacts {
+  fingerprint: string;
+  hostname: string;
+  cpuModel: string;
+  /** Physical cores. */
+  cpuCores: number;
+  /** Logical CPUs. */
+  cpuThreads: number;
+  memoryBytes: number;
+  gpus: GpuInfo[];
+  os: string;
+  arch: string;
+}
+
+export interface DetectHardwareOptions {
+  /** Root of /proc and /sys, for tests. Defaults to "/". */
+  root?: string;
+}
+
+export function detectHardware(options: DetectHardwareOptions = {}): HardwareFacts {
+  const root = options.root ?? '/';
+  const cpuinfo = readText(path.join(root, 'proc/cpuinfo')) ?? '';
+  const logical = os.cpus();
+  const cpuModel = firstField(cpuinfo, 'model name') ?? logical[0]?.model ?? `unknown ${os.arch()} CPU`;
+  const cpuThreads = logical.length || 1;
+  const cpuCores = countPhysicalCores(cpuinfo) ?? cpuThreads;
+  const gpus = detectGpus(root);
+  const osName = `${readPrettyName(root) ?? os.type()} (${os.type()} ${os.release()})`;
+  const facts = {
+    hostname: os.hostname(),
+    cpuModel,
+    cpuCores,
+    cpuThreads,
+    memoryBytes: os.totalmem(),
+    gpus,
+    os: osName,
+    arch: os.arch(),
+  };
+  const fingerprint = crypto
+    .createHash('sha256')
+    .update(JSON.stringify([facts.hostname, facts.cpuModel, facts.cpuCores, facts.cpuThreads, facts.memoryBytes, facts.gpus, facts.arch]))
+    .digest('hex')
+    .slice(0, 32);
+  return { fingerprint, ...facts };
+}
+
+/** Default thread count until a measured choice exists: physical cores minus one, at least one. */
+export function defaultThreads(hw: Pick<HardwareFacts, 'cpuCores'>): number {
+  return Math.max(1, hw.cpuCores - 1);
+}
+
+function countPhysicalCores(cpuinfo: string): number | null {
+  const pairs = new Set<string>();
+  for (const block of cpuinfo.split(/\n\s*\n/)) {
+    const phys = firstField(block, 'physical id');
+    const core = firstField(block, 'core id');
+    if (phys !== null && core !== null) pairs.add(`${phys}:${core}`);
+  }
+  if (pairs.size > 0) return pairs.size;
+  // Virtual machines often omit core ids: "cpu cores" per package is the next best fact.
+  const perPackage = Number(firstField(cpuinfo, 'cpu cores'));
+  return Number.isFinite(perPackage) && perPackage > 0 ? perPackage : null;
+}
+
+const PCI_VENDORS: Record<string, string> = { '0x10de': 'NVIDIA', '0x1002': 'AMD', '0x8086': 'Intel', '0x106b': 'Apple' };
+
+function detectGpus(root: string): GpuInfo[] {
+  const drm = path.join(root, 'sys/class/drm');
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(drm).filter((e) => /^card\d+$/.test(e));
+  } catch {
+    entries = [];
+  }
+  const gpus: GpuInfo[] = [];
+  for (const card of entries) {
+    const vendorId = readText(path.join(drm, card, 'device/vendor'))?.trim();
+    if (!vendorId) continue;
+    const vendor = PCI_VENDORS[vendorId] ?? vendorId;
+    const deviceId = readText(path.join(drm, card, 'device/device'))?.trim() ?? '?';
+    const vram = Number(readText(path.join(drm, card, 'device/mem_info_vram_total'))?.trim());
+    gpus.push({ name: `${vendor} GPU ${deviceId} (${card})`, vendor, ...(Number.isFinite(vram) && vram > 0 ? { memoryBytes: vram } : {}) });
+  }
+  if (os.platform() === 'darwin' && os.arch() === 'arm64') gpus.push({ name: 'Apple Silicon integrated GPU', vendor: 'Apple' });
+  return gpus;
+}
+
+function readPrettyName(root: string): string | null {
+  const text = readText(path.join(root, 'etc/os-release'));
+  const m = text?.match(/^PRETTY_NAME="?([^"\n]*)"?$/m);
+  return m ? m[1] : null;
+}
+
+function firstField(text: string, key: string): string | null {
+  const m = text.match(new RegExp(`^${key}\\s*:\\s*(.*)$`, 'm'));
+  return m ? m[1].trim() : null;
+}
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}

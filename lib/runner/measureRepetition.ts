@@ -1,0 +1,96 @@
+// One timed generation: prompt in, tokens out, each token stamped as it arrives.
+import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import { quantile } from '../stats/summarize';
+import type { StopReason } from './types';
+
+export interface MeasureRepetitionOptions {
+  model: LlamaModel;
+  sequence: LlamaContextSequence;
+  /** The prompt, already tokenised. */
+  tokens: Token[];
+  /** Output token limit. */
+  maxTokens: number;
+  /** Keep generating through end-of-generation tokens (llama-bench's tgN). */
+  ignoreEos: boolean;
+  temperature: number;
+  seed: number;
+  /** Checked after every token: stops generation with stop reason "aborted". */
+  signal?: AbortSignal;
+  /** Called for every generated token (the sampler's token counter). */
+  onToken?: () => void;
+}
+
+export interface MeasuredRepetition {
+  promptTokens: number;
+  outputTokens: number;
+  /** Time to first token: prompt processing plus the first sampled token, ms. */
+  ttftMs: number;
+  /** Prompt tokens / TTFT. */
+  promptTokensPerSec: number;
+  /** Tokens after the first / time after the first (null with fewer than two tokens). */
+  genTokensPerSec: number | null;
+  interTokenP50Ms: number | null;
+  interTokenP95Ms: number | null;
+  /** Start of prompt processing to the last token, ms. */
+  e2eMs: number;
+  stopReason: StopReason;
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt: number;
+  output: string;
+}
+
+export async function measureRepetition(opts: MeasureRepetitionOptions): Promise<MeasuredRepetition> {
+  const { model, sequence, tokens } = opts;
+  // A fresh KV cache each time, so prompt processing is really measured (no prefix reuse).
+  await sequence.clearHistory();
+  // Stop at the context limit rather than let a context shift happen mid-measurement.
+  const room = sequence.context.contextSize - tokens.length;
+  const limit = Math.min(opts.maxTokens, room);
+  const output: Token[] = [];
+  const stamps: number[] = [];
+  let stopReason: StopReason = 'eog';
+
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  if (limit > 0) {
+    const generator = sequence.evaluate(tokens, {
+      temperature: opts.temperature,
+      seed: opts.seed,
+      yieldEogToken: opts.ignoreEos,
+    });
+    for await (const token of generator) {
+      stamps.push(performance.now());
+      output.push(token);
+      opts.onToken?.();
+      if (opts.signal?.aborted) {
+        stopReason = 'aborted';
+        break;
+      }
+      if (output.length >= limit) {
+        stopReason = limit < opts.maxTokens ? 'context-full' : 'max-tokens';
+        break;
+      }
+    }
+  } else {
+    stopReason = 'context-full';
+  }
+  const tEnd = stamps.length ? stamps[stamps.length - 1] : performance.now();
+  const ttftMs = (stamps[0] ?? tEnd) - t0;
+  const gaps = stamps.slice(1).map((s, i) => s - stamps[i]);
+  const genMs = tEnd - (stamps[0] ?? tEnd);
+  return {
+    promptTokens: tokens.length,
+    outputTokens: output.length,
+    ttftMs,
+    promptTokensPerSec: ttftMs > 0 ? tokens.length / (ttftMs / 1000) : 0,
+    genTokensPerSec: output.length > 1 && genMs > 0 ? (output.length - 1) / (genMs / 1000) : null,
+    interTokenP50Ms: gaps.length ? quantile(gaps, 0.5) : null,
+    interTokenP95Ms: gaps.length ? quantile(gaps, 0.95) : null,
+    e2eMs: tEnd - t0,
+    stopReason,
+    startedAt,
+    endedAt: startedAt + Math.round(tEnd - t0),
+    output: model.detokenize(output.filter((t) => !model.isEogToken(t))),
+  };
+}
