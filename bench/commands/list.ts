@@ -1,5 +1,41 @@
+// `wattbench list`: the runs in the database, newest first.
 import type { Command } from 'commander';
+import { openDb } from '../../lib/db/openDb';
+import { resolveDbPath } from '../../lib/db/dbPath';
+import { listRuns, type RunListRow } from '../../lib/records/listRuns';
+import { formatTable, type TableColumn } from '../output/formatTable';
+import { formatNumber } from '../output/formatNumber';
+import { intOption } from '../options/parseOptions';
+
+const COLUMNS: TableColumn<RunListRow>[] = [
+  { header: 'ID', value: (r) => String(r.id), align: 'right' },
+  { header: 'STATUS', value: (r) => r.status },
+  { header: 'MODEL', value: (r) => r.model },
+  { header: 'SUITE', value: (r) => r.suite },
+  { header: 'THREADS', value: (r) => String(r.threads), align: 'right' },
+  { header: 'GEN (tok/s)', value: (r) => (r.genTokensPerSec === null ? '—' : formatNumber(r.genTokensPerSec)), align: 'right' },
+  { header: 'TTFT (ms)', value: (r) => (r.ttftMs === null ? '—' : formatNumber(r.ttftMs)), align: 'right' },
+  { header: 'ENERGY (J/token)', value: (r) => (r.joulesPerToken === null ? 'not measured' : `${formatNumber(r.joulesPerToken)} [${r.energySource}]`), align: 'right' },
+  { header: 'STARTED', value: (r) => new Date(r.startedAt).toISOString().replace('T', ' ').slice(0, 19) },
+  { header: 'LABEL', value: (r) => r.label ?? '' },
+];
 
 export function registerListCommand(program: Command): void {
-  program.command('list').description('(not yet implemented)');
+  program
+    .command('list')
+    .description('list the runs in the database, newest first')
+    .option('--db <file>', 'SQLite database (default: WATTBENCH_DB or ./data/wattbench.db)')
+    .option('-n, --limit <n>', 'how many runs', intOption(1, 1_000_000), 50)
+    .option('--json', 'print a JSON array')
+    .action((opts: { db?: string; limit: number; json?: boolean }) => {
+      const db = openDb(resolveDbPath(opts.db));
+      try {
+        const rows = listRuns(db, opts.limit);
+        if (opts.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+        else if (rows.length === 0) process.stdout.write('No runs yet: run `wattbench run --model path/to/model.gguf`.\n');
+        else process.stdout.write(`${formatTable(rows, COLUMNS)}\n`);
+      } finally {
+        db.$client.close();
+      }
+    });
 }

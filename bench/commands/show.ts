@@ -1,5 +1,27 @@
+// `wattbench show <run-id>`: one run's summary, or its full record with --json.
 import type { Command } from 'commander';
+import { openDb } from '../../lib/db/openDb';
+import { resolveDbPath } from '../../lib/db/dbPath';
+import { getRunRecord } from '../../lib/records/getRunRecord';
+import { formatRunSummary } from '../output/formatRunSummary';
+import { formatEnergyLines } from '../output/formatEnergyLines';
+import { parseRunId } from '../options/parseRunId';
 
 export function registerShowCommand(program: Command): void {
-  program.command('show').description('(not yet implemented)');
+  program
+    .command('show')
+    .description("show one run's settings and results")
+    .argument('<run-id>', 'the run id (see wattbench list)')
+    .option('--db <file>', 'SQLite database (default: WATTBENCH_DB or ./data/wattbench.db)')
+    .option('--json', 'print the run record as JSON')
+    .action((id: string, opts: { db?: string; json?: boolean }) => {
+      const runId = parseRunId(id);
+      const db = openDb(resolveDbPath(opts.db));
+      try {
+        const record = getRunRecord(db, runId);
+        process.stdout.write(opts.json ? `${JSON.stringify(record)}\n` : `${formatRunSummary(record, formatEnergyLines(record))}\n`);
+      } finally {
+        db.$client.close();
+      }
+    });
 }
