@@ -11,6 +11,7 @@ CREATE TABLE `energy` (
 	`mean_w` real,
 	`peak_w` real,
 	`idle_w` real,
+	`counts_toward_total` integer DEFAULT true NOT NULL,
 	`partial` integer NOT NULL,
 	`note` text,
 	FOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade,

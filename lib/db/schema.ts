@@ -163,7 +163,10 @@ export const samples = sqliteTable(
   (t) => [index('samples_run_t_idx').on(t.runId, t.t)],
 );
 
-/** Energy per source and domain, for the whole run (resultId null) or one repetition. */
+/**
+ * Energy per source and domain, for one measured repetition, or for the run (resultId null): the run rows
+ * cover the measured repetitions only (not idle, load or warm-ups), so joules per token divide like with like.
+ */
 export const energy = sqliteTable(
   'energy',
   {
@@ -186,6 +189,11 @@ export const energy = sqliteTable(
     meanW: real('mean_w'),
     peakW: real('peak_w'),
     idleW: real('idle_w'),
+    /**
+     * False for a domain contained in another row (RAPL core/dram inside their package): shown, never added.
+     * A run's total is the sum of the rows where this is true.
+     */
+    countsTowardTotal: integer('counts_toward_total', { mode: 'boolean' }).notNull().default(true),
     /** True when the source failed during the interval: the figure covers only part of it. */
     partial: integer('partial', { mode: 'boolean' }).notNull(),
     /** Why it is partial, or which model produced an estimate. */
