@@ -54,9 +54,9 @@ function parseNumber(value: string, flag: string, requirement: string, isValid: 
 }
 
 /** "8", "0.5" or a range "44-132" / "44..132" (closed models), in the flag's unit. */
-function parseRangeFlag(value: string, flag: string, requirement: string, isValid: (v: number) => boolean): Range {
+function parseRangeFlag(value: string, flag: string, requirement: string, example: string, isValid: (v: number) => boolean): Range {
   const parts = value.trim().split(/\s*(?:\.\.|–|-)\s*/);
-  const hint = `${requirement}, or a range such as 44-132`;
+  const hint = `${requirement}, or a range such as ${example}`;
   if (parts.length > 2 || parts.some((p) => !NUMBER.test(p))) throw new InputError(`${flag} must be ${hint} (got "${value}")`);
   const [low, high] = [Number(parts[0]), Number(parts[parts.length - 1])];
   if (!isValid(low) || !isValid(high)) throw new InputError(`${flag} must be ${hint} (got "${value}")`);
@@ -108,8 +108,8 @@ function runHypothetical(flags: FootprintFlags): void {
     throw new InputError('pass --run <id> to compare a stored run, or --active-params B and --output-tokens N to estimate a hypothetical request');
   }
   const positive = (v: number) => v > 0;
-  const active = parseRangeFlag(flags.activeParams, '--active-params', 'billions of parameters above 0', positive);
-  const total = flags.totalParams === undefined ? active : parseRangeFlag(flags.totalParams, '--total-params', 'billions of parameters above 0', positive);
+  const active = parseRangeFlag(flags.activeParams, '--active-params', 'billions of parameters above 0', '44-132', positive);
+  const total = flags.totalParams === undefined ? active : parseRangeFlag(flags.totalParams, '--total-params', 'billions of parameters above 0', '400-600', positive);
   const atLeastZero = (v: number) => v >= 0;
   const estimate = estimateRequestImpact({
     activeParamsB: active,
@@ -117,8 +117,8 @@ function runHypothetical(flags: FootprintFlags): void {
     outputTokens: parseCount(flags.outputTokens, '--output-tokens'),
     inputTokens: flags.inputTokens === undefined ? undefined : parseCount(flags.inputTokens, '--input-tokens'),
     provider: flags.provider,
-    pue: flags.pue === undefined ? undefined : parseRangeFlag(flags.pue, '--pue', 'a PUE of at least 1', (v) => v >= 1),
-    wueOnsite: flags.wueOnsite === undefined ? undefined : parseRangeFlag(flags.wueOnsite, '--wue-onsite', 'litres per kWh, 0 or more', atLeastZero),
+    pue: flags.pue === undefined ? undefined : parseRangeFlag(flags.pue, '--pue', 'a PUE of at least 1', '1.09-1.14', (v) => v >= 1),
+    wueOnsite: flags.wueOnsite === undefined ? undefined : parseRangeFlag(flags.wueOnsite, '--wue-onsite', 'litres per kWh, 0 or more', '0.13-0.99', atLeastZero),
     wueOffsite: flags.wueOffsite === undefined ? undefined : parseNumber(flags.wueOffsite, '--wue-offsite', 'litres per kWh, 0 or more', atLeastZero),
     gridGPerKwh: flags.gridGPerKwh === undefined ? undefined : parseNumber(flags.gridGPerKwh, '--grid-g-per-kwh', 'gCO2e per kWh, 0 or more', atLeastZero),
   });

@@ -102,7 +102,7 @@ export function formatComparison(comparison: LocalCloudComparison, header: Compa
   const l = c.local;
   lines.push(
     ...alignRows([
-      ['Energy', l.energyWh === null ? 'not measured' : `${formatNumber(l.energyWh)} Wh`, `[${l.label}]`],
+      ['Energy', l.energyWh === null ? 'not measured' : `${formatNumber(l.energyWh)} Wh`, l.energyWh === null ? 'no power source recorded energy for this run' : `[${l.label}]`],
       ['Carbon (your grid)', l.gco2eLocalGrid === null ? 'not measured' : `${formatNumber(l.gco2eLocalGrid)} gCO2e`, `${formatNumber(g.gCo2ePerKwh)} gCO2e/kWh, ${g.code}`],
       ['Water', 'not estimated', l.waterNote.replace(/^not estimated: /, '')],
     ]),
