@@ -116,6 +116,7 @@ export function estimateRequestImpact(options: EstimateRequestImpactOptions): Re
     serverEnergyWh: span(results, 'serverEnergyWh'),
     gco2e: span(results, 'gco2e'),
     embodiedGco2e: span(results, 'embodiedGco2e'),
+    totalGco2e: { low: results[0].gco2e + results[0].embodiedGco2e, high: results[1].gco2e + results[1].embodiedGco2e },
     waterMl: span(results, 'waterMl'),
     gpus: span(results, 'gpus'),
     generationTimeS: span(results, 'generationTimeS'),

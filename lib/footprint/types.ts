@@ -58,6 +58,8 @@ export interface RequestImpactEstimate {
   gco2e: Range;
   /** Embodied emissions of the server and GPUs allocated to this work, gCO2e (not included in `gco2e`). */
   embodiedGco2e: Range;
+  /** Usage plus embodied emissions, gCO2e: the total EcoLogits reports as GWP. */
+  totalGco2e: Range;
   /** Usage water (on-site cooling plus off-site electricity generation), millilitres. */
   waterMl: Range;
   /** H100 80 GB GPUs needed to hold the weights (power of two). */

@@ -29,6 +29,12 @@ describe('dense 8 B (Llama 3.1 8B, 8.03 B) × 100 output tokens at OpenAI', () =
     expectClose(e.waterMl.low, 0.0385945);
   });
 
+  it('embodied 6.49676e-4 g is reported apart, and in the EcoLogits-style total: 0.00342065 + 0.000649676 g', () => {
+    // ΔT 4.488 s / (64 × 94,608,000 s) × (1/8 × 5,700 + 164) kg × 1000 = 6.49676e-4 g
+    expectClose(e.embodiedGco2e.low, 6.49676e-4);
+    expectClose(e.totalGco2e.low, 0.00342065 + 0.000649676);
+  });
+
   it('names the method and version, and records the input tokens without using them', () => {
     expect(e.method).toMatchObject({ name: 'EcoLogits', version: '0.9.1' });
     expect(e.kind).toBe('estimate');
