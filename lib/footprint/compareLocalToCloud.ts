@@ -90,7 +90,8 @@ export function compareLocalToCloud(input: CompareLocalToCloudInput): LocalCloud
   const cloud: CloudComparisonRow[] = [];
   const matched = matchCloudModel([input.localModel.name, input.localModel.fileName]);
   if (matched) {
-    cloud.push(fromCatalogue('same-open-model', { ...matched, provider: OPEN_MODEL_PROVIDER }, 'name'));
+    // Open models in the catalogue are served through OPEN_MODEL_PROVIDER (checked in footprintData.test.ts).
+    cloud.push(fromCatalogue('same-open-model', matched, 'name'));
   } else if (input.localModel.parameters !== null && input.localModel.parameters > 0) {
     const b = input.localModel.parameters / 1e9;
     cloud.push(

@@ -57,6 +57,8 @@ describe('the shipped files', () => {
       expect(ids).toContain(id);
     }
     for (const m of cloudModels.models) expect(m.source.length).toBeGreaterThan(10);
+    // Open models are compared as served through EcoLogits' Hugging Face Hub profile.
+    for (const m of cloudModels.models.filter((x) => x.open)) expect(m.provider).toBe('huggingface_hub');
   });
 
   it('give the providers of the shared doc with its PUE and WUE', () => {
