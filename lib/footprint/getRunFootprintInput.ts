@@ -43,11 +43,12 @@ export function getRunFootprintInput(db: Db, runId: number): RunFootprintInput |
     .where(eq(results.runId, runId))
     .get();
 
-  // Whole-run rows only (resultId null): one per source and domain, as the runner records them.
+  // Whole-run rows only (resultId null), and only those that count toward the total: a RAPL core or
+  // dram sub-zone is inside its package and would be counted twice. They cover measured repetitions only.
   const rows = db
     .select({ source: energy.source, boundary: energy.boundary, method: energy.method, joules: energy.joules, partial: energy.partial })
     .from(energy)
-    .where(and(eq(energy.runId, runId), isNull(energy.resultId)))
+    .where(and(eq(energy.runId, runId), isNull(energy.resultId), eq(energy.countsTowardTotal, true)))
     .orderBy(energy.id)
     .all();
 
