@@ -1,0 +1,87 @@
+// Bad input: one line naming the problem and the fix, exit 2, and no run left "running".
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, it, expect } from 'vitest';
+import { STORIES_MODEL, makeTempDir } from '../helpers/paths';
+import { runCli } from '../helpers/runCli';
+
+const dir = makeTempDir('bad');
+const db = path.join(dir, 'bad.db');
+const base = ['run', '--suite', 'smoke', '--reps', '1', '--warmup', '0', '--threads', '1', '--idle-seconds', '0', '--db', db];
+
+const textGguf = path.join(dir, 'notes.gguf');
+fs.writeFileSync(textGguf, 'these are my notes, not a model\n');
+const truncated = path.join(dir, 'truncated.gguf');
+fs.writeFileSync(truncated, fs.readFileSync(STORIES_MODEL).subarray(0, 200_000));
+const headerOnly = path.join(dir, 'header-only.gguf');
+fs.writeFileSync(headerOnly, fs.readFileSync(STORIES_MODEL).subarray(0, 64));
+const malformedSuite = path.join(dir, 'malformed.json');
+fs.writeFileSync(malformedSuite, '{"name": "x", "prompts": [ {"id": "a"');
+const invalidSuite = path.join(dir, 'invalid.json');
+fs.writeFileSync(invalidSuite, JSON.stringify({ name: 'mine', description: 'no text', prompts: [{ id: 'a', title: 'A', maxTokens: 8 }] }));
+const fileAsFolder = path.join(dir, 'a-file');
+fs.writeFileSync(fileAsFolder, '');
+
+const cases: Array<{ name: string; args: string[]; message: RegExp }> = [
+  { name: 'a missing model file', args: ['--model', path.join(dir, 'nope.gguf')], message: /does not exist.*--model/ },
+  { name: 'no model at all', args: [], message: /no model given.*--model/ },
+  { name: 'a text file named .gguf', args: ['--model', textGguf], message: /not a GGUF model.*--model/ },
+  { name: 'a truncated GGUF', args: ['--model', truncated], message: /truncated.*--model/ },
+  { name: 'a GGUF cut inside its header', args: ['--model', headerOnly], message: /(damaged or truncated|truncated).*--model/ },
+  { name: 'an unknown suite', args: ['--model', STORIES_MODEL, '--suite', 'nosuchsuite'], message: /unknown suite "nosuchsuite".*smoke/ },
+  { name: 'a malformed suite file', args: ['--model', STORIES_MODEL, '--suite', malformedSuite], message: /not valid JSON/ },
+  { name: 'a suite file that breaks the schema', args: ['--model', STORIES_MODEL, '--suite', invalidSuite], message: /invalid at .*description|invalid at prompts/ },
+  { name: '--reps 0', args: ['--model', STORIES_MODEL, '--reps', '0'], message: /--reps.*'0' is invalid.*whole number from 1/ },
+  { name: '--threads -1', args: ['--model', STORIES_MODEL, '--threads', '-1'], message: /--threads.*'-1' is invalid/ },
+  { name: '--threads abc', args: ['--model', STORIES_MODEL, '--threads', 'abc'], message: /--threads.*'abc' is invalid/ },
+  { name: 'a context too small for the prompts', args: ['--model', STORIES_MODEL, '--context', '16'], message: /does not fit in a context of 16.*--context/ },
+  { name: 'an unknown option', args: ['--model', STORIES_MODEL, '--fast'], message: /unknown option '--fast'/ },
+];
+
+describe('bad input to wattbench run', () => {
+  for (const c of cases) {
+    it(`${c.name}: one line, exit 2`, async () => {
+      const res = await runCli([...base, ...c.args], { WATTBENCH_MODEL: undefined });
+      expect(res.code).toBe(2);
+      const lines = res.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^error: /);
+      expect(lines[0]).toMatch(c.message);
+      expect(res.stdout).toBe('');
+    });
+  }
+
+  it('left nothing behind: no run in the database, let alone a running one', () => {
+    // The database was opened (bad --db paths fail before any model work) but holds no run.
+    expect(fs.existsSync(db)).toBe(true);
+    const sqlite = new Database(db, { readonly: true });
+    try {
+      expect(sqlite.prepare('select count(*) n from runs').get()).toEqual({ n: 0 });
+    } finally {
+      sqlite.close();
+    }
+  });
+
+  it('a database path in a folder that cannot be written: one line, exit 2', async () => {
+    const res = await runCli(['run', '--model', STORIES_MODEL, '--suite', 'smoke', '--db', path.join(fileAsFolder, 'sub', 'x.db')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(/cannot open database .*--db/);
+  });
+
+  it('show and export of a run that does not exist: one line, exit 2', async () => {
+    for (const args of [['show', '999'], ['export', '999', '--format', 'csv'], ['show', 'abc']]) {
+      const res = await runCli([...args, '--db', db]);
+      expect(res.code).toBe(2);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+      expect(res.stderr).toMatch(/wattbench list/);
+    }
+  });
+
+  it('export in an unknown format: exit 2', async () => {
+    const res = await runCli(['export', '1', '--format', 'xml', '--db', db]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/xml.*json, csv|Allowed choices are json, csv/);
+  });
+});
