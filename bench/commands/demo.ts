@@ -1,0 +1,87 @@
+// `wattbench demo`: find or download a model, benchmark it on the standard suite, then serve the dashboard.
+import { spawn } from 'node:child_process';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { findLocalModel, RECOMMENDED_DEMO_MODEL, RECOMMENDED_DEMO_MODEL_PAGE } from '../../lib/model/findLocalModel';
+import { modelsDir, resolveModelPath } from '../../lib/model/resolveModelPath';
+import { resolveDbPath } from '../../lib/db/dbPath';
+import { WattbenchError, ExitCode } from '../../lib/errors/WattbenchError';
+import { intOption } from '../options/parseOptions';
+import { createDownloadProgress } from '../output/progress';
+import { runCommand } from './run';
+import { startDashboard } from './serve';
+
+interface DemoOptions {
+  model?: string;
+  suite: string;
+  reps: number;
+  db?: string;
+  port: number;
+  serve: boolean;
+}
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('benchmark a model (yours, or a small recommended one) and open the dashboard')
+    .option('-m, --model <model>', `a .gguf file or hf: URI (default: WATTBENCH_MODEL, else the first .gguf in ${modelsDir()}, else ${RECOMMENDED_DEMO_MODEL})`)
+    .option('-s, --suite <name|file>', 'suite to run', 'standard')
+    .option('-r, --reps <n>', 'repetitions per prompt', intOption(1, 1000), 2)
+    .option('--db <file>', 'SQLite database (default: WATTBENCH_DB or ./data/wattbench.db)')
+    .option('-p, --port <port>', 'dashboard port', intOption(1, 65535), 3000)
+    .option('--no-serve', 'benchmark only, do not start the dashboard')
+    .action(async (opts: DemoOptions) => {
+      process.exitCode = await demoCommand(opts);
+    });
+}
+
+async function demoCommand(opts: DemoOptions): Promise<number> {
+  const model = opts.model ?? process.env.WATTBENCH_MODEL ?? findLocalModel(modelsDir()) ?? (await downloadRecommended());
+  process.stderr.write(pc.dim(`Model: ${model}\n`));
+  const code = await runCommand({
+    model,
+    suite: opts.suite,
+    reps: opts.reps,
+    warmup: 1,
+    db: opts.db,
+    gpuLayers: 'auto',
+    power: 'auto',
+    idleSeconds: 5,
+    sampleIntervalMs: 100,
+  });
+  if (code !== ExitCode.ok || !opts.serve) return code;
+  const dashboard = await startDashboard({ port: opts.port, host: '127.0.0.1', dbPath: resolveDbPath(opts.db) });
+  process.stdout.write(`\n${pc.bold('Dashboard:')} ${dashboard.url}  ${pc.dim('(Ctrl-C to stop)')}\n`);
+  openInBrowser(dashboard.url);
+  await new Promise<void>((resolve) => {
+    const stop = () => void dashboard.stop().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return ExitCode.ok;
+}
+
+async function downloadRecommended(): Promise<string> {
+  const dir = modelsDir();
+  process.stderr.write(`No model found in ${dir}: downloading ${RECOMMENDED_DEMO_MODEL} (about 400 MB)…\n`);
+  const bar = process.stderr.isTTY ? createDownloadProgress('Qwen2.5-0.5B-Instruct Q4_K_M') : null;
+  try {
+    return await resolveModelPath(RECOMMENDED_DEMO_MODEL, { directory: dir, onProgress: bar?.update });
+  } catch (err) {
+    throw new WattbenchError(
+      `no model to benchmark and the recommended one cannot be downloaded (${(err as Error).message.split(';')[0]}); put any .gguf file in ${dir} (for example from ${RECOMMENDED_DEMO_MODEL_PAGE}) or pass --model path/to/model.gguf`,
+    );
+  } finally {
+    bar?.stop();
+  }
+}
+
+/** Opens the dashboard where there is a desktop to open it on; a headless machine just gets the URL. */
+function openInBrowser(url: string): void {
+  const hasDesktop = process.platform === 'darwin' || process.platform === 'win32' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  if (!hasDesktop || process.env.CI) return;
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(command, [url], { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}

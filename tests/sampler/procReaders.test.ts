@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { parseCpuTimes, cpuUtilisation, parseKbField } from '../../lib/sampler/procReaders';
+import { createSampler, type SamplerState } from '../../lib/sampler/createSampler';
+import { makeTempDir } from '../helpers/paths';
+
+describe('/proc parsing', () => {
+  it('reads the cpu line of /proc/stat and derives utilisation from two readings', () => {
+    // user nice system idle iowait irq softirq steal guest guest_nice
+    const a = parseCpuTimes('cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 1 2 3\n');
+    const b = parseCpuTimes('cpu  250 0 100 900 50 0 0 0 0 0\ncpu0 1 2 3\n');
+    expect(a).toEqual({ idle: 850, total: 1000 });
+    expect(b).toEqual({ idle: 950, total: 1300 });
+    // Δtotal 300, Δidle 100: utilisation 1 − 100/300 = 2/3.
+    expect(cpuUtilisation(a!, b!)).toBeCloseTo(2 / 3, 12);
+    expect(cpuUtilisation(a!, a!)).toBeNull();
+  });
+
+  it('reads kB fields of /proc/meminfo and /proc/self/status as bytes', () => {
+    const meminfo = 'MemTotal:       24576000 kB\nMemFree:         1000 kB\nMemAvailable:   20000000 kB\n';
+    expect(parseKbField(meminfo, 'MemTotal')).toBe(24576000 * 1024);
+    expect(parseKbField(meminfo, 'MemAvailable')).toBe(20000000 * 1024);
+    expect(parseKbField('VmHWM:\t  185000 kB\nVmRSS:\t  180000 kB\n', 'VmRSS')).toBe(180000 * 1024);
+    expect(parseKbField(meminfo, 'Nope')).toBeNull();
+  });
+});
+
+describe('createSampler', () => {
+  it('samples this machine for real at the requested rate, with the state the benchmark reports', async () => {
+    const state: SamplerState = { phase: 'measure', promptIndex: 0, tokensGenerated: 0 };
+    const sampler = createSampler({ intervalMs: 20, getState: () => state });
+    sampler.start();
+    for (let i = 0; i < 5; i++) {
+      state.tokensGenerated += 10;
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    sampler.stop();
+    const all = sampler.all;
+    expect(all.length).toBeGreaterThanOrEqual(5);
+    for (const s of all) {
+      expect(s.cpuPercent).not.toBeNull();
+      expect(s.cpuPercent!).toBeGreaterThanOrEqual(0);
+      expect(s.cpuPercent!).toBeLessThanOrEqual(100);
+      expect(s.rssBytes!).toBeGreaterThan(0);
+      expect(s.memUsedBytes!).toBeGreaterThan(0);
+      expect(s.powerW).toBeNull();
+    }
+    expect(all[all.length - 1].tokensGenerated).toBe(50);
+    expect(all.map((s) => s.t)).toEqual([...all.map((s) => s.t)].sort((x, y) => x - y));
+    // drain hands each sample out once.
+    expect(sampler.drain()).toHaveLength(all.length);
+    expect(sampler.drain()).toHaveLength(0);
+    expect(sampler.peakRssBytes()!).toBeGreaterThanOrEqual(all[0].rssBytes!);
+  });
+
+  it('reads a fixture /proc tree byte for byte like the real one', async () => {
+    const root = makeTempDir('proc');
+    fs.mkdirSync(path.join(root, 'proc', 'self'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'proc', 'stat'), 'cpu  100 0 50 800 50 0 0 0 0 0\n');
+    fs.writeFileSync(path.join(root, 'proc', 'meminfo'), 'MemTotal:        2048 kB\nMemAvailable:     512 kB\n');
+    fs.writeFileSync(path.join(root, 'proc', 'self', 'status'), 'VmHWM:\t     300 kB\nVmRSS:\t     256 kB\n');
+    const sampler = createSampler({ intervalMs: 10, root, getState: () => ({ phase: 'idle', promptIndex: null, tokensGenerated: 0 }) });
+    sampler.start();
+    fs.writeFileSync(path.join(root, 'proc', 'stat'), 'cpu  250 0 100 900 50 0 0 0 0 0\n');
+    await new Promise((r) => setTimeout(r, 30));
+    sampler.stop();
+    const first = sampler.all[0];
+    expect(first.cpuPercent).toBeCloseTo((2 / 3) * 100, 9);
+    expect(first.memUsedBytes).toBe((2048 - 512) * 1024);
+    expect(first.rssBytes).toBe(256 * 1024);
+    expect(sampler.peakRssBytes()).toBe(300 * 1024);
+  });
+});
