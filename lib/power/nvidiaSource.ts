@@ -137,7 +137,8 @@ interface GpuState {
   wattsSum: number;
   wattsCount: number;
   lastEnergyMj: number | null;
-  energyAtReadMj: number | null;
+  /** The counter extrapolated to the previous read's time, mJ. */
+  counterAtReadMj: number | null;
   utilisation?: number;
   memoryUsedBytes?: number;
   lastReadMs: number;
@@ -165,19 +166,34 @@ export function createNvidiaSourceFromProbe(probe: NvidiaProbe, options: NvidiaS
   const states = new Map<number, GpuState>();
   const domains: PowerDomain[] = probe.gpus.map((gpu) => {
     const domain: PowerDomain = { source: 'nvidia', domain: `gpu${gpu.index}`, boundary: 'gpu-board', method, countsTowardTotal: counts };
-    states.set(gpu.index, { gpu, domain, lastLineMs: null, lastWatts: 0, wattsSum: 0, wattsCount: 0, lastEnergyMj: null, energyAtReadMj: null, lastReadMs: 0 });
+    states.set(gpu.index, { gpu, domain, lastLineMs: null, lastWatts: 0, wattsSum: 0, wattsCount: 0, lastEnergyMj: null, counterAtReadMj: null, lastReadMs: 0 });
     return domain;
   });
   const failure = new SourceFailure();
   let child: ChildProcess | null = null;
   let stopping = false;
-  let lastStderr = '';
+  let lastMessage = '';
   let exited: Promise<void> = Promise.resolve();
   const names = [...new Set(probe.gpus.map((g) => g.name))].join(', ');
 
+  /**
+   * The energy counter at time `ms`, extrapolated from the latest line at its power (W × ms = mJ):
+   * lines arrive every loopMs, out of step with the sampler, and a read must cover exactly its own
+   * interval. Backwards as well, for the baseline at start() (before the first line arrived).
+   */
+  const counterAt = (st: GpuState, ms: number): number | null => {
+    if (st.lastEnergyMj === null || st.lastLineMs === null) return null;
+    const ahead = Math.min(ms - st.lastLineMs, staleAfterMs);
+    return st.lastEnergyMj + st.lastWatts * ahead;
+  };
+
   const onLine = (text: string) => {
     const line = parseNvidiaSmiLine(text, withEnergy);
-    if (!line) return;
+    if (!line) {
+      // nvidia-smi reports errors ("GPU is lost") on stdout: keep the last one for the failure note.
+      if (text.trim()) lastMessage = text.trim();
+      return;
+    }
     const st = states.get(line.index);
     if (!st || line.watts === null) return;
     st.lastLineMs = Date.now();
@@ -209,12 +225,12 @@ export function createNvidiaSourceFromProbe(probe: NvidiaProbe, options: NvidiaS
       proc.once('error', (err) => failure.mark(`nvidia-smi could not run: ${err.message}`, Date.now()));
       proc.once('exit', (code, signal) => {
         if (stopping) return;
-        const why = lastStderr ? `: ${lastStderr}` : '';
+        const why = lastMessage ? `: ${lastMessage}` : '';
         failure.mark(`nvidia-smi exited (${signal ?? `code ${code}`})${why}; GPU readings stop at ${new Date().toISOString()}`, Date.now());
       });
       readline.createInterface({ input: proc.stdout! }).on('line', onLine);
       readline.createInterface({ input: proc.stderr! }).on('line', (l) => {
-        if (l.trim()) lastStderr = l.trim();
+        if (l.trim()) lastMessage = l.trim();
       });
       // Wait for the first line of every GPU: it sets the counter baseline.
       const deadline = Date.now() + firstLineTimeoutMs;
@@ -227,7 +243,7 @@ export function createNvidiaSourceFromProbe(probe: NvidiaProbe, options: NvidiaS
       }
       for (const st of states.values()) {
         st.lastReadMs = ctx.nowMs;
-        st.energyAtReadMj = st.lastEnergyMj;
+        st.counterAtReadMj = counterAt(st, ctx.nowMs);
         st.wattsSum = 0;
         st.wattsCount = 0;
       }
@@ -241,12 +257,22 @@ export function createNvidiaSourceFromProbe(probe: NvidiaProbe, options: NvidiaS
         if (intervalMs <= 0) continue;
         const fresh = st.lastLineMs !== null && now - st.lastLineMs <= staleAfterMs;
         // Mean of the driver's lines since the last read; the latest one when none arrived in between.
-        const watts = st.wattsCount > 0 ? st.wattsSum / st.wattsCount : st.lastWatts;
+        let watts = st.wattsCount > 0 ? st.wattsSum / st.wattsCount : st.lastWatts;
         let joules = (watts * intervalMs) / 1000;
-        if (withEnergy && st.lastEnergyMj !== null && st.energyAtReadMj !== null && st.lastEnergyMj >= st.energyAtReadMj) {
-          joules = (st.lastEnergyMj - st.energyAtReadMj) / 1000;
+        if (withEnergy) {
+          const counter = counterAt(st, ctx.nowMs);
+          const prev = st.counterAtReadMj;
+          if (counter !== null && prev !== null && counter >= prev - 1000) {
+            // Never backwards: an extrapolation that overshot is absorbed by the next interval.
+            const now = Math.max(counter, prev);
+            joules = (now - prev) / 1000;
+            watts = joules / (intervalMs / 1000);
+            st.counterAtReadMj = now;
+          } else {
+            // No baseline yet, or the counter restarted (driver reload): integrate this interval.
+            st.counterAtReadMj = counter;
+          }
         }
-        st.energyAtReadMj = st.lastEnergyMj;
         st.lastReadMs = ctx.nowMs;
         st.wattsSum = 0;
         st.wattsCount = 0;
