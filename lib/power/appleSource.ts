@@ -4,6 +4,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import { WattbenchError } from '../errors/WattbenchError';
 import { SourceFailure } from './sourceFailure';
+import { stopChildProcess } from './stopChildProcess';
 import type { EnergyBoundary, PowerDomain, PowerReading, PowerSource, PowerTickContext, ProbeStatus } from './types';
 
 export interface AppleSourceOptions {
@@ -157,11 +158,7 @@ export function createAppleSourceFromProbe(options: AppleSourceOptions = {}): Po
       const proc = child;
       if (!proc || stopping) return;
       stopping = true;
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-        if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-      }
+      await stopChildProcess(proc, exited);
     },
   };
 }

@@ -5,6 +5,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import { WattbenchError } from '../errors/WattbenchError';
 import { SourceFailure } from './sourceFailure';
+import { stopChildProcess } from './stopChildProcess';
 import type { PowerDomain, PowerReading, PowerSource, PowerTickContext, ProbeStatus } from './types';
 
 export interface NvidiaSourceOptions {
@@ -292,18 +293,7 @@ export function createNvidiaSourceFromProbe(probe: NvidiaProbe, options: NvidiaS
       const proc = child;
       if (!proc || stopping) return;
       stopping = true;
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        const killLater = new Promise<void>((resolve) => {
-          timer = setTimeout(() => {
-            proc.kill('SIGKILL');
-            resolve();
-          }, 2000);
-        });
-        await Promise.race([exited, killLater]);
-        clearTimeout(timer);
-      }
+      await stopChildProcess(proc, exited);
     },
   };
 }
