@@ -42,7 +42,12 @@ function deniedTree(): { root: string; asUser?: number } {
   const root = makeFixtureRoot('power-denied');
   roots.push(root);
   const files = buildRaplTree(root, [{ name: 'package-0', energyUj: 12345, subZones: [{ name: 'core', energyUj: 1 }] }]);
-  if (isRoot) return { root, asUser: NOBODY };
+  if (isRoot) {
+    // The CLI must be loadable by nobody; otherwise this test cannot exercise EACCES honestly.
+    const probe = spawnSync(process.execPath, ['-e', 'require("fs").readFileSync(process.argv[1])', CLI], { uid: NOBODY, gid: NOBODY });
+    if (probe.status !== 0) throw new Error(`user nobody (uid ${NOBODY}) cannot read ${CLI}: make the checkout world-readable (chmod o+rX) for the permission test`);
+    return { root, asUser: NOBODY };
+  }
   for (const f of Object.values(files)) fs.chmodSync(f, 0o000);
   return { root };
 }

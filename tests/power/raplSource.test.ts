@@ -113,7 +113,7 @@ describe('createRaplSource', () => {
     const f = buildRaplTree(r, [{ name: 'package-0', energyUj: 0 }]);
     const source = createRaplSource({ sysfsRoot: r });
     await source.start(ctx(0));
-    writeCounter(f['intel-rapl:0'], 'garbage' as unknown as number);
+    writeCounter(f['intel-rapl:0'], 'garbage');
     expect(source.read(ctx(100))).toEqual([]);
     expect(source.failed).toBe(true);
     expect(source.failedAtMs).toBe(100);

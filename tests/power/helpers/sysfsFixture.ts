@@ -87,8 +87,8 @@ export function buildRaplTree(root: string, packages: RaplZoneSpec[]): Record<st
   return files;
 }
 
-/** Rewrites a counter in place, as the kernel's value changes under an open file. */
-export function writeCounter(filePath: string, uj: number): void {
+/** Rewrites a counter in place, as the kernel's value changes under an open file (text: a corrupt value). */
+export function writeCounter(filePath: string, uj: number | string): void {
   const fd = fs.openSync(filePath, 'r+');
   try {
     const text = Buffer.from(`${uj}\n`);
