@@ -7,6 +7,7 @@ import { registerListCommand } from './commands/list';
 import { registerShowCommand } from './commands/show';
 import { registerExportCommand } from './commands/export';
 import { registerFootprintCommand } from './commands/footprint';
+import { registerPowerCommand } from './commands/power';
 
 export function buildProgram(): Command {
   const program = new Command('wattbench')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerShowCommand(program);
   registerExportCommand(program);
   registerFootprintCommand(program);
+  registerPowerCommand(program);
   return program;
 }
 

@@ -2,6 +2,8 @@
 
 /** Where a source's figures come from. */
 export type PowerSourceId = 'rapl' | 'nvidia' | 'amdgpu' | 'apple' | 'battery' | 'estimate';
+/** Every source, in the order detection probes and lists them. */
+export const POWER_SOURCE_IDS: readonly PowerSourceId[] = ['rapl', 'nvidia', 'amdgpu', 'apple', 'battery', 'estimate'];
 /** What a figure covers. */
 export type EnergyBoundary = 'cpu-package' | 'dram' | 'gpu-board' | 'system';
 /** How a figure was obtained: a hardware energy counter, power readings integrated over time, or a model. */
@@ -19,6 +21,11 @@ export interface PowerDomain {
    * sub-zones inside their package): reported separately, never added to the total.
    */
   countsTowardTotal: boolean;
+  /**
+   * For modelled domains, the model and its inputs as shown after "estimate: ", e.g.
+   * "CodeCarbon CPU-load model (TDP 65 W)". Absent for measured domains.
+   */
+  model?: string;
 }
 
 /** One reading of one domain at one sample time. */
@@ -27,6 +34,15 @@ export interface PowerReading extends PowerDomain {
   watts: number;
   /** Energy since the previous reading, joules (from the counter where there is one). */
   joules: number;
+  /**
+   * Length of the interval the joules cover, ms (this read's nowMs minus the previous read's).
+   * Lets the energy summary apportion a reading to a window that cuts it.
+   */
+  intervalMs?: number;
+  /** GPU utilisation over the last driver sample, 0–1 (NVIDIA, amdgpu). */
+  utilisation?: number;
+  /** GPU memory in use, bytes (NVIDIA, amdgpu). */
+  memoryUsedBytes?: number;
 }
 
 /** What the sampler knows at a tick, for sources that model power from load. */
@@ -42,16 +58,39 @@ export interface PowerSource {
   /** A short human label for output, e.g. "Intel RAPL (powercap)" or "estimate: CodeCarbon CPU-load model, TDP 65 W". */
   readonly label: string;
   readonly domains: PowerDomain[];
-  /** Takes the first reading (counter baselines, spawns long-lived processes). */
+  /**
+   * Takes the first reading (counter baselines, spawns long-lived processes). Never rejects:
+   * a source that cannot start is marked failed (see `failed`), so a run never stops for it.
+   */
   start(ctx: PowerTickContext): Promise<void>;
   /**
    * Readings since the previous call. Must be cheap and synchronous (called at 10 Hz on the main thread).
-   * A domain missing from the answer is a gap (source failed or not yet reporting).
+   * A domain missing from the answer is a gap (source failed or not yet reporting). Never throws.
    */
   read(ctx: PowerTickContext): PowerReading[];
   /** True once the source has failed during the run (its energy figures are partial). */
   readonly failed: boolean;
   /** Why it failed, for the run's notes. */
   readonly failureReason?: string;
+  /** Epoch ms at which it failed (feeds `summarizeEnergy`'s `failures`). */
+  readonly failedAtMs?: number;
+  /** Stops child processes and closes files. Safe to call twice. */
   stop(): Promise<void>;
 }
+
+/** What detection found for one source. */
+export type SourceState = 'available' | 'permission-denied' | 'absent' | 'unsupported';
+
+export interface SourceStatus {
+  id: PowerSourceId;
+  state: SourceState;
+  /** One line: what was found, or why not ("2 packages: package-0, package-1", "nvidia-smi not found on PATH"). */
+  detail: string;
+  /** What the user can do about it, when something can be done. */
+  fix?: string;
+  /** True when detection put this source in `DetectedPower.sources`. */
+  used: boolean;
+}
+
+/** A probe's verdict on one source, before detection decides whether to use it. */
+export type ProbeStatus = Omit<SourceStatus, 'id' | 'used'>;

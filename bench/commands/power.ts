@@ -1,0 +1,101 @@
+// `wattbench power`: lists every power source with its state and, with --watch, prints live power
+// by source and domain once per interval until Ctrl-C.
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { InputError } from '../../lib/errors/WattbenchError';
+import { formatEnergyLabel } from '../../lib/energy/formatEnergyLabel';
+import { createCpuUtilisationMeter } from '../../lib/power/cpuUtilisationMeter';
+import { detectPowerSources, type DetectedPower } from '../../lib/power/detectPowerSources';
+import { parsePowerOption, parseWattsOption } from '../../lib/power/parsePowerOptions';
+import type { PowerReading, PowerSource, SourceStatus } from '../../lib/power/types';
+
+interface PowerCommandOptions {
+  power: string;
+  tdp?: string;
+  idleWatts?: string;
+  watch?: boolean;
+  intervalMs: string;
+}
+
+export function registerPowerCommand(program: Command): void {
+  program
+    .command('power')
+    .description('List the power sources of this machine; --watch prints live power by source')
+    .option('--power <sources>', 'auto, or a comma-separated list of rapl,nvidia,amdgpu,apple,battery,estimate', 'auto')
+    .option('--tdp <watts>', 'CPU TDP for the estimate, watts (default: bundled table, else 4 W per thread)')
+    .option('--idle-watts <watts>', 'CPU power at zero load for the estimate, watts (default: 10 % of TDP)')
+    .option('--watch', 'print power by source once per interval until Ctrl-C')
+    .option('--interval-ms <ms>', 'interval of --watch, ms', '1000')
+    .action(async (opts: PowerCommandOptions) => {
+      const intervalMs = Number(opts.intervalMs);
+      if (!Number.isInteger(intervalMs) || intervalMs < 100 || intervalMs > 60_000) {
+        throw new InputError(`--interval-ms must be a whole number of ms from 100 to 60000 (got "${opts.intervalMs}")`);
+      }
+      const detected = await detectPowerSources({
+        power: parsePowerOption(opts.power),
+        tdpW: opts.tdp === undefined ? undefined : parseWattsOption('--tdp', opts.tdp, false),
+        idleWatts: opts.idleWatts === undefined ? undefined : parseWattsOption('--idle-watts', opts.idleWatts, true),
+      });
+      process.stdout.write(formatStatuses(detected));
+      if (opts.watch) await watch(detected.sources, intervalMs);
+      else await Promise.all(detected.sources.map((s) => s.stop()));
+    });
+}
+
+/** The source list: one line per source (state, used, detail), its fix below, then the notes. */
+export function formatStatuses(detected: DetectedPower): string {
+  const lines = [pc.bold('Power sources')];
+  for (const s of detected.statuses) lines.push(...formatStatus(s));
+  for (const note of detected.notes) lines.push(`${pc.yellow('note:')} ${note}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatStatus(s: SourceStatus): string[] {
+  const state = s.state === 'available' ? pc.green(s.state) : s.state === 'permission-denied' ? pc.red(s.state) : pc.dim(s.state);
+  const used = s.used ? pc.bold('used') : '    ';
+  const out = [`  ${s.id.padEnd(9)} ${state}${' '.repeat(Math.max(1, 18 - s.state.length))}${used}  ${s.detail}`];
+  if (s.fix) out.push(`  ${' '.repeat(9)} fix: ${s.fix}`);
+  return out;
+}
+
+function formatReading(r: PowerReading): string {
+  const watts = `${r.watts.toFixed(2).padStart(8)} W`;
+  const extra = [
+    r.utilisation !== undefined ? `${Math.round(r.utilisation * 100)} % busy` : null,
+    r.memoryUsedBytes !== undefined ? `${(r.memoryUsedBytes / 1024 ** 3).toFixed(1)} GiB` : null,
+  ].filter((x) => x !== null);
+  const label = formatEnergyLabel(r, r.model);
+  return `  ${r.source.padEnd(9)} ${r.domain.padEnd(14)} ${watts}  ${label}${r.countsTowardTotal ? '' : ' (not in total)'}${extra.length ? `  ${extra.join(', ')}` : ''}`;
+}
+
+/** Starts the sources and prints their power every interval until SIGINT or SIGTERM. */
+async function watch(sources: PowerSource[], intervalMs: number): Promise<void> {
+  const meter = createCpuUtilisationMeter();
+  const ctx = () => ({ nowMs: Date.now(), cpuUtilisation: meter.sample() });
+  await Promise.all(sources.map((s) => s.start(ctx())));
+  process.stdout.write(`Watching power every ${intervalMs / 1000} s; Ctrl-C to stop\n`);
+  const tick = () => {
+    const c = ctx();
+    const readings = sources.flatMap((s) => s.read(c));
+    const total = readings.filter((r) => r.countsTowardTotal).reduce((sum, r) => sum + r.watts, 0);
+    const time = new Date(c.nowMs).toTimeString().slice(0, 8);
+    const lines = [`${pc.bold(time)}  total ${total.toFixed(2)} W  (CPU ${Math.round(c.cpuUtilisation * 100)} %)`];
+    lines.push(...readings.map(formatReading));
+    for (const s of sources) if (s.failed) lines.push(`  ${s.id.padEnd(9)} ${pc.red('no reading')}: ${s.failureReason ?? 'failed'}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  };
+  const timer = setInterval(tick, intervalMs);
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+  clearInterval(timer);
+  await Promise.all(sources.map((s) => s.stop()));
+  meter.close();
+  process.stdout.write('stopped\n');
+}

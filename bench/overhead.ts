@@ -1,0 +1,95 @@
+// Benchmark (not a test): does the sampler slow generation? Interleaves blocks of generation on
+// stories260K with the sampler off and on (10 Hz, /proc plus the power sources this machine has),
+// then prints the median on/off ratio of generation tokens/s and the sampler's own CPU cost.
+//   npx tsx bench/overhead.ts [--pairs 12] [--block-ms 1000] [--threads 1] [--no-power]
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { loadLlama } from '../lib/runner/loadLlama';
+import { measureRepetition } from '../lib/runner/measureRepetition';
+import { buildPromptTokens } from '../lib/runner/buildPromptTokens';
+import { createSampler } from '../lib/sampler/createSampler';
+import { summarize, quantile } from '../lib/stats/summarize';
+import { detectHardware } from '../lib/hardware/detectHardware';
+import { detectPowerSources } from '../lib/power/detectPowerSources';
+import type { PowerSource } from '../lib/power/types';
+import { formatNumber } from './output/formatNumber';
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'models', 'stories260K.gguf') },
+    pairs: { type: 'string', default: '12' },
+    'block-ms': { type: 'string', default: '1000' },
+    threads: { type: 'string', default: '1' },
+    'no-power': { type: 'boolean', default: false },
+  },
+});
+const pairs = Number(values.pairs);
+const blockMs = Number(values['block-ms']);
+const threads = Number(values.threads);
+
+const llama = await loadLlama();
+const model = await llama.loadModel({ modelPath: values.model!, gpuLayers: 0 });
+const context = await model.createContext({ contextSize: 512, threads });
+const sequence = context.getSequence();
+const tokens = buildPromptTokens(model, { kind: 'synthetic', promptTokens: 1, id: 'tg', title: 'tg', lang: 'en', task: 'tg', maxTokens: 128, ignoreEos: true }, { format: 'completion', chatWrapper: null }, 42);
+
+async function block(): Promise<number> {
+  let generated = 0;
+  let genMs = 0;
+  const end = performance.now() + blockMs;
+  while (performance.now() < end) {
+    const m = await measureRepetition({ model, sequence, tokens, maxTokens: 128, ignoreEos: true, temperature: 0, seed: 42 });
+    generated += m.outputTokens - 1;
+    genMs += m.e2eMs - m.ttftMs;
+  }
+  return generated / (genMs / 1000);
+}
+
+let sources: PowerSource[] = [];
+if (!values['no-power']) {
+  const hw = detectHardware();
+  const detected = await detectPowerSources({ power: 'auto', cpuModel: hw.cpuModel, logicalCpus: hw.cpuThreads, memoryBytes: hw.memoryBytes });
+  sources = detected.sources;
+}
+const powerLabel = sources.length ? sources.map((s) => s.label).join(' + ') : 'none';
+
+await block(); // warm-up
+const ratios: number[] = [];
+const off: number[] = [];
+const on: number[] = [];
+const costs: number[] = [];
+for (let i = 0; i < pairs; i++) {
+  // Alternate which half goes first so that drift on a shared machine cancels out.
+  const order = i % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
+  const rate: Record<string, number> = {};
+  for (const mode of order) {
+    if (mode === 'off') {
+      rate.off = await block();
+      continue;
+    }
+    for (const s of sources) await s.start({ nowMs: Date.now(), cpuUtilisation: 0 });
+    const sampler = createSampler({ intervalMs: 100, getState: () => ({ phase: 'measure', promptIndex: 0, tokensGenerated: 0 }), powerSources: sources });
+    const started = performance.now();
+    sampler.start();
+    rate.on = await block();
+    sampler.stop();
+    for (const s of sources) await s.stop();
+    costs.push((sampler.busyMs / (performance.now() - started)) * 100);
+  }
+  off.push(rate.off);
+  on.push(rate.on);
+  ratios.push(rate.on / rate.off);
+  process.stderr.write(`pair ${i + 1}/${pairs}: off ${formatNumber(rate.off)} tok/s, on ${formatNumber(rate.on)} tok/s, ratio ${rate.on / rate.off > 0 ? (rate.on / rate.off).toFixed(3) : '?'}\n`);
+}
+const fmt = (xs: number[], unit: string) => {
+  const s = summarize(xs)!;
+  return `${formatNumber(s.mean)} ± ${formatNumber(s.sd)} ${unit}  (min … max ${formatNumber(s.min)} … ${formatNumber(s.max)})`;
+};
+console.log(`Sampler overhead on ${path.basename(values.model!)} · ${threads} thread(s) · ${pairs} interleaved pairs of ${blockMs} ms · power sources: ${powerLabel}`);
+console.log(`  Generation, sampler off:   ${fmt(off, 'tok/s')}`);
+console.log(`  Generation, sampler on:    ${fmt(on, 'tok/s')}`);
+console.log(`  Ratio on/off (median):     ${quantile(ratios, 0.5).toFixed(3)}   target >= 0.99`);
+console.log(`  Sampler CPU at 10 Hz:      ${quantile(costs, 0.5).toFixed(3)} % of one core (median; max ${Math.max(...costs).toFixed(3)} %)   target <= 1 %`);
+await context.dispose();
+await model.dispose();

@@ -1,0 +1,171 @@
+// Energy accounting over recorded ticks: hand-computed windows, pro-rata edges, idle baseline,
+// per-token figures, partial figures, the --json object and the labels.
+import { describe, expect, it } from 'vitest';
+import { energyJson, formatEnergyLabel, formatTotalLabel, idleBaseline, summarizeEnergy, type EnergyTick } from '../../lib/energy/summarizeEnergy';
+import type { PowerReading } from '../../lib/power/types';
+
+const pkg = (watts: number, intervalMs = 100): PowerReading => ({ source: 'rapl', domain: 'package-0', boundary: 'cpu-package', method: 'counter', countsTowardTotal: true, watts, joules: (watts * intervalMs) / 1000, intervalMs });
+const core = (watts: number, intervalMs = 100): PowerReading => ({ source: 'rapl', domain: 'core', boundary: 'cpu-package', method: 'counter', countsTowardTotal: false, watts, joules: (watts * intervalMs) / 1000, intervalMs });
+const gpu = (watts: number, intervalMs = 100): PowerReading => ({ source: 'nvidia', domain: 'gpu0', boundary: 'gpu-board', method: 'integrated-power', countsTowardTotal: true, watts, joules: (watts * intervalMs) / 1000, intervalMs });
+
+/** Ticks every 100 ms at t = from+100 … to, each with the readings `at(t)` gives. */
+function ticks(from: number, to: number, at: (t: number) => PowerReading[]): EnergyTick[] {
+  const out: EnergyTick[] = [];
+  for (let t = from + 100; t <= to; t += 100) out.push({ t, readings: at(t) });
+  return out;
+}
+
+describe('summarizeEnergy', () => {
+  const run = ticks(1000, 2000, (t) => [pkg(t === 1500 ? 25 : 15), core(9), gpu(40)]);
+
+  it('sums counted domains over (start, end]; sub-zones reported apart', () => {
+    const s = summarizeEnergy(run, { startMs: 1000, endMs: 2000 });
+    // package: 9 ticks × 1.5 J + 2.5 J = 16 J; GPU 4 J × 10 = 40 J; core 9 J not counted.
+    expect(s.totalJ).toBeCloseTo(56, 12);
+    expect(s.meanW).toBeCloseTo(56, 12);
+    expect(s.peakW).toBe(65);
+    expect(s.durationMs).toBe(1000);
+    expect(s.netJ).toBeNull();
+    expect(s.idleW).toBeNull();
+    expect(s.joulesPerToken).toBeNull();
+    expect(s.whPer1kTokens).toBeNull();
+    expect(s.partial).toBe(false);
+    expect(s.basis).toBe('measured');
+    expect(s.sources.map((x) => [x.domain, x.countsTowardTotal, Number(x.joules.toFixed(9)), x.peakW, x.coveredMs, x.partial, x.note, x.label])).toEqual([
+      ['package-0', true, 16, 25, 1000, false, null, 'measured: RAPL counter, cpu-package'],
+      ['core', false, 9, 9, 1000, false, null, 'measured: RAPL counter, cpu-package'],
+      ['gpu0', true, 40, 40, 1000, false, null, 'measured: NVIDIA integrated power, gpu-board'],
+    ]);
+  });
+
+  it('includes a tick at t = end and excludes one at t = start when edges fall on ticks', () => {
+    const s = summarizeEnergy(run, { startMs: 1100, endMs: 1300 });
+    // Ticks 1200 and 1300: 2 × (1.5 + 4) J.
+    expect(s.totalJ).toBeCloseTo(11, 12);
+  });
+
+  it('gives a window shorter than one tick its share of that tick, pro rata', () => {
+    const s = summarizeEnergy(run, { startMs: 1453, endMs: 1457 });
+    // 4 ms of the tick (1400, 1500] at 25 W + 40 W = 65 W: 0.26 J, not 0 and not 6.5 J.
+    expect(s.totalJ).toBeCloseTo(0.26, 12);
+    expect(s.meanW).toBeCloseTo(65, 9);
+    expect(s.durationMs).toBe(4);
+  });
+
+  it('adds up: adjacent windows give the energy of the window covering both', () => {
+    const edges = [1000, 1037, 1250, 1251, 1499.5, 1999, 2000];
+    let sum = 0;
+    for (let i = 1; i < edges.length; i++) sum += summarizeEnergy(run, { startMs: edges[i - 1], endMs: edges[i] }).totalJ;
+    expect(sum).toBeCloseTo(summarizeEnergy(run, { startMs: 1000, endMs: 2000 }).totalJ, 9);
+  });
+
+  it('subtracts the idle baseline for net energy and gives per-token figures', () => {
+    const idleTicks = ticks(0, 500, () => [pkg(5), core(2), gpu(10)]);
+    const idle = idleBaseline(idleTicks);
+    expect(idle.durationMs).toBe(500);
+    expect(idle.totalW).toBeCloseTo(15, 12);
+    expect(idle.domains.map((d) => [d.domain, d.watts, d.samples])).toEqual([
+      ['package-0', 5, 5],
+      ['core', 2, 5],
+      ['gpu0', 10, 5],
+    ]);
+    const s = summarizeEnergy(run, { startMs: 1000, endMs: 2000 }, { idle, outputTokens: 112 });
+    expect(s.idleW).toBeCloseTo(15, 12);
+    expect(s.netJ).toBeCloseTo(56 - 15, 12); // 16 − 5 + 40 − 10
+    expect(s.sources.find((x) => x.domain === 'core')!.netJoules).toBeCloseTo(7, 12);
+    expect(s.joulesPerToken).toBeCloseTo(0.5, 12);
+    expect(s.whPer1kTokens).toBeCloseTo(0.5 / 3.6, 12);
+  });
+
+  it('has no baseline without idle ticks', () => {
+    const idle = idleBaseline([]);
+    expect(idle).toEqual({ durationMs: 0, domains: [], totalW: 0 });
+    expect(summarizeEnergy(run, { startMs: 1000, endMs: 2000 }, { idle, outputTokens: 0 })).toMatchObject({ netJ: null, idleW: null, joulesPerToken: null });
+  });
+
+  it('marks figures of a source that failed mid-run as partial, with the gap and the reason', () => {
+    const failing = ticks(1000, 2000, (t) => (t <= 1400 ? [pkg(15), gpu(40)] : [pkg(15)]));
+    const s = summarizeEnergy(failing, { startMs: 1000, endMs: 2000 }, { failures: [{ source: 'nvidia', reason: 'nvidia-smi exited (code 15)', atMs: 1450 }] });
+    const g = s.sources.find((x) => x.source === 'nvidia')!;
+    expect(g.joules).toBeCloseTo(16, 12);
+    expect(g.coveredMs).toBe(400);
+    expect(g.meanW).toBeCloseTo(40, 12);
+    expect(g.partial).toBe(true);
+    expect(g.note).toBe('nvidia failed at 1970-01-01T00:00:01.450Z: nvidia-smi exited (code 15); no reading in 6 of 10 samples');
+    expect(s.sources.find((x) => x.source === 'rapl')!.partial).toBe(false);
+    expect(s.partial).toBe(true);
+    expect(s.totalJ).toBeCloseTo(15 + 16, 12);
+    // A repetition that ended before the failure is complete.
+    expect(summarizeEnergy(failing, { startMs: 1000, endMs: 1400 }, { failures: [{ source: 'nvidia', reason: 'x', atMs: 1450 }] }).partial).toBe(false);
+  });
+
+  it('notes a source that failed before giving any reading', () => {
+    const s = summarizeEnergy(run, { startMs: 1000, endMs: 2000 }, { failures: [{ source: 'amdgpu', reason: 'amdgpu could not start: ENOENT', atMs: 900 }] });
+    expect(s.partial).toBe(true);
+    expect(s.notes).toEqual(['amdgpu failed at 1970-01-01T00:00:00.900Z before any reading: amdgpu could not start: ENOENT']);
+  });
+
+  it('uses the previous tick for readings without intervalMs, and labels estimates', () => {
+    const model = 'CodeCarbon CPU-load model (TDP 65 W)';
+    const est = (w: number): PowerReading => ({ source: 'estimate', domain: 'cpu', boundary: 'cpu-package', method: 'modelled', countsTowardTotal: true, model, watts: w, joules: w * 0.2 });
+    const recorded: EnergyTick[] = [
+      { t: 1000, readings: [est(10)] },
+      { t: 1200, readings: [est(10)] },
+      { t: 1400, readings: [est(20)] },
+    ];
+    const s = summarizeEnergy(recorded, { startMs: 1100, endMs: 1400 });
+    // Half of (1000, 1200] at 10 W, then (1200, 1400] at 20 W: 1 J + 4 J.
+    expect(s.totalJ).toBeCloseTo(5, 12);
+    expect(s.basis).toBe('estimate');
+    expect(s.sources[0].label).toBe('estimate: CodeCarbon CPU-load model (TDP 65 W), cpu-package');
+    expect(s.sources[0].note).toBe('estimate: CodeCarbon CPU-load model (TDP 65 W)');
+  });
+});
+
+describe('energyJson', () => {
+  it('has the issue fields exactly, plus detail per figure', () => {
+    const run = ticks(0, 200, () => [pkg(15), core(10)]);
+    const idle = idleBaseline(ticks(-300, 0, () => [pkg(5), core(5)]));
+    const json = energyJson(summarizeEnergy(run, { startMs: 0, endMs: 200 }, { idle, outputTokens: 6 }));
+    expect(JSON.parse(JSON.stringify(json))).toEqual({
+      totalJ: 3,
+      netJ: 2,
+      idleW: 5,
+      meanW: 15,
+      joulesPerToken: 0.5,
+      whPer1kTokens: 0.5 / 3.6,
+      sources: [
+        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 3, domain: 'package-0', label: 'measured: RAPL counter, cpu-package', countsTowardTotal: true, netJoules: 2, meanW: 15, peakW: 15, partial: false, note: null },
+        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 2, domain: 'core', label: 'measured: RAPL counter, cpu-package', countsTowardTotal: false, netJoules: 1, meanW: 10, peakW: 10, partial: false, note: null },
+      ],
+      peakW: 15,
+      durationMs: 200,
+      partial: false,
+      basis: 'measured',
+    });
+  });
+});
+
+describe('formatEnergyLabel', () => {
+  it('says measured or estimate, by what, over which boundary', () => {
+    expect(formatEnergyLabel({ source: 'rapl', boundary: 'cpu-package', method: 'counter' })).toBe('measured: RAPL counter, cpu-package');
+    expect(formatEnergyLabel({ source: 'rapl', boundary: 'dram', method: 'counter' })).toBe('measured: RAPL counter, dram');
+    expect(formatEnergyLabel({ source: 'nvidia', boundary: 'gpu-board', method: 'counter' })).toBe('measured: NVIDIA counter, gpu-board');
+    expect(formatEnergyLabel({ source: 'nvidia', boundary: 'gpu-board', method: 'integrated-power' })).toBe('measured: NVIDIA integrated power, gpu-board');
+    expect(formatEnergyLabel({ source: 'amdgpu', boundary: 'gpu-board', method: 'integrated-power' })).toBe('measured: amdgpu integrated power, gpu-board');
+    expect(formatEnergyLabel({ source: 'apple', boundary: 'cpu-package', method: 'integrated-power' })).toBe('measured: powermetrics integrated power, cpu-package');
+    expect(formatEnergyLabel({ source: 'battery', boundary: 'system', method: 'integrated-power' })).toBe('measured: battery integrated power, system');
+    expect(formatEnergyLabel({ source: 'estimate', boundary: 'cpu-package', method: 'modelled' }, 'CodeCarbon CPU-load model (TDP 65 W)')).toBe(
+      'estimate: CodeCarbon CPU-load model (TDP 65 W), cpu-package',
+    );
+    expect(formatEnergyLabel({ source: 'estimate', boundary: 'dram', method: 'modelled' })).toBe('estimate: modelled, dram');
+  });
+
+  it('labels a total by the figures it adds', () => {
+    const cpu = { source: 'estimate', boundary: 'cpu-package', method: 'modelled', countsTowardTotal: true, model: 'CodeCarbon CPU-load model (TDP 65 W)' };
+    const g = { source: 'nvidia', boundary: 'gpu-board', method: 'integrated-power', countsTowardTotal: true };
+    const c = { source: 'rapl', boundary: 'cpu-package', method: 'counter', countsTowardTotal: false };
+    expect(formatTotalLabel([g, cpu, c, g])).toBe('measured: NVIDIA integrated power, gpu-board + estimate: CodeCarbon CPU-load model (TDP 65 W), cpu-package');
+    expect(formatTotalLabel([])).toBe('no energy source');
+  });
+});
