@@ -14,6 +14,9 @@ import { createRunProgress, createDownloadProgress } from '../output/progress';
 import { formatRunSummary } from '../output/formatRunSummary';
 import { printWarning } from '../output/printError';
 import { setupPower } from './runPower';
+import { formatEnergyLines } from '../output/formatEnergyLines';
+import { parsePowerOption } from '../../lib/power/parsePowerOptions';
+import type { PowerSourceId } from '../../lib/power/types';
 
 export interface RunCommandOptions {
   model?: string;
@@ -28,7 +31,7 @@ export interface RunCommandOptions {
   db?: string;
   json?: boolean;
   gpuLayers: 'auto' | 'max' | number;
-  power: string;
+  power: 'auto' | PowerSourceId[];
   tdp?: number;
   idleWatts?: number;
   idleSeconds: number;
@@ -54,7 +57,7 @@ export function registerRunCommand(program: Command): void {
     .option('--db <file>', 'SQLite database (default: WATTBENCH_DB or ./data/wattbench.db)')
     .option('--json', 'print one JSON object with the run record to stdout, no progress')
     .option('--gpu-layers <n|auto|max>', 'layers offloaded to the GPU', gpuLayersOption, 'auto')
-    .option('--power <auto|list>', 'power sources: auto, or a comma list of rapl,nvidia,amdgpu,apple,battery,estimate', 'auto')
+    .option('--power <auto|list>', 'power sources: auto, or a comma list of rapl,nvidia,amdgpu,apple,battery,estimate', parsePowerOption, 'auto' as const)
     .option('--tdp <watts>', 'CPU TDP for the estimate model (overrides the bundled table)', positiveNumberOption)
     .option('--idle-watts <watts>', 'idle power for the estimate model', nonNegativeNumberOption)
     .option('--idle-seconds <s>', 'seconds of idle power measured before the first prompt', nonNegativeNumberOption, 5)
@@ -91,7 +94,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     idleSeconds: opts.idleSeconds,
     sampleIntervalMs: opts.sampleIntervalMs,
     gpuLayers: opts.gpuLayers,
-    power: opts.power,
+    power: opts.power === 'auto' ? 'auto' : opts.power.join(','),
   };
 
   const abort = new AbortController();
@@ -123,7 +126,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ ...record, samplerCpuPercent: outcome.samplerCpuPercent })}\n`);
     } else {
-      process.stdout.write(`${formatRunSummary(record, power.formatEnergy(record))}\n`);
+      process.stdout.write(`${formatRunSummary(record, formatEnergyLines(record))}\n`);
     }
     return outcome.status === 'completed' ? ExitCode.ok : EXIT_INTERRUPTED;
   } finally {

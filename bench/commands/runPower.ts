@@ -1,14 +1,25 @@
-// Power sources for `wattbench run`: detection from the flags, and the energy lines of the summary.
+// Power sources for `wattbench run`: detection from the flags, and warnings worth acting on.
 import type { HardwareFacts } from '../../lib/hardware/detectHardware';
-import type { PowerSource } from '../../lib/power/types';
-import type { RunRecord } from '../../lib/records/getRunRecord';
+import type { PowerSource, PowerSourceId } from '../../lib/power/types';
+import { detectPowerSources } from '../../lib/power/detectPowerSources';
 
 export interface RunPower {
   sources: PowerSource[];
+  /** Sentences for stderr: a sensor that needs permission, what the total covers, what is estimated. */
   warnings: string[];
-  formatEnergy(record: RunRecord): string[];
 }
 
-export async function setupPower(_opts: { power: string; tdp?: number; idleWatts?: number }, _hw: HardwareFacts): Promise<RunPower> {
-  return { sources: [], warnings: [], formatEnergy: () => [] };
+export async function setupPower(opts: { power: 'auto' | PowerSourceId[]; tdp?: number; idleWatts?: number }, hw: HardwareFacts): Promise<RunPower> {
+  const detected = await detectPowerSources({
+    power: opts.power,
+    tdpW: opts.tdp,
+    idleWatts: opts.idleWatts,
+    cpuModel: hw.cpuModel,
+    logicalCpus: hw.cpuThreads,
+    memoryBytes: hw.memoryBytes,
+  });
+  const warnings = detected.statuses
+    .filter((s) => s.state === 'permission-denied')
+    .map((s) => `${s.id}: ${s.detail}${s.fix ? `; ${s.fix}` : ''}`);
+  return { sources: detected.sources, warnings: [...warnings, ...detected.notes] };
 }

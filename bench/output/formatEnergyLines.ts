@@ -1,6 +1,32 @@
-// The energy lines of the terminal summary (filled in by the energy issue).
+// The energy lines of the terminal summary: every figure with its unit, source, boundary and method.
+import pc from 'picocolors';
 import type { RunRecord } from '../../lib/records/getRunRecord';
+import type { EnergyJson } from '../../lib/energy/energyJson';
+import { formatNumber } from './formatNumber';
 
-export function formatEnergyLines(_record: RunRecord): string[] {
-  return [];
+const LABEL_WIDTH = 34;
+const line = (label: string, value: string) => `  ${label.padEnd(LABEL_WIDTH)}${value}`;
+
+export function formatEnergyLines(record: RunRecord): string[] {
+  const energy = record.energy as EnergyJson | null;
+  if (!energy) return [line('Energy:', pc.dim('not measured (no power source ran)'))];
+  const counted = energy.sources.filter((s) => s.countsTowardTotal);
+  const totalLabel = [...new Set(counted.map((s) => s.label))].join(' + ');
+  const estimated = energy.basis === 'estimate' || energy.basis === 'mixed';
+  const word = estimated ? 'Energy (estimated)' : 'Energy (measured)';
+  const out = [line(`${word}:`, `${pc.bold(`${formatNumber(energy.totalJ)} J`)}  [${totalLabel}]${energy.partial ? pc.yellow('  partial') : ''}`)];
+  if (energy.joulesPerToken !== null) {
+    out.push(line('  Per output token:', `${pc.bold(`${formatNumber(energy.joulesPerToken)} J/token`)} · ${formatNumber(energy.whPer1kTokens ?? 0)} Wh per 1,000 tokens`));
+  }
+  const perResponse = record.results.length ? energy.totalJ / record.results.length : null;
+  if (perResponse !== null) out.push(line('  Per response (mean):', `${formatNumber(perResponse)} J`));
+  out.push(line('  Power (mean / peak):', `${formatNumber(energy.meanW)} W / ${formatNumber(energy.peakW)} W`));
+  out.push(
+    line('  Above idle:', energy.netJ === null ? pc.dim('no idle baseline (--idle-seconds 0)') : `${formatNumber(energy.netJ)} J net · idle ${formatNumber(energy.idleW ?? 0)} W`),
+  );
+  for (const s of energy.sources) {
+    const tag = s.countsTowardTotal ? '' : pc.dim(' (inside another figure, not added)');
+    out.push(line(`    ${s.source} ${s.domain}:`, `${formatNumber(s.joules)} J, ${formatNumber(s.meanW)} W mean  [${s.label}]${tag}${s.partial ? pc.yellow(` partial: ${s.note ?? ''}`) : ''}`));
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import type { RunRecord } from '../../lib/records/getRunRecord';
 import type { MetricSummary } from '../../lib/stats/summarize';
 import type { RunMetrics } from '../../lib/runner/types';
 import { METRIC_COLUMNS } from './metricColumns';
+import type { EnergyJson } from '../../lib/energy/energyJson';
 import { formatMeanSd, formatRange, formatBytes, formatDurationMs, formatNumber } from './formatNumber';
 
 const LABEL_WIDTH = 34;
@@ -30,10 +31,16 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   const out: string[] = [];
   const model = record.model.name && record.model.name !== record.model.file ? `${record.model.file} (${record.model.name})` : record.model.file;
   const total = record.prompts.length;
+  const energy = record.energy as EnergyJson | null;
+  const energyLabel = energy ? [...new Set(energy.sources.filter((s) => s.countsTowardTotal).map((s) => s.label))].join(' + ') : null;
   record.prompts.forEach((p, i) => {
     out.push(pc.bold(`Benchmark ${i + 1}/${total}: ${model} · ${record.settings.suite} · ${p.promptId}`) + pc.dim(`  ${p.promptTokens} prompt tokens`));
     out.push(...metricLines(p.metrics));
     if (p.outputTokens) out.push(line('Output tokens (mean):', `${formatNumber(p.outputTokens.mean)} tokens`));
+    if (p.energyJ && energyLabel) {
+      out.push(line('Energy per response (mean ± σ):', `${pc.bold(formatMeanSd(p.energyJ, 'J'))}  [${energyLabel}]`));
+      if (p.outputTokens && p.outputTokens.mean > 0) out.push(line('  Per output token (mean):', `${formatNumber(p.energyJ.mean / p.outputTokens.mean)} J/token`));
+    }
     out.push('');
   });
   const statusColour = record.status === 'completed' ? pc.green : record.status === 'interrupted' ? pc.yellow : pc.red;
@@ -45,7 +52,7 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   out.push(line('Tokens:', `${formatNumber(record.totalPromptTokens)} prompt, ${formatNumber(record.totalOutputTokens)} output`));
   if (record.loadMs !== null) out.push(line('Model load:', formatDurationMs(record.loadMs)));
   if (record.peakRssBytes !== null) out.push(line('Peak memory (RSS):', formatBytes(record.peakRssBytes)));
-  out.push(...(extraEnergyLines.length ? extraEnergyLines : [line('Energy:', pc.dim('not measured (no power source)'))]));
+  out.push(...extraEnergyLines);
   out.push(line('Machine:', `${record.hardware.cpu}, ${record.hardware.cores} cores, ${formatBytes(record.hardware.memoryBytes)}`));
   out.push(line('Runtime:', `node-llama-cpp ${String(record.runtime.nodeLlamaCppVersion)}, llama.cpp ${String(record.runtime.llamaCppRelease)}, ${String(record.runtime.backend)}`));
   if (record.error && record.status !== 'completed') out.push(line('Note:', record.error));

@@ -51,7 +51,17 @@ export function insertSamples(db: Db, runId: number, batch: readonly SampleRecor
   db.transaction((tx) => {
     for (const s of batch) {
       const power: PowerReadingRow[] | null = s.power.length
-        ? s.power.map((p) => ({ source: p.source, domain: p.domain, boundary: p.boundary, method: p.method, watts: p.watts }))
+        ? s.power.map((p) => ({
+            source: p.source,
+            domain: p.domain,
+            boundary: p.boundary,
+            method: p.method,
+            watts: p.watts,
+            joules: p.joules,
+            intervalMs: p.intervalMs,
+            countsTowardTotal: p.countsTowardTotal,
+            ...(p.model ? { model: p.model } : {}),
+          }))
         : null;
       tx.insert(samples)
         .values({

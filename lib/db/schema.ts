@@ -214,6 +214,12 @@ export interface PowerReadingRow {
   boundary: string;
   method: string;
   watts: number;
+  /** Energy of the interval ending at this sample, joules (enough to recompute energy from the database). */
+  joules?: number;
+  intervalMs?: number;
+  countsTowardTotal?: boolean;
+  /** The estimate's model, for modelled figures. */
+  model?: string;
 }
 
 export type HardwareRow = typeof hardware.$inferSelect;

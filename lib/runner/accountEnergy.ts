@@ -1,14 +1,19 @@
-// Turns the power readings gathered by the sampler into energy rows for the run and each repetition.
+// Turns the power readings gathered by the sampler into energy rows: one set per measured repetition,
+// and one for the run (the sum of its measured repetitions).
 import type { Db } from '../db/openDb';
+import { insertEnergy, setRunResultEnergy, type NewEnergy } from '../db/runWriter';
 import type { PowerSource } from '../power/types';
 import type { SampleRecord } from '../sampler/createSampler';
+import { idleBaseline, summarizeEnergy, energyJson, type EnergySummary, type EnergyTick, type EnergyFailure } from '../energy/summarizeEnergy';
+import { combineEnergySummaries } from '../energy/combineEnergySummaries';
 import type { RepetitionResult } from './types';
 
 export interface EnergyAccount {
   totalJ: number;
   joulesPerToken: number | null;
-  /** e.g. "estimate" or "rapl+nvidia". */
+  /** The sources behind the total, e.g. "estimate" or "rapl+nvidia". */
   sourceLabel: string;
+  summary: EnergySummary;
   /** The --json `energy` object. */
   json: Record<string, unknown>;
 }
@@ -22,8 +27,53 @@ export interface AccountEnergyOptions {
   powerSources: readonly PowerSource[];
 }
 
-/** Null when no power source ran. */
+/** Null when no power source ran or no repetition was measured. */
 export function accountEnergy(opts: AccountEnergyOptions): EnergyAccount | null {
-  if (opts.powerSources.length === 0) return null;
-  return null;
+  if (opts.powerSources.length === 0 || opts.results.length === 0) return null;
+  const ticks: EnergyTick[] = opts.samples.map((s) => ({ t: s.t, readings: s.power }));
+  const idleTicks = opts.samples.filter((s) => s.phase === 'idle').map((s) => ({ t: s.t, readings: s.power }));
+  const idle = idleTicks.length > 1 ? idleBaseline(idleTicks.slice(1)) : undefined;
+  const failures: EnergyFailure[] = opts.powerSources
+    .filter((s) => s.failed)
+    .map((s) => ({ source: s.id, reason: s.failureReason ?? 'unknown failure', atMs: s.failedAtMs ?? Date.now() }));
+
+  const perResult = opts.results.map((r) => summarizeEnergy(ticks, { startMs: r.startedAt, endMs: r.endedAt }, { idle, failures, outputTokens: r.outputTokens }));
+  const outputTokens = opts.results.reduce((a, r) => a + r.outputTokens, 0);
+  const run = combineEnergySummaries(perResult, outputTokens);
+  if (!run) return null;
+
+  opts.db.transaction(() => {
+    perResult.forEach((summary, i) => {
+      const resultId = opts.resultIds[i];
+      insertEnergy(opts.db, opts.runId, rowsOf(summary, resultId));
+      setRunResultEnergy(opts.db, resultId, summary.totalJ);
+    });
+    insertEnergy(opts.db, opts.runId, rowsOf(run, null));
+  });
+  const counted = [...new Set(run.sources.filter((s) => s.countsTowardTotal).map((s) => s.source))];
+  return {
+    totalJ: run.totalJ,
+    joulesPerToken: run.joulesPerToken,
+    sourceLabel: counted.join('+') || 'none',
+    summary: run,
+    json: energyJson(run) as unknown as Record<string, unknown>,
+  };
+}
+
+function rowsOf(summary: EnergySummary, resultId: number | null): NewEnergy[] {
+  return summary.sources.map((s) => ({
+    resultId,
+    source: s.source,
+    domain: s.domain,
+    boundary: s.boundary,
+    method: s.method,
+    joules: s.joules,
+    netJoules: s.netJoules,
+    meanW: s.meanW,
+    peakW: s.peakW,
+    idleW: s.idleW,
+    countsTowardTotal: s.countsTowardTotal,
+    partial: s.partial,
+    note: s.note,
+  }));
 }
