@@ -59,6 +59,7 @@ function localKind(local: LocalEnergyInput): 'measured' | 'estimate' | 'measured
 
 function localLabel(local: LocalEnergyInput | null): string {
   if (!local) return 'not measured';
+  if (local.label) return `${local.label}${local.partial ? ', partial' : ''}`;
   return `${localKind(local)}: ${local.source}, ${local.boundary}, ${local.method}${local.partial ? ', partial' : ''}`;
 }
 

@@ -115,6 +115,8 @@ export interface LocalEnergyInput {
   method: string;
   /** True when a source failed during the run, so the figure covers only part of it. */
   partial?: boolean;
+  /** The figure's full label (lib/energy formatTotalLabel), e.g. "measured: RAPL counter, cpu-package". */
+  label?: string;
 }
 
 export interface LocalModelInfo {
