@@ -36,6 +36,7 @@ export interface RunCommandOptions {
   idleWatts?: number;
   idleSeconds: number;
   sampleIntervalMs: number;
+  promptFormat?: 'auto' | 'chat' | 'completion';
 }
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells expect. */
@@ -60,6 +61,7 @@ export function registerRunCommand(program: Command): void {
     .option('--power <auto|list>', 'power sources: auto, or a comma list of rapl,nvidia,amdgpu,apple,battery,estimate', parsePowerOption, 'auto' as const)
     .option('--tdp <watts>', 'CPU TDP for the estimate model (overrides the bundled table)', positiveNumberOption)
     .option('--idle-watts <watts>', 'idle power for the estimate model', nonNegativeNumberOption)
+    .addOption(new Option('--prompt-format <format>', "through the chat template, or raw completion (auto: chat when the model has a template)").choices(['auto', 'chat', 'completion']).default('auto'))
     .option('--idle-seconds <s>', 'seconds of idle power measured before the first prompt', nonNegativeNumberOption, 5)
     .addOption(new Option('--sample-interval-ms <ms>', 'sampler interval').argParser(intOption(10, 60_000)).default(100).hideHelp())
     .action(async (opts: RunCommandOptions) => {
@@ -95,6 +97,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     sampleIntervalMs: opts.sampleIntervalMs,
     gpuLayers: opts.gpuLayers,
     power: opts.power === 'auto' ? 'auto' : opts.power.join(','),
+    promptFormat: opts.promptFormat ?? 'auto',
   };
 
   const abort = new AbortController();

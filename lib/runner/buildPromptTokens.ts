@@ -11,12 +11,16 @@ export interface PromptPlan {
   chatWrapper: string | null;
 }
 
-/** Chat when the GGUF carries a chat template (an instruct model answers as users use it), completion otherwise. */
-export function planPromptFormat(model: LlamaModel): PromptPlan {
-  const template = model.fileInfo.metadata.tokenizer?.chat_template;
-  if (typeof template !== 'string') return { format: 'completion', chatWrapper: null };
-  const wrapper = resolveChatWrapper(model);
-  return { format: 'chat', chatWrapper: wrapper.wrapperName };
+export type PromptFormatChoice = 'auto' | PromptFormat;
+
+/**
+ * "auto": chat when the GGUF carries a chat template (an instruct model answers as users use it),
+ * completion otherwise. "chat" on a model without a template uses node-llama-cpp's fallback wrapper.
+ */
+export function planPromptFormat(model: LlamaModel, choice: PromptFormatChoice = 'auto'): PromptPlan {
+  const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
+  if (choice === 'completion' || (choice === 'auto' && !hasTemplate)) return { format: 'completion', chatWrapper: null };
+  return { format: 'chat', chatWrapper: resolveChatWrapper(model).wrapperName };
 }
 
 export function buildPromptTokens(model: LlamaModel, prompt: SuitePrompt, plan: PromptPlan, seed: number): Token[] {

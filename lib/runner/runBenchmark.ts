@@ -12,7 +12,7 @@ import { createSampler, type SamplerState } from '../sampler/createSampler';
 import type { LoadedSuite } from '../suites/loadSuite';
 import { loadLlama } from './loadLlama';
 import { measureRepetition } from './measureRepetition';
-import { planPromptFormat } from './buildPromptTokens';
+import { planPromptFormat, type PromptFormatChoice } from './buildPromptTokens';
 import { preparePrompts, type PreparedPrompt } from './preparePrompts';
 import { summarizeRun } from './summarizeRun';
 import type { RepetitionResult, RunSummaryJson } from './types';
@@ -40,6 +40,8 @@ export interface BenchmarkSettings {
   gpuLayers: 'auto' | 'max' | number;
   /** The power sources requested (for the record): "auto" or a list. */
   power: string;
+  /** Chat template or raw completion; "auto" follows the model. Defaults to "auto". */
+  promptFormat?: PromptFormatChoice;
 }
 
 export interface BenchmarkProgress {
@@ -116,7 +118,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
     const loadMs = performance.now() - loadStart;
     // One sequence, reused: each repetition clears its history.
     const sequence = context.getSequence();
-    const plan = planPromptFormat(model);
+    const plan = planPromptFormat(model, settings.promptFormat);
     const prepared = preparePrompts(model, suite.suite, plan, { seed: settings.seed, contextSize: settings.contextSize, maxTokens: settings.maxTokens });
 
     // Everything checked: from here on the run exists in the database.

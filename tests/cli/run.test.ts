@@ -137,3 +137,15 @@ describe('wattbench run on llama-2-tiny-random (pp-tg suite)', () => {
     expect(json.prompts.map((p: { promptId: string }) => p.promptId)).toEqual(['pp512', 'tg128']);
   });
 });
+
+describe('prompt formats', () => {
+  it('sends prompts through a chat template when asked, records the wrapper, and the template adds tokens', async () => {
+    const dir = makeTempDir('chat');
+    const common = ['run', '--model', STORIES_MODEL, '--suite', 'smoke', '--reps', '1', '--warmup', '0', '--threads', '1', '--idle-seconds', '0', '--json'];
+    const chat = JSON.parse((await runCli([...common, '--prompt-format', 'chat', '--db', path.join(dir, 'a.db')])).stdout);
+    const completion = JSON.parse((await runCli([...common, '--db', path.join(dir, 'a.db')])).stdout);
+    expect(chat.settings).toMatchObject({ promptFormat: 'chat', chatWrapper: expect.any(String) });
+    expect(completion.settings).toMatchObject({ promptFormat: 'completion', chatWrapper: null });
+    for (let i = 0; i < chat.results.length; i++) expect(chat.results[i].promptTokens).toBeGreaterThan(completion.results[i].promptTokens);
+  });
+});
