@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WattbenchError } from '../errors/WattbenchError';
-import { SourceFailure, errorMessage } from './sourceFailure';
+import { SourceFailure, errorMessage, exposeFailure } from './sourceFailure';
 import { SysfsFile, isPermissionError, readSysfsText } from './sysfsFile';
 import { resolveSysfsRoot, sysfsPath } from './sysfsRoot';
 import type { PowerDomain, PowerReading, PowerSource, PowerTickContext, ProbeStatus } from './types';
@@ -126,19 +126,10 @@ export function createAmdgpuSource(options: AmdgpuSourceOptions = {}): PowerSour
     }
   };
 
-  return {
+  return exposeFailure(failure, {
     id: 'amdgpu',
     label: 'amdgpu hwmon',
     domains,
-    get failed() {
-      return failure.failed;
-    },
-    get failureReason() {
-      return failure.reason;
-    },
-    get failedAtMs() {
-      return failure.atMs;
-    },
     async start(ctx: PowerTickContext) {
       try {
         readers = probe.cards.map((card, i) => ({ card, domain: domains[i], power: new SysfsFile(card.powerFile), busy: openOptional(card.busyFile), vram: openOptional(card.vramUsedFile) }));
@@ -181,5 +172,5 @@ export function createAmdgpuSource(options: AmdgpuSourceOptions = {}): PowerSour
       closeAll();
       readers = [];
     },
-  };
+  });
 }

@@ -3,7 +3,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import { WattbenchError } from '../errors/WattbenchError';
-import { SourceFailure } from './sourceFailure';
+import { SourceFailure, exposeFailure } from './sourceFailure';
 import { stopChildProcess } from './stopChildProcess';
 import type { EnergyBoundary, PowerDomain, PowerReading, PowerSource, PowerTickContext, ProbeStatus } from './types';
 
@@ -104,19 +104,10 @@ export function createAppleSourceFromProbe(options: AppleSourceOptions = {}): Po
   let stopping = false;
   let exited: Promise<void> = Promise.resolve();
 
-  return {
+  return exposeFailure(failure, {
     id: 'apple',
     label: 'Apple powermetrics',
     domains,
-    get failed() {
-      return failure.failed;
-    },
-    get failureReason() {
-      return failure.reason;
-    },
-    get failedAtMs() {
-      return failure.atMs;
-    },
     async start(ctx: PowerTickContext) {
       const proc = spawn(pm, args(intervalMs), { stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
@@ -160,5 +151,5 @@ export function createAppleSourceFromProbe(options: AppleSourceOptions = {}): Po
       stopping = true;
       await stopChildProcess(proc, exited);
     },
-  };
+  });
 }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WattbenchError } from '../errors/WattbenchError';
-import { SourceFailure, errorMessage } from './sourceFailure';
+import { SourceFailure, errorMessage, exposeFailure } from './sourceFailure';
 import { SysfsFile, readSysfsText } from './sysfsFile';
 import { resolveSysfsRoot, sysfsPath } from './sysfsRoot';
 import type { PowerDomain, PowerReading, PowerSource, PowerTickContext, ProbeStatus } from './types';
@@ -88,19 +88,10 @@ export function createBatterySource(options: BatterySourceOptions = {}): PowerSo
     for (const r of readers) for (const f of [r.status, r.power, r.current, r.voltage]) f?.close();
   };
 
-  return {
+  return exposeFailure(failure, {
     id: 'battery',
     label: 'battery discharge',
     domains,
-    get failed() {
-      return failure.failed;
-    },
-    get failureReason() {
-      return failure.reason;
-    },
-    get failedAtMs() {
-      return failure.atMs;
-    },
     async start(ctx: PowerTickContext) {
       try {
         readers = probe.batteries.map((info, i) => ({
@@ -145,5 +136,5 @@ export function createBatterySource(options: BatterySourceOptions = {}): PowerSo
       closeAll();
       readers = [];
     },
-  };
+  });
 }

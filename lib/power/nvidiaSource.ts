@@ -4,7 +4,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import { WattbenchError } from '../errors/WattbenchError';
-import { SourceFailure } from './sourceFailure';
+import { SourceFailure, exposeFailure } from './sourceFailure';
 import { stopChildProcess } from './stopChildProcess';
 import type { PowerDomain, PowerReading, PowerSource, PowerTickContext, ProbeStatus } from './types';
 
@@ -206,19 +206,10 @@ export function createNvidiaSourceFromProbe(probe: NvidiaProbe, options: NvidiaS
     st.memoryUsedBytes = line.memoryMiB === null ? undefined : line.memoryMiB * 1024 * 1024;
   };
 
-  return {
+  return exposeFailure(failure, {
     id: 'nvidia',
     label: `NVIDIA nvidia-smi (${names})`,
     domains,
-    get failed() {
-      return failure.failed;
-    },
-    get failureReason() {
-      return failure.reason;
-    },
-    get failedAtMs() {
-      return failure.atMs;
-    },
     async start(ctx: PowerTickContext) {
       const proc = spawn(smi, [...queryArgs(withEnergy), `-lms`, String(loopMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
       child = proc;
@@ -295,5 +286,5 @@ export function createNvidiaSourceFromProbe(probe: NvidiaProbe, options: NvidiaS
       stopping = true;
       await stopChildProcess(proc, exited);
     },
-  };
+  });
 }

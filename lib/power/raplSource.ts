@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WattbenchError } from '../errors/WattbenchError';
-import { SourceFailure, errorMessage } from './sourceFailure';
+import { SourceFailure, errorMessage, exposeFailure } from './sourceFailure';
 import { SysfsFile, isPermissionError, readSysfsText } from './sysfsFile';
 import { resolveSysfsRoot, sysfsPath } from './sysfsRoot';
 import type { EnergyBoundary, PowerDomain, PowerReading, PowerSource, PowerTickContext, ProbeStatus } from './types';
@@ -186,19 +186,10 @@ export function createRaplSource(options: RaplSourceOptions = {}): PowerSource {
     for (const c of counters) c.file.close();
   };
 
-  return {
+  return exposeFailure(failure, {
     id: 'rapl',
     label: 'RAPL (powercap sysfs)',
     domains,
-    get failed() {
-      return failure.failed;
-    },
-    get failureReason() {
-      return failure.reason;
-    },
-    get failedAtMs() {
-      return failure.atMs;
-    },
     async start(ctx: PowerTickContext) {
       try {
         counters = probe.zones.map((zone, i) => {
@@ -240,5 +231,5 @@ export function createRaplSource(options: RaplSourceOptions = {}): PowerSource {
       closeAll();
       counters = [];
     },
-  };
+  });
 }
