@@ -1,7 +1,7 @@
 // One timed generation: prompt in, tokens out, each token stamped as it arrives.
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { quantile } from '../stats/summarize';
-import type { StopReason } from './types';
+import type { MeasuredRepetition, StopReason } from './types';
 
 export interface MeasureRepetitionOptions {
   model: LlamaModel;
@@ -20,25 +20,7 @@ export interface MeasureRepetitionOptions {
   onToken?: () => void;
 }
 
-export interface MeasuredRepetition {
-  promptTokens: number;
-  outputTokens: number;
-  /** Time to first token: prompt processing plus the first sampled token, ms. */
-  ttftMs: number;
-  /** Prompt tokens / TTFT. */
-  promptTokensPerSec: number;
-  /** Tokens after the first / time after the first (null with fewer than two tokens). */
-  genTokensPerSec: number | null;
-  interTokenP50Ms: number | null;
-  interTokenP95Ms: number | null;
-  /** Start of prompt processing to the last token, ms. */
-  e2eMs: number;
-  stopReason: StopReason;
-  /** Epoch ms. */
-  startedAt: number;
-  endedAt: number;
-  output: string;
-}
+export type { MeasuredRepetition };
 
 export async function measureRepetition(opts: MeasureRepetitionOptions): Promise<MeasuredRepetition> {
   const { model, sequence, tokens } = opts;

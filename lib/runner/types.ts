@@ -8,22 +8,33 @@ export type MetricKey = (typeof METRIC_KEYS)[number];
 /** Per-metric statistics over all measured repetitions (null: never measured, e.g. no output tokens). */
 export type RunMetrics = Record<MetricKey, MetricSummary | null>;
 
-export interface RepetitionResult {
-  promptId: string;
-  promptIndex: number;
-  rep: number;
+/** What one timed generation measures (lib/runner/measureRepetition). */
+export interface MeasuredRepetition {
   promptTokens: number;
   outputTokens: number;
+  /** Time to first token: prompt processing plus the first sampled token, ms. */
   ttftMs: number;
+  /** Prompt tokens / TTFT. */
   promptTokensPerSec: number;
+  /** Tokens after the first / time after the first (null with fewer than two tokens). */
   genTokensPerSec: number | null;
   interTokenP50Ms: number | null;
   interTokenP95Ms: number | null;
+  /** Start of prompt processing to the last token, ms. */
   e2eMs: number;
   stopReason: StopReason;
+  /** Epoch ms. */
   startedAt: number;
   endedAt: number;
   output: string;
+}
+
+/** One measured repetition of one prompt, as stored. */
+export interface RepetitionResult extends MeasuredRepetition {
+  promptId: string;
+  promptIndex: number;
+  rep: number;
+  /** Gross joules over the repetition, counted sources summed (null: not measured). */
   energyJ: number | null;
 }
 
