@@ -6,6 +6,7 @@ import { registerRunCommand } from './commands/run';
 import { registerListCommand } from './commands/list';
 import { registerShowCommand } from './commands/show';
 import { registerExportCommand } from './commands/export';
+import { registerServeCommand } from './commands/serve';
 
 export function buildProgram(): Command {
   const program = new Command('wattbench')
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerListCommand(program);
   registerShowCommand(program);
   registerExportCommand(program);
+  registerServeCommand(program);
   return program;
 }
 
