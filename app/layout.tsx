@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import './globals.css';
 import { getRequestLang, getRequestTheme } from '@/lib/i18n/requestLang';
 import { translate } from '@/lib/i18n/translate';
-import { resolveDbPath } from '@/lib/db/dbPath';
+import { dashboardDbPath } from '@/lib/queries/dashboardDb';
 import { SiteHeader } from './_components/SiteHeader';
 
 export const dynamic = 'force-dynamic';
@@ -25,7 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <SiteHeader lang={lang} theme={theme} />
         <main id="main">{children}</main>
-        <footer className="site-footer">{translate(lang, 'common.readOnly', { path: resolveDbPath() })}</footer>
+        <footer className="site-footer">{translate(lang, 'common.readOnly', { path: dashboardDbPath() })}</footer>
       </body>
     </html>
   );

@@ -31,6 +31,9 @@ export function EnergyPanel({ rows, lang }: { rows: EnergyRow[]; lang: Lang }) {
               <td>
                 {describeSource(r.source, lang, r.note)}
                 {r.partial ? <div className="tag estimate">{t('detail.energy.partial', { note: r.note ?? '' })}</div> : null}
+                {(r as EnergyRow & { countsTowardTotal?: boolean }).countsTowardTotal === false ? (
+                  <div className="tag">{t('detail.energy.contained')}</div>
+                ) : null}
               </td>
               <td className="mono">{r.domain}</td>
               <td>{describeBoundary(r.boundary, lang)}</td>

@@ -50,7 +50,7 @@ export function FootprintView({ comparison: c, lang }: { comparison: FootprintCo
       </p>
       <RangeLegend local={t('footprint.legendLocal')} cloud={t('footprint.legendCloud')} published={t('footprint.legendPublished')} />
       <p className="muted">{t('footprint.rangeNote')}</p>
-      <div className="charts">
+      <div className="footprint-plots">
         <RangePlot title={`${t('footprint.energy')} (${unit('wh', lang)})`} rows={energy} lang={lang} unitLabel={unit('wh', lang)} testId="fp-energy" />
         <RangePlot title={`${t('footprint.carbon')} (${unit('gco2e', lang)})`} rows={carbon} lang={lang} unitLabel={unit('gco2e', lang)} testId="fp-carbon" />
         <RangePlot title={`${t('footprint.water')} (${unit('ml', lang)})`} rows={water} lang={lang} unitLabel={unit('ml', lang)} testId="fp-water" />

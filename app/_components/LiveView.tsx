@@ -70,7 +70,8 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
   const pct = total ? Math.min(100, (done / total) * 100) : null;
   const tps = running ? live.tokensPerSec : (live.genTokensPerSec ?? live.tokensPerSec);
   const powerLabel = live.powerReadings.length ? describeEnergyList(live.powerReadings, lang) : null;
-  const phase = live.phase && ['idle', 'load', 'warmup', 'measure'].includes(live.phase) ? t(`live.phase.${live.phase}` as MessageKey) : live.phase;
+  const hasPower = live.recent.some((p) => p.powerW !== null);
+  const phase = live.phase && ['idle', 'load', 'warmup', 'measure', 'done'].includes(live.phase) ? t(`live.phase.${live.phase}` as MessageKey) : live.phase;
 
   return (
     <div data-testid="live-view" data-polls={polls}>
@@ -148,7 +149,7 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
           </figcaption>
           <LineLegend
             lines={[
-              { key: 'power', name: t('detail.axis.power') },
+              { key: 'power', name: hasPower ? t('detail.axis.power') : `${t('detail.axis.power')}: ${t('common.notMeasured')}` },
               { key: 'tps', name: t('detail.axis.tps') },
             ]}
           />
@@ -159,17 +160,19 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
                 <XAxis
                   type="number"
                   dataKey="x"
-                  domain={[-60, 0]}
+                  domain={[Math.max(-60, Math.floor(live.recent[0]?.x ?? -60)), 0]}
                   tickFormatter={(v: number) => formatNumber(v, lang, { decimals: 0 })}
                   label={{ value: t('live.axis.time'), position: 'insideBottom', offset: -12 }}
                 />
-                <YAxis
-                  yAxisId="power"
-                  domain={[0, 'auto']}
-                  width={60}
-                  tickFormatter={(v: number) => formatTick(v, lang)}
-                  label={{ value: t('detail.axis.power'), angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
-                />
+                {hasPower ? (
+                  <YAxis
+                    yAxisId="power"
+                    domain={[0, 'auto']}
+                    width={60}
+                    tickFormatter={(v: number) => formatTick(v, lang)}
+                    label={{ value: t('detail.axis.power'), angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
+                  />
+                ) : null}
                 <YAxis
                   yAxisId="tps"
                   orientation="right"
@@ -178,7 +181,9 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
                   tickFormatter={(v: number) => formatTick(v, lang)}
                   label={{ value: t('detail.axis.tps'), angle: 90, position: 'insideRight', style: { textAnchor: 'middle' } }}
                 />
-                <Line yAxisId="power" dataKey="powerW" name={t('detail.axis.power')} stroke={color(0)} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+                {hasPower ? (
+                  <Line yAxisId="power" dataKey="powerW" name={t('detail.axis.power')} stroke={color(0)} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+                ) : null}
                 <Line
                   yAxisId="tps"
                   dataKey="tokensPerSec"

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { Lang } from '@/lib/i18n/lang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
 import type { PromptStats } from '@/lib/queries/getRunDetail';
@@ -28,36 +29,42 @@ export function PromptTable({ prompts, lang }: { prompts: PromptStats[]; lang: L
         </thead>
         <tbody>
           {prompts.map((p) => (
-            <tr key={p.promptIndex}>
-              <td>
-                <strong>{p.title ?? p.promptId}</strong>
-                {p.title ? <div className="muted mono">{p.promptId}</div> : null}
-                {p.output ? (
-                  <details>
-                    <summary>{t('detail.output')}</summary>
-                    <pre className="output" data-testid="prompt-output">
-                      {p.output}
-                      {p.outputTruncated ? '…' : ''}
-                    </pre>
-                  </details>
-                ) : null}
-              </td>
-              <td className="num">{p.n}</td>
-              <td className="num">{tokens(p.promptTokens)}</td>
-              <td className="num">{tokens(p.outputTokens)}</td>
-              <td className="num">{formatMeanSd(p.ttftMs, 'ms', lang)}</td>
-              <td className="num">{formatMeanSd(p.promptTokensPerSec, 'tokPerSec', lang)}</td>
-              <td className="num">{formatMeanSd(p.genTokensPerSec, 'tokPerSec', lang)}</td>
-              <td className="num">{formatMeanSd(p.e2eMs, 'ms', lang)}</td>
-              <td className="num">
-                {p.energyJ ? formatMeanSd(p.energyJ, 'joules', lang) : <span className="not-measured">{translate(lang, 'common.notMeasured')}</span>}
-              </td>
-              <td>
-                {Object.entries(p.stopReasons)
-                  .map(([reason, n]) => `${reason} ×${n}`)
-                  .join(', ')}
-              </td>
-            </tr>
+            <Fragment key={p.promptIndex}>
+              <tr className={p.output ? 'has-output' : undefined}>
+                <td className="prompt-cell">
+                  <strong>{p.title ?? p.promptId}</strong>
+                  {p.title ? <div className="muted mono">{p.promptId}</div> : null}
+                </td>
+                <td className="num">{p.n}</td>
+                <td className="num">{tokens(p.promptTokens)}</td>
+                <td className="num">{tokens(p.outputTokens)}</td>
+                <td className="num">{formatMeanSd(p.ttftMs, 'ms', lang)}</td>
+                <td className="num">{formatMeanSd(p.promptTokensPerSec, 'tokPerSec', lang)}</td>
+                <td className="num">{formatMeanSd(p.genTokensPerSec, 'tokPerSec', lang)}</td>
+                <td className="num">{formatMeanSd(p.e2eMs, 'ms', lang)}</td>
+                <td className="num">
+                  {p.energyJ ? formatMeanSd(p.energyJ, 'joules', lang) : <span className="not-measured">{translate(lang, 'common.notMeasured')}</span>}
+                </td>
+                <td>
+                  {Object.entries(p.stopReasons)
+                    .map(([reason, n]) => `${reason} ×${n}`)
+                    .join(', ')}
+                </td>
+              </tr>
+              {p.output ? (
+                <tr className="output-row">
+                  <td colSpan={10}>
+                    <details>
+                      <summary>{t('detail.output')}</summary>
+                      <pre className="output" data-testid="prompt-output">
+                        {p.output}
+                        {p.outputTruncated ? '…' : ''}
+                      </pre>
+                    </details>
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -1,7 +1,7 @@
 // A log-scale range plot drawn on the server: one row per figure — a dot for the local figure, a bar for a
 // cloud range, a diamond for a published reference point. Labels are HTML so they wrap on a phone.
 import type { Lang } from '@/lib/i18n/lang';
-import { formatNumber } from '@/lib/format/numbers';
+import { formatTick } from '@/lib/format/numbers';
 
 export interface RangeRow {
   key: string;
@@ -64,7 +64,7 @@ export function RangePlot({ title, rows, lang, unitLabel, testId }: { title: str
           <svg className="range-track" height="20" width="100%">
             {ticks.map((tk) => (
               <text key={tk} x={pos(10 ** tk)} y="14" textAnchor="middle" fontSize="12" fill="var(--muted)">
-                {formatNumber(10 ** tk, lang)}
+                {formatTick(10 ** tk, lang)}
               </text>
             ))}
           </svg>

@@ -35,7 +35,14 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const data = getCompareData(conn.db, parseSelection(sp));
   const sel = data.selection;
   const verdict = buildVerdict(
-    data.items.map((i) => ({ label: i.label, genTps: i.genTokensPerSec?.value ?? null, jpt: i.joulesPerToken?.value ?? null, energySource: i.energySource })),
+    data.items.map((i) => ({
+      label: i.label,
+      genTps: i.genTokensPerSec?.value ?? null,
+      genTpsSd: i.genTokensPerSec?.sd ?? null,
+      jpt: i.joulesPerToken?.value ?? null,
+      jptSd: i.joulesPerToken?.sd ?? null,
+      energySource: i.energySource,
+    })),
     lang,
     { sameMachine: data.sameMachine },
   );
@@ -111,12 +118,13 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           ) : null}
           <CompareCharts items={data.items} lang={lang} />
           <h2>{t('compare.table')}</h2>
+          {data.sameMachine ? <p className="lead">{t('compare.onMachine', { machine: data.items[0].hardwareLabel })}</p> : null}
           <div className="table-wrap">
             <table data-testid="compare-table">
               <thead>
                 <tr>
                   <th scope="col">{t('compare.col.item')}</th>
-                  <th scope="col">{t('compare.machine')}</th>
+                  {data.sameMachine ? null : <th scope="col">{t('compare.machine')}</th>}
                   <th scope="col" className="num">{t('compare.col.runs')}</th>
                   <th scope="col" className="num">{t('compare.axis.genTps')}</th>
                   <th scope="col" className="num">{t('compare.axis.ttft')}</th>
@@ -128,7 +136,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                 {data.items.map((i) => (
                   <tr key={i.key}>
                     <td>{i.runIds.length === 1 ? <a href={`/runs/${i.runIds[0]}`}>{i.label}</a> : i.label}</td>
-                    <td>{i.hardwareLabel}</td>
+                    {data.sameMachine ? null : <td>{i.hardwareLabel}</td>}
                     <td className="num">{i.runIds.length}</td>
                     <td className="num">{stat(i.genTokensPerSec, 'tokPerSec')}</td>
                     <td className="num">{stat(i.ttftMs, 'ms')}</td>

@@ -12,6 +12,10 @@ export interface VerdictItem {
   jpt: number | null;
   /** Energy source tag(s), e.g. "rapl" or "estimate". */
   energySource: string | null;
+  /** Spread (σ) of genTps, when known: a difference within the spread is not called a speed-up. */
+  genTpsSd?: number | null;
+  /** Spread (σ) of jpt, when known. */
+  jptSd?: number | null;
 }
 
 export interface VerdictOptions {
@@ -35,7 +39,9 @@ export function buildVerdict(items: readonly VerdictItem[], lang: Lang, options:
     let s =
       ratio < 1 + SAME
         ? translate(lang, 'verdict.sameSpeed', { prefix, a: a.label, b: b.label })
-        : translate(lang, 'verdict.faster', { prefix, a: a.label, b: b.label, ratio: formatRatio(ratio, lang) });
+        : withinSpread(a.genTps!, b.genTps!, a.genTpsSd, b.genTpsSd)
+          ? translate(lang, 'verdict.sameSpeedSpread', { prefix, a: a.label, b: b.label })
+          : translate(lang, 'verdict.faster', { prefix, a: a.label, b: b.label, ratio: formatRatio(ratio, lang) });
     s += energyClause(a, b, lang);
     sentences.push(`${s}.`);
   }
@@ -51,9 +57,15 @@ function energyClause(a: VerdictItem, b: VerdictItem, lang: Lang): string {
   if (a.jpt === null || b.jpt === null || !(b.jpt > 0)) return translate(lang, 'verdict.noEnergy');
   const change = a.jpt / b.jpt - 1;
   let clause: string;
-  if (Math.abs(change) < SAME) clause = translate(lang, 'verdict.sameEnergy');
+  if (Math.abs(change) < SAME || withinSpread(a.jpt, b.jpt, a.jptSd, b.jptSd)) clause = translate(lang, 'verdict.sameEnergy');
   else if (change < 0) clause = translate(lang, 'verdict.lessEnergy', { pct: formatPercent(-change * 100, lang) });
   else clause = translate(lang, 'verdict.moreEnergy', { pct: formatPercent(change * 100, lang) });
   if (isEstimate(a.energySource) || isEstimate(b.energySource)) clause += translate(lang, 'verdict.estimated');
   return clause;
+}
+
+/** True when two figures differ by less than their combined spread (σ of the difference). */
+function withinSpread(a: number, b: number, sa: number | null | undefined, sb: number | null | undefined): boolean {
+  if (!sa && !sb) return false;
+  return Math.abs(a - b) <= Math.hypot(sa ?? 0, sb ?? 0);
 }

@@ -2,11 +2,11 @@
 // Deliberately not lib/db/openDb: the dashboard never migrates or writes, and the migrations folder is unknown
 // inside Next's server bundle.
 import fs from 'node:fs';
+import nodePath from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../db/schema';
 import type { Db } from '../db/openDb';
-import { resolveDbPath } from '../db/dbPath';
 
 export type DashboardDb = { status: 'ok'; db: Db; path: string } | { status: 'missing'; path: string };
 
@@ -18,11 +18,20 @@ interface Cache {
 const holder = globalThis as typeof globalThis & { __wattbenchDashboardDb?: Cache };
 
 /**
+ * WATTBENCH_DB (set by `wattbench serve --db`), else ./data/wattbench.db, as an absolute path: the same rule as
+ * lib/db/dbPath.ts, marked so Turbopack does not trace the whole project for a path only known at run time.
+ */
+export function dashboardDbPath(): string {
+  // Not imported from dbPath.ts: Turbopack would trace that module's unmarked path.resolve.
+  return nodePath.resolve(/*turbopackIgnore: true*/ process.env.WATTBENCH_DB ?? nodePath.join('data', 'wattbench.db'));
+}
+
+/**
  * The database named by WATTBENCH_DB (else ./data/wattbench.db), read-only.
  * "missing" while the file does not exist or has no tables yet: the pages show their empty state.
  */
 export function getDashboardDb(): DashboardDb {
-  const path = resolveDbPath();
+  const path = dashboardDbPath();
   const cached = holder.__wattbenchDashboardDb;
   if (cached && cached.path === path) return { status: 'ok', db: cached.db, path };
   if (!fs.existsSync(path)) return { status: 'missing', path };

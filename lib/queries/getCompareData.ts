@@ -3,6 +3,7 @@ import type { Db } from '../db/openDb';
 import type { RunSummaryJson } from '../runner/types';
 import { summarize } from '../stats/summarize';
 import { hardwareLabel, modelLabel } from './labels';
+import { countedEnergySql } from './energyColumns';
 
 export type CompareSelection =
   | {
@@ -221,7 +222,7 @@ function boundariesByRun(db: Db, runIds: number[]): Map<number, string[]> {
   for (let i = 0; i < runIds.length; i += 500) {
     const chunk = runIds.slice(i, i + 500);
     const rows = db.$client
-      .prepare(`SELECT DISTINCT run_id, boundary FROM energy WHERE result_id IS NULL AND run_id IN (${chunk.map(() => '?').join(',')})`)
+      .prepare(`SELECT DISTINCT run_id, boundary FROM energy WHERE result_id IS NULL${countedEnergySql(db)} AND run_id IN (${chunk.map(() => '?').join(',')})`)
       .all(...chunk) as { run_id: number; boundary: string }[];
     for (const r of rows) out.set(r.run_id, [...(out.get(r.run_id) ?? []), r.boundary]);
   }

@@ -1,6 +1,7 @@
 // Collects one run's footprint inputs and asks the estimator (when there is one) for the local/cloud comparison.
 import type { Db } from '../db/openDb';
 import { modelLabel } from './labels';
+import { countedEnergySql } from './energyColumns';
 import { footprintEstimator } from './footprintEstimator';
 import type { FootprintComparison, FootprintEstimator, FootprintInput } from './footprintTypes';
 
@@ -18,29 +19,24 @@ export function getFootprintInput(db: Db, runId: number, country: string | null)
   const client = db.$client;
   const run = client
     .prepare(
-      `SELECT r.id, r.total_j, m.name, m.file_name, m.parameters, m.size_bytes, m.type, m.architecture
+      `SELECT r.id, m.name, m.file_name, m.parameters, m.size_bytes, m.type, m.architecture
          FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = ?`,
     )
     .get(runId) as
-    | { id: number; total_j: number | null; name: string | null; file_name: string; parameters: number | null; size_bytes: number; type: string | null; architecture: string | null }
+    | { id: number; name: string | null; file_name: string; parameters: number | null; size_bytes: number; type: string | null; architecture: string | null }
     | undefined;
   if (!run) return null;
   const tokens = client
     .prepare('SELECT count(*) AS n, coalesce(sum(prompt_tokens), 0) AS input, coalesce(sum(output_tokens), 0) AS output FROM results WHERE run_id = ?')
     .get(runId) as { n: number; input: number; output: number };
+  // Whole-run rows that count toward the total: a RAPL core or dram sub-zone inside its package is not added.
   const rows = client
-    .prepare('SELECT source, domain, boundary, method, joules, partial, note FROM energy WHERE run_id = ? AND result_id IS NULL')
+    .prepare(`SELECT source, domain, boundary, method, joules, partial, note FROM energy WHERE run_id = ? AND result_id IS NULL${countedEnergySql(db)}`)
     .all(runId) as { source: string; domain: string; boundary: string; method: string; joules: number; partial: number; note: string | null }[];
 
   let local: FootprintInput['local'] = null;
   if (rows.length) {
-    // The run's promoted total sums the non-overlapping domains; without it, the largest figure per boundary.
-    let joules = run.total_j;
-    if (joules === null) {
-      const perBoundary = new Map<string, number>();
-      for (const r of rows) perBoundary.set(r.boundary, Math.max(perBoundary.get(r.boundary) ?? 0, r.joules));
-      joules = [...perBoundary.values()].reduce((a, b) => a + b, 0);
-    }
+    const joules = rows.reduce((a, r) => a + r.joules, 0);
     const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
     local = {
       joules,

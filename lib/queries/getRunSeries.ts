@@ -52,7 +52,6 @@ const GIB = 1024 ** 3;
 type SampleTuple = [
   t: number,
   phase: string,
-  promptIndex: number | null,
   cpu: number | null,
   rss: number | null,
   mem: number | null,
@@ -65,7 +64,7 @@ export function getRunSeries(db: Db, runId: number, maxPoints = 2000): RunSeries
   const client = db.$client;
   const rows = client
     .prepare(
-      `SELECT t, phase, prompt_index, cpu_percent, rss_bytes, mem_used_bytes, tokens_generated, power_w, power
+      `SELECT t, phase, cpu_percent, rss_bytes, mem_used_bytes, tokens_generated, power_w, power
          FROM samples WHERE run_id = ? ORDER BY t`,
     )
     .raw()
@@ -83,7 +82,7 @@ export function getRunSeries(db: Db, runId: number, maxPoints = 2000): RunSeries
   const times: number[] = [];
   const tokens: (number | null)[] = [];
 
-  for (const [t, phase, , c, r, m, tok, pw, powerJson] of rows) {
+  for (const [t, phase, c, r, m, tok, pw, powerJson] of rows) {
     const x = sec(t);
     times.push(t);
     tokens.push(tok);

@@ -2,6 +2,7 @@
 import type { Db } from '../db/openDb';
 import type { RunStatus } from '../db/schema';
 import type { RunFilters, RunSortKey } from './params';
+import { countedEnergySql } from './energyColumns';
 import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from './labels';
 
 export interface RunSummaryRow {
@@ -129,14 +130,14 @@ export function getRunSummaries(db: Db, filters: RunFilters): RunSummaryPage {
   };
 }
 
-/** The boundaries of each run's whole-run energy rows. */
+/** The boundaries of each run's whole-run energy rows that count toward its total. */
 export function energyBoundariesOf(db: Db, runIds: readonly number[]): Map<number, string[]> {
   const out = new Map<number, string[]>();
   if (runIds.length === 0) return out;
   const rows = db.$client
     .prepare(
       `SELECT DISTINCT run_id, boundary FROM energy
-        WHERE result_id IS NULL AND run_id IN (${runIds.map(() => '?').join(',')})
+        WHERE result_id IS NULL${countedEnergySql(db)} AND run_id IN (${runIds.map(() => '?').join(',')})
         ORDER BY run_id, boundary`,
     )
     .all(...runIds) as { run_id: number; boundary: string }[];

@@ -3,8 +3,12 @@ import os from 'node:os';
 import type { RunStatus } from '../db/schema';
 import { isProcessAlive } from '../db/processIdentity';
 
-export function modelLabel(name: string | null | undefined, fileName: string): string {
-  return name && name.trim() ? name.trim() : fileName.replace(/\.gguf$/i, '');
+/**
+ * A model's label: its file name without ".gguf". The GGUF `general.name` is often generic ("llama" for
+ * stories260K, "LLaMA v2" for a random tiny model) and would make two models look alike; it stays on the run page.
+ */
+export function modelLabel(_name: string | null | undefined, fileName: string): string {
+  return fileName.replace(/\.gguf$/i, '');
 }
 
 /** "Intel(R) Core(TM) i7-1185G7 @ 3.00GHz" → "Intel Core i7-1185G7". */

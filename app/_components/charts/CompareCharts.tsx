@@ -3,7 +3,7 @@
 // with the Pareto frontier.
 import {
   CartesianGrid,
-  Legend,
+  Symbols,
   ResponsiveContainer,
   Scatter,
   ScatterChart,
@@ -45,6 +45,19 @@ export function CompareCharts({ items, lang }: { items: CompareItem[]; lang: Lan
     return log ? [lo / 1.6, hi * 1.6] : [0, hi * 1.15 || 1];
   };
   const fmt = (v: number) => formatNumber(v, lang);
+  /** Ticks at 1, 2 and 5 × 10ⁿ inside a log axis' domain. */
+  const logTicks = ([lo, hi]: [number, number]) => {
+    const ticks: number[] = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of [1, 2, 5]) {
+        const v = m * 10 ** e;
+        if (v >= lo && v <= hi) ticks.push(v);
+      }
+    }
+    return ticks;
+  };
+  const xDomain = domain(points.map((p) => p.x), logX);
+  const yDomain = domain(points.map((p) => p.y), logY);
   const tick = (v: number) => formatTick(v, lang);
   return (
     <>
@@ -58,50 +71,73 @@ export function CompareCharts({ items, lang }: { items: CompareItem[]; lang: Lan
         <figcaption>
           {t('compare.chart.scatter')} <span className="chart-note">— {t('compare.frontier')}</span>
         </figcaption>
-        <div className="chart-body tall" role="img" aria-label={t('compare.chart.scatter')}>
-          <ResponsiveContainer width="100%" height="100%">
-            <ScatterChart margin={{ top: 8, right: 24, bottom: 24, left: 16 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis
-                type="number"
-                dataKey="x"
-                name={t('compare.axis.genTps')}
-                scale={logX ? 'log' : 'auto'}
-                domain={domain(points.map((p) => p.x), logX)}
-                tickFormatter={tick}
-                allowDataOverflow
-                label={{ value: t('compare.axis.genTps'), position: 'insideBottom', offset: -14 }}
-              />
-              <YAxis
-                type="number"
-                dataKey="y"
-                name={t('compare.axis.jpt')}
-                scale={logY ? 'log' : 'auto'}
-                domain={domain(points.map((p) => p.y), logY)}
-                tickFormatter={tick}
-                width={72}
-                allowDataOverflow
-                label={{ value: t('compare.axis.jpt'), angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
-              />
-              <ZAxis range={[110, 110]} />
-              <Tooltip formatter={(v) => (typeof v === 'number' ? fmt(v) : String(v))} cursor={{ strokeDasharray: '3 3' }} />
-              <Legend verticalAlign="top" height={36} />
-              {frontier.length > 1 ? (
-                <Scatter
-                  name={t('compare.frontier')}
-                  data={frontier}
-                  line={{ stroke: '#888', strokeDasharray: '6 4', strokeWidth: 2 }}
-                  shape={() => <g />}
-                  legendType="line"
-                  isAnimationActive={false}
+        {points.length === 0 ? null : (
+          <ul className="chart-legend">
+            {frontier.length > 1 ? (
+              <li>
+                <svg width="28" height="10" aria-hidden="true">
+                  <line x1="1" y1="5" x2="27" y2="5" stroke="#888" strokeWidth="2" strokeDasharray="6 4" />
+                </svg>
+                {t('compare.frontierShort')}
+              </li>
+            ) : null}
+            {points.map((p) => (
+              <li key={p.key}>
+                <svg width="16" height="16" aria-hidden="true">
+                  <Symbols cx={8} cy={8} type={shape(p.index)} size={90} fill={color(p.index)} />
+                </svg>
+                {p.label}
+              </li>
+            ))}
+          </ul>
+        )}
+        {points.length === 0 ? null : (
+          <div className="chart-body tall" role="img" aria-label={t('compare.chart.scatter')}>
+            <ResponsiveContainer width="100%" height="100%">
+              <ScatterChart margin={{ top: 8, right: 24, bottom: 24, left: 16 }}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis
+                  type="number"
+                  dataKey="x"
+                  name={t('compare.axis.genTps')}
+                  scale={logX ? 'log' : 'auto'}
+                  domain={xDomain}
+                  ticks={logX ? logTicks(xDomain) : undefined}
+                  tickFormatter={tick}
+                  allowDataOverflow
+                  label={{ value: t('compare.axis.genTps'), position: 'insideBottom', offset: -14 }}
                 />
-              ) : null}
-              {points.map((p) => (
-                <Scatter key={p.key} name={p.label} data={[p]} fill={color(p.index)} shape={shape(p.index)} isAnimationActive={false} />
-              ))}
-            </ScatterChart>
-          </ResponsiveContainer>
-        </div>
+                <YAxis
+                  type="number"
+                  dataKey="y"
+                  name={t('compare.axis.jpt')}
+                  scale={logY ? 'log' : 'auto'}
+                  domain={yDomain}
+                  ticks={logY ? logTicks(yDomain) : undefined}
+                  tickFormatter={tick}
+                  width={72}
+                  allowDataOverflow
+                  label={{ value: t('compare.axis.jpt'), angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
+                />
+                <ZAxis range={[110, 110]} />
+                <Tooltip formatter={(v) => (typeof v === 'number' ? fmt(v) : String(v))} cursor={{ strokeDasharray: '3 3' }} />
+                  {frontier.length > 1 ? (
+                  <Scatter
+                    name={t('compare.frontier')}
+                    data={frontier}
+                    line={{ stroke: '#888', strokeDasharray: '6 4', strokeWidth: 2 }}
+                    shape={() => <g />}
+                    legendType="line"
+                    isAnimationActive={false}
+                  />
+                ) : null}
+                {points.map((p) => (
+                  <Scatter key={p.key} name={p.label} data={[p]} fill={color(p.index)} shape={shape(p.index)} isAnimationActive={false} />
+                ))}
+              </ScatterChart>
+            </ResponsiveContainer>
+          </div>
+        )}
         {off.length ? <p className="muted">{t('compare.offChart', { list: off.join(', ') })}</p> : null}
       </figure>
     </>

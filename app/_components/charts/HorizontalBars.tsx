@@ -14,10 +14,23 @@ export interface BarDatum {
   err?: number | null;
 }
 
+/** Category labels longer than the axis keep their start and end: "Meta-Llama-3.1…Q4_K_M". */
+function shorten(label: string): string {
+  return label.length <= 22 ? label : `${label.slice(0, 13)}…${label.slice(-8)}`;
+}
+
 export function HorizontalBars({ title, axis, data, lang, testId }: { title: string; axis: string; data: BarDatum[]; lang: Lang; testId: string }) {
   const notMeasured = translate(lang, 'common.notMeasured');
   const rows = data.map((d, index) => ({ ...d, err: d.err ?? 0, index }));
   const whiskers = rows.some((r) => r.err > 0);
+  if (rows.every((r) => r.value === null)) {
+    return (
+      <figure className="chart" data-testid={testId}>
+        <figcaption>{title}</figcaption>
+        <p className="not-measured">{notMeasured}</p>
+      </figure>
+    );
+  }
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
@@ -31,7 +44,7 @@ export function HorizontalBars({ title, axis, data, lang, testId }: { title: str
               tickFormatter={(v: number) => formatTick(v, lang)}
               label={{ value: axis, position: 'insideBottom', offset: -12 }}
             />
-            <YAxis type="category" dataKey="name" width={190} interval={0} />
+            <YAxis type="category" dataKey="name" width={200} interval={0} tickFormatter={shorten} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? formatNumber(v, lang) : notMeasured)} />
             <Bar dataKey="value" name={axis} isAnimationActive={false}>
               {rows.map((d) => (

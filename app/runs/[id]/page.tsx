@@ -44,8 +44,10 @@ export default async function RunPage({ params }: Props) {
   const series = getRunSeries(conn.db, id, 2000);
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   const { run, model, hardware } = detail;
-  const boundaries = [...new Set(detail.energy.map((e) => e.boundary))];
-  const energyLabel = describeEnergyList(detail.energy, lang);
+  // Rows inside another domain (RAPL core/dram sub-zones) are shown in the panel but are not part of the total.
+  const counted = detail.energy.filter((e) => (e as typeof e & { countsTowardTotal?: boolean }).countsTowardTotal !== false);
+  const boundaries = [...new Set(counted.map((e) => e.boundary))];
+  const energyLabel = describeEnergyList(counted, lang);
   const otherSettings = Object.entries(run.settings ?? {}).filter(([k]) => !PROMOTED_SETTINGS.has(k));
 
   return (
