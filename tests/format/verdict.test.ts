@@ -30,6 +30,15 @@ describe('buildVerdict', () => {
     ]);
   });
 
+  it('does not call a difference within the run-to-run spread a speed-up', () => {
+    const a = { ...item('A', 1878, null, null), genTpsSd: 656 };
+    const b = { ...item('B', 1755, null, null), genTpsSd: 80 };
+    expect(buildVerdict([a, b], 'en', { sameMachine: true })).toEqual([
+      'On this machine, A and B answer at about the same speed, within their run-to-run spread (energy not measured).',
+    ]);
+    expect(buildVerdict([{ ...a, genTpsSd: 20 }, b], 'en', { sameMachine: true })[0]).toMatch(/A answers 1.1× faster than B/);
+  });
+
   it('calls close figures about the same, and needs two runs with a speed', () => {
     expect(buildVerdict([item('A', 10.2, 0.5), item('B', 10, 0.51)], 'en', { sameMachine: true })).toEqual([
       'On this machine, A and B answer at about the same speed for about the same energy.',

@@ -9,9 +9,9 @@ let ids: Record<string, number> = {};
 beforeAll(() => {
   const old = addHardware(db, { hostname: 'old' });
   const here = addHardware(db, { hostname: 'here' });
-  const a = addModel(db, { name: 'A' });
-  const b = addModel(db, { name: 'B' });
-  const c = addModel(db, { name: 'C' });
+  const a = addModel(db, { fileName: 'A.gguf' });
+  const b = addModel(db, { fileName: 'B.gguf' });
+  const c = addModel(db, { fileName: 'C.gguf' });
   ids = { old, here, a, b, c };
   ids.oldRun = addRun(db, a, old, { startedAt: 10, genTokensPerSec: 5, ttftMs: 100, joulesPerToken: 1 });
   // Three runs of A here: median 100 tok/s; one of B with its own σ in the summary; C only in another suite.

@@ -11,7 +11,8 @@ let ids: Record<string, number> = {};
 beforeAll(() => {
   const laptop = addHardware(db, { hostname: 'laptop', cpuModel: 'Intel(R) Core(TM) i5-1240P' });
   const desktop = addHardware(db, { hostname: 'desktop', cpuModel: 'AMD Ryzen 9 7950X 16-Core Processor' });
-  const tiny = addModel(db, { name: 'Tiny', fileName: 'tiny.gguf' });
+  // The GGUF name is often generic: the label is the file name.
+  const tiny = addModel(db, { name: 'llama', fileName: 'Tiny.gguf' });
   const big = addModel(db, { name: null, fileName: 'big-q4.gguf' });
   ids = {
     laptop,
