@@ -4,10 +4,10 @@ import type { Lang } from '@/lib/i18n/lang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
 import type { FootprintComparison } from '@/lib/queries/footprintTypes';
 import { formatGco2e, formatMl, formatRange, formatWh, unit, type UnitKey } from '@/lib/format/units';
-import { formatNumber } from '@/lib/format/numbers';
+import { formatCount, formatNumber } from '@/lib/format/numbers';
 import { RangeLegend, RangePlot, type RangeRow } from './RangePlot';
 
-export function FootprintView({ comparison: c, lang }: { comparison: FootprintComparison; lang: Lang }) {
+export function FootprintView({ comparison: c, answers, lang }: { comparison: FootprintComparison; answers: number; lang: Lang }) {
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   const range = (low: number, high: number, key: UnitKey) => formatRange(low, high, key, lang);
   const localLabel = c.local ? `${t('footprint.local')} — ${c.local.label}` : t('footprint.local');
@@ -49,7 +49,9 @@ export function FootprintView({ comparison: c, lang }: { comparison: FootprintCo
         {t('footprint.method', { name: c.method.name, version: c.method.version })}
       </p>
       <RangeLegend local={t('footprint.legendLocal')} cloud={t('footprint.legendCloud')} published={t('footprint.legendPublished')} />
-      <p className="muted">{t('footprint.rangeNote')}</p>
+      <p className="muted">
+        {t('footprint.unitNote', { answers: formatCount(answers, lang) })} {t('footprint.rangeNote')}
+      </p>
       <div className="footprint-plots">
         <RangePlot title={`${t('footprint.energy')} (${unit('wh', lang)})`} rows={energy} lang={lang} unitLabel={unit('wh', lang)} testId="fp-energy" />
         <RangePlot title={`${t('footprint.carbon')} (${unit('gco2e', lang)})`} rows={carbon} lang={lang} unitLabel={unit('gco2e', lang)} testId="fp-carbon" />

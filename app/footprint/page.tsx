@@ -91,7 +91,7 @@ export default async function FootprintPage({ searchParams }: { searchParams: Pr
         </p>
       )}
       {fp.comparison ? (
-        <FootprintView comparison={fp.comparison} lang={lang} />
+        <FootprintView comparison={fp.comparison} answers={input.answers} lang={lang} />
       ) : (
         <p className="notice" data-testid="footprint-unavailable">
           {t('footprint.unavailable')}

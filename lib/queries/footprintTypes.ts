@@ -27,7 +27,10 @@ export interface FootprintInput {
     partial: boolean;
   } | null;
   model: {
+    /** The file name without ".gguf" (what the dashboard shows). */
     label: string;
+    /** GGUF general.name, when the file has one (often generic, e.g. "llama"). */
+    name: string | null;
     fileName: string;
     /** Total parameters (null: unknown). */
     parameters: number | null;

@@ -57,6 +57,7 @@ export function getFootprintInput(db: Db, runId: number, country: string | null)
     local,
     model: {
       label: modelLabel(run.name, run.file_name),
+      name: run.name,
       fileName: run.file_name,
       parameters: run.parameters,
       sizeBytes: run.size_bytes,

@@ -37,7 +37,7 @@ describe('getFootprintInput', () => {
       notes: ['dram counter stopped'],
       partial: true,
     });
-    expect(input.model).toEqual({ label: 'stories260K', fileName: 'stories260K.gguf', parameters: 260_000, sizeBytes: 1_185_376, type: 'F32', architecture: null });
+    expect(input.model).toEqual({ label: 'stories260K', name: 'stories260K', fileName: 'stories260K.gguf', parameters: 260_000, sizeBytes: 1_185_376, type: 'F32', architecture: null });
   });
 
   it('leaves local energy null when it was not measured, and knows no unknown run', () => {
