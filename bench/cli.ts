@@ -8,6 +8,8 @@ import { registerShowCommand } from './commands/show';
 import { registerExportCommand } from './commands/export';
 import { registerFootprintCommand } from './commands/footprint';
 import { registerPowerCommand } from './commands/power';
+import { registerServeCommand } from './commands/serve';
+import { registerDemoCommand } from './commands/demo';
 
 export function buildProgram(): Command {
   const program = new Command('wattbench')
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerFootprintCommand(program);
   registerPowerCommand(program);
+  registerServeCommand(program);
+  registerDemoCommand(program);
   return program;
 }
 

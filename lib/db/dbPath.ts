@@ -5,5 +5,6 @@ export const DEFAULT_DB_PATH = path.join('data', 'wattbench.db');
 
 export function resolveDbPath(explicit?: string): string {
   const chosen = explicit ?? process.env.WATTBENCH_DB ?? DEFAULT_DB_PATH;
-  return path.resolve(chosen);
+  // Marked so Turbopack does not trace the whole project for a path only known at run time.
+  return path.resolve(/*turbopackIgnore: true*/ chosen);
 }

@@ -44,3 +44,14 @@ export function formatTotalLabel(sources: Array<EnergyLabelParts & { countsTowar
   }
   return labels.length ? labels.join(' + ') : 'no energy source';
 }
+
+/** The estimate's model as an energy row's note names it ("…; estimate: CodeCarbon CPU-load model (TDP 65 W)"). */
+export function estimateModelFromNote(note: string | null): string | null {
+  const part = note?.split('; ').find((p) => p.startsWith('estimate: '));
+  return part ? part.slice('estimate: '.length) : null;
+}
+
+/** The label of a total made of stored energy rows (all counted), e.g. "measured: RAPL counter, cpu-package". */
+export function formatStoredRowsLabel(rows: Array<EnergyLabelParts & { note: string | null }>): string {
+  return formatTotalLabel(rows.map((r) => ({ ...r, countsTowardTotal: true, model: estimateModelFromNote(r.note) })));
+}

@@ -27,7 +27,7 @@ export interface CompareLocalToCloudInput {
   /** ISO 3166-1 alpha-2 code of the user's grid (--country). Defaults to WATTBENCH_COUNTRY, then the world average. */
   country?: string;
   /** Environment to read WATTBENCH_COUNTRY from. Defaults to process.env. */
-  env?: NodeJS.ProcessEnv;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Provider EcoLogits uses for open models served in the cloud. */

@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { energy, models, results, runs, type RunStatus } from '../db/schema';
 import type { LocalEnergyInput, LocalModelInfo } from './types';
-import { formatTotalLabel } from '../energy/formatEnergyLabel';
+import { formatStoredRowsLabel } from '../energy/formatEnergyLabel';
 
 export interface RunFootprintInput {
   runId: number;
@@ -22,12 +22,6 @@ export interface RunFootprintInput {
 /** Distinct values in first-seen order, joined for a label ("rapl + nvidia"). */
 function joinDistinct(values: string[]): string {
   return [...new Set(values)].join(' + ');
-}
-
-/** The estimate's model as the energy row's note names it ("…; estimate: CodeCarbon CPU-load model (TDP 65 W)"). */
-function estimateModel(note: string | null): string | null {
-  const part = note?.split('; ').find((p) => p.startsWith('estimate: '));
-  return part ? part.slice('estimate: '.length) : null;
 }
 
 /** The run's footprint input, or null when there is no such run. */
@@ -68,7 +62,7 @@ export function getRunFootprintInput(db: Db, runId: number): RunFootprintInput |
           boundary: joinDistinct(rows.map((r) => r.boundary)),
           method: joinDistinct(rows.map((r) => r.method)),
           partial: rows.some((r) => r.partial),
-          label: formatTotalLabel(rows.map((r) => ({ ...r, countsTowardTotal: true, model: estimateModel(r.note) }))),
+          label: formatStoredRowsLabel(rows),
         };
 
   return {

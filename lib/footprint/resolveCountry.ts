@@ -7,7 +7,7 @@ export interface ResolveCountryOptions {
   /** The --country value, if given. */
   flag?: string;
   /** The environment to read WATTBENCH_COUNTRY from. Defaults to process.env. */
-  env?: NodeJS.ProcessEnv;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const WORLD_CODE = 'WORLD';

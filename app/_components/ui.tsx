@@ -1,0 +1,77 @@
+// Small display pieces shared by the pages (server components: plain markup, no state).
+import type { ReactNode } from 'react';
+import type { Lang } from '@/lib/i18n/lang';
+import { translate, type MessageKey } from '@/lib/i18n/translate';
+import type { DisplayStatus } from '@/lib/queries/labels';
+import { describeBoundary, isEstimate, shortSource, sortBoundaries } from '@/lib/format/energyLabel';
+import { notMeasured } from '@/lib/format/units';
+
+const STATUS_MARK: Record<DisplayStatus, string> = {
+  completed: '✓',
+  running: '●',
+  failed: '✕',
+  interrupted: '‖',
+  stale: '‖',
+};
+
+/** A status with a symbol as well as a colour, so it reads without colour vision. */
+export function StatusBadge({ status, lang }: { status: DisplayStatus; lang: Lang }) {
+  return (
+    <span className={`badge status-${status}`}>
+      <span aria-hidden="true">{STATUS_MARK[status]}</span>
+      {translate(lang, `status.${status}` as MessageKey)}
+    </span>
+  );
+}
+
+/** A formatted figure; a missing one reads "not measured" in muted italics. */
+export function Value({ value, text, lang }: { value: number | null | undefined; text: string; lang: Lang }) {
+  if (value === null || value === undefined || !Number.isFinite(value)) {
+    return <span className="not-measured">{notMeasured(lang)}</span>;
+  }
+  return <>{text}</>;
+}
+
+/** Where an energy figure comes from: "RAPL · CPU package", "estimate · CPU package" (dashed, italic). */
+export function EnergyTag({ source, boundaries, lang }: { source: string | null; boundaries: string[]; lang: Lang }) {
+  if (!source) return null;
+  const where = sortBoundaries(boundaries).map((b) => describeBoundary(b, lang)).join(' + ');
+  return (
+    <span className={`tag${isEstimate(source) ? ' estimate' : ''}`}>
+      {shortSource(source, lang)}
+      {where ? ` · ${where}` : ''}
+    </span>
+  );
+}
+
+/** Text with `code` spans written between backticks, as in "run `wattbench run --model …`". */
+export function WithCode({ text }: { text: string }) {
+  const parts = text.split('`');
+  return (
+    <>
+      {parts.map((p, i) => (i % 2 === 1 ? <code key={i}>{p}</code> : <span key={i}>{p}</span>))}
+    </>
+  );
+}
+
+export function EmptyState({ lang, path }: { lang: Lang; path: string }) {
+  return (
+    <div className="empty-state" data-testid="empty-state">
+      <h1>{translate(lang, 'empty.title')}</h1>
+      <p>
+        <WithCode text={translate(lang, 'empty.body')} />
+      </p>
+      <p className="muted">{translate(lang, 'empty.dbPath', { path })}</p>
+    </div>
+  );
+}
+
+export function Figure({ label, children, sub }: { label: string; children: ReactNode; sub?: ReactNode }) {
+  return (
+    <div className="figure">
+      <div className="label">{label}</div>
+      <div className="value">{children}</div>
+      {sub ? <div className="sub">{sub}</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,221 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getRequestLang } from '@/lib/i18n/requestLang';
+import { translate, type MessageKey } from '@/lib/i18n/translate';
+import { getDashboardDb } from '@/lib/queries/dashboardDb';
+import { getRunDetail } from '@/lib/queries/getRunDetail';
+import { getRunSeries } from '@/lib/queries/getRunSeries';
+import { parseId } from '@/lib/queries/params';
+import { formatDateTime, formatDuration } from '@/lib/format/dates';
+import { formatBytes, formatGiB, formatJPerToken, formatMeanSd, formatWh, formatJoules } from '@/lib/format/units';
+import { formatCount } from '@/lib/format/numbers';
+import { describeEnergyList } from '@/lib/format/energyLabel';
+import { RunCharts } from '../../_components/charts/RunCharts';
+import { PromptTable } from '../../_components/PromptTable';
+import { EnergyPanel } from '../../_components/EnergyPanel';
+import { EmptyState, EnergyTag, Figure, StatusBadge } from '../../_components/ui';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const lang = await getRequestLang();
+  const id = parseId((await params).id);
+  return { title: id === null ? translate(lang, 'notFound.title') : translate(lang, 'common.run', { id }) };
+}
+
+const PROMOTED_SETTINGS = new Set(['suite', 'threads', 'reps', 'warmup', 'contextSize', 'maxTokens', 'seed', 'promptFormat', 'label']);
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+export default async function RunPage({ params }: Props) {
+  const [lang, { id: rawId }] = await Promise.all([getRequestLang(), params]);
+  const id = parseId(rawId);
+  if (id === null) notFound();
+  const conn = getDashboardDb();
+  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} />;
+  const detail = getRunDetail(conn.db, id);
+  if (!detail) notFound();
+  const series = getRunSeries(conn.db, id, 2000);
+  const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
+  const { run, model, hardware } = detail;
+  // Rows inside another domain (RAPL core/dram sub-zones) are shown in the panel but are not part of the total.
+  const counted = detail.energy.filter((e) => (e as typeof e & { countsTowardTotal?: boolean }).countsTowardTotal !== false);
+  const boundaries = [...new Set(counted.map((e) => e.boundary))];
+  const energyLabel = describeEnergyList(counted, lang);
+  const otherSettings = Object.entries(run.settings ?? {}).filter(([k]) => !PROMOTED_SETTINGS.has(k));
+
+  return (
+    <>
+      <h1>
+        {t('common.run', { id: run.id })} · {model.label}
+      </h1>
+      <p className="lead">
+        <StatusBadge status={run.status} lang={lang} /> {hardware.label} · {run.suite} · {formatDateTime(run.startedAt, lang)}
+        {run.label ? ` · ${run.label}` : ''}
+      </p>
+      {run.error ? (
+        <p className="notice warn">
+          <strong>{t('detail.error')}:</strong> {run.error}
+        </p>
+      ) : null}
+
+      <section aria-label={t('detail.headline')} className="figures">
+        <Figure label={t('detail.genTps')}>{formatMeanSd(detail.overall.genTokensPerSec, 'tokPerSec', lang)}</Figure>
+        <Figure label={t('detail.ttft')}>{formatMeanSd(detail.overall.ttftMs, 'ms', lang)}</Figure>
+        <Figure label={t('detail.jpt')} sub={<EnergyTag source={run.energySource} boundaries={boundaries} lang={lang} />}>
+          {run.joulesPerToken === null ? <span className="not-measured">{t('common.notMeasured')}</span> : formatJPerToken(run.joulesPerToken, lang)}
+        </Figure>
+        <Figure label={t('detail.totalEnergy')} sub={run.totalJ === null ? undefined : energyLabel}>
+          {run.totalJ === null ? (
+            <span className="not-measured">{t('common.notMeasured')}</span>
+          ) : (
+            `${formatWh(run.totalJ / 3600, lang)} (${formatJoules(run.totalJ, lang)})`
+          )}
+        </Figure>
+      </section>
+      <p>
+        <a href={`/footprint?run=${run.id}`}>{t('detail.footprintLink')}</a>
+        {' · '}
+        <a href={`/compare?hw=${hardware.id}&suite=${encodeURIComponent(run.suite)}`}>{t('detail.compareLink')}</a>
+        {run.status === 'running' ? (
+          <>
+            {' · '}
+            <a href={`/live?run=${run.id}`}>{t('detail.liveLink')}</a>
+          </>
+        ) : null}
+      </p>
+
+      <h2>{t('detail.series')}</h2>
+      {series.sampleCount === 0 ? (
+        <p className="muted">{t('detail.noSamples')}</p>
+      ) : (
+        <>
+          <p className="muted" data-testid="downsample-note">
+            {t('common.downsampled', { shown: formatCount(series.maxDrawn, lang), total: formatCount(series.sampleCount, lang) })}
+            {series.promptBoundaries.length ? ` · ${t('detail.series.promptBoundary')}` : ''}
+          </p>
+          <RunCharts series={series} lang={lang} />
+        </>
+      )}
+
+      <h2>{t('detail.prompts')}</h2>
+      <PromptTable prompts={detail.prompts} lang={lang} />
+
+      <h2>{t('detail.energy')}</h2>
+      <EnergyPanel rows={detail.energy} lang={lang} />
+      {run.joulesPerToken !== null ? <p>{t('detail.energy.perToken', { value: formatJPerToken(run.joulesPerToken, lang) })}</p> : null}
+
+      <div className="facts">
+        <section>
+          <h2>{t('detail.settings')}</h2>
+          <dl className="kv">
+            <dt>{t('detail.field.suite')}</dt>
+            <dd>{run.suite}</dd>
+            {run.label ? (
+              <>
+                <dt>{t('detail.field.label')}</dt>
+                <dd>{run.label}</dd>
+              </>
+            ) : null}
+            <dt>{t('detail.field.threads')}</dt>
+            <dd>{run.threads}</dd>
+            <dt>{t('detail.field.reps')}</dt>
+            <dd>{run.reps}</dd>
+            <dt>{t('detail.field.warmup')}</dt>
+            <dd>{run.warmup}</dd>
+            <dt>{t('detail.field.contextSize')}</dt>
+            <dd>{formatCount(run.contextSize, lang)}</dd>
+            <dt>{t('detail.field.maxTokens')}</dt>
+            <dd>{run.maxTokens === null ? '–' : formatCount(run.maxTokens, lang)}</dd>
+            <dt>{t('detail.field.seed')}</dt>
+            <dd>{run.seed}</dd>
+            <dt>{t('detail.field.promptFormat')}</dt>
+            <dd>{run.promptFormat}</dd>
+            <dt>{t('detail.field.startedAt')}</dt>
+            <dd>{formatDateTime(run.startedAt, lang)}</dd>
+            <dt>{t('detail.field.endedAt')}</dt>
+            <dd>{run.endedAt === null ? '–' : formatDateTime(run.endedAt, lang)}</dd>
+            <dt>{t('detail.field.duration')}</dt>
+            <dd>{run.endedAt === null ? '–' : formatDuration(run.endedAt - run.startedAt, lang)}</dd>
+            <dt>{t('detail.field.loadMs')}</dt>
+            <dd>{formatDuration(run.loadMs, lang)}</dd>
+            <dt>{t('detail.field.peakRss')}</dt>
+            <dd>{formatGiB(run.peakRssBytes, lang)}</dd>
+            {otherSettings.map(([k, v]) => (
+              <FragmentKV key={k} k={k} v={show(v)} />
+            ))}
+          </dl>
+        </section>
+        <section>
+          <h2>{t('detail.hardware')}</h2>
+          <dl className="kv">
+            <dt>{t('detail.field.hostname')}</dt>
+            <dd>{hardware.hostname}</dd>
+            <dt>{t('detail.field.cpu')}</dt>
+            <dd>{hardware.cpuModel}</dd>
+            <dt>{t('detail.field.cores')}</dt>
+            <dd>{t('detail.field.coresValue', { cores: hardware.cpuCores, threads: hardware.cpuThreads })}</dd>
+            <dt>{t('detail.field.memory')}</dt>
+            <dd>{formatGiB(hardware.memoryBytes, lang)}</dd>
+            <dt>{t('detail.field.gpus')}</dt>
+            <dd>
+              {hardware.gpus.length
+                ? hardware.gpus.map((g) => (g.memoryBytes ? `${g.name} (${formatGiB(g.memoryBytes, lang)})` : g.name)).join(', ')
+                : t('common.none')}
+            </dd>
+            <dt>{t('detail.field.os')}</dt>
+            <dd>
+              {hardware.os} · {hardware.arch}
+            </dd>
+          </dl>
+          <h2>{t('detail.runtime')}</h2>
+          <dl className="kv">
+            {Object.entries(run.runtime ?? {}).map(([k, v]) => (
+              <FragmentKV key={k} k={k} v={show(v)} />
+            ))}
+          </dl>
+        </section>
+        <section>
+          <h2>{t('detail.model')}</h2>
+          <dl className="kv">
+            <dt>{t('detail.field.name')}</dt>
+            <dd>{model.label}</dd>
+            <dt>{t('detail.field.file')}</dt>
+            <dd className="mono">{model.fileName}</dd>
+            <dt>{t('detail.field.architecture')}</dt>
+            <dd>{model.architecture ?? '–'}</dd>
+            <dt>{t('detail.field.parameters')}</dt>
+            <dd>{model.parameters === null ? '–' : formatCount(model.parameters, lang)}</dd>
+            <dt>{t('detail.field.type')}</dt>
+            <dd>{model.type ?? '–'}</dd>
+            <dt>{t('detail.field.size')}</dt>
+            <dd>{formatBytes(model.sizeBytes, lang)}</dd>
+            <dt>{t('detail.field.contextLength')}</dt>
+            <dd>{model.contextLength === null ? '–' : formatCount(model.contextLength, lang)}</dd>
+            <dt>{t('detail.field.chatTemplate')}</dt>
+            <dd>{model.hasChatTemplate ? t('common.yes') : t('common.no')}</dd>
+            <dt>{t('detail.field.sha256')}</dt>
+            <dd className="mono" title={model.sha256}>
+              {model.sha256.slice(0, 16)}…
+            </dd>
+          </dl>
+        </section>
+      </div>
+    </>
+  );
+}
+
+function FragmentKV({ k, v }: { k: string; v: string }) {
+  return (
+    <>
+      <dt className="mono">{k}</dt>
+      <dd>{v}</dd>
+    </>
+  );
+}

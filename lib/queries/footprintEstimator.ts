@@ -1,0 +1,76 @@
+// The one place where the dashboard meets the footprint estimator (lib/footprint): maps the page's
+// inputs to compareLocalToCloud and its answer to the plain data the Footprint page draws.
+import { compareLocalToCloud } from '../footprint/compareLocalToCloud';
+import { gridIntensity } from '../footprint/footprintData';
+import { WORLD_CODE } from '../footprint/resolveCountry';
+import type { FootprintComparison, FootprintEstimator, FootprintInput } from './footprintTypes';
+
+function compare(input: FootprintInput): FootprintComparison {
+  const c = compareLocalToCloud({
+    inputTokens: input.inputTokens,
+    outputTokens: input.outputTokens,
+    local: input.local
+      ? {
+          joules: input.local.joules,
+          source: input.local.sources.join(' + '),
+          boundary: input.local.boundaries.join(' + '),
+          method: input.local.methods.join(' + '),
+          partial: input.local.partial,
+          label: input.local.label,
+        }
+      : null,
+    localModel: { name: input.model.name, fileName: input.model.fileName, parameters: input.model.parameters },
+    country: input.country ?? undefined,
+    // The page's country choice, not the server's environment, decides; absent: world average.
+    env: {},
+  });
+  return {
+    country: { code: c.grid.code, name: c.grid.name, gPerKwh: c.grid.gCo2ePerKwh, year: c.grid.year, source: c.grid.source, isDefault: c.grid.isDefault },
+    local:
+      c.local.energyWh === null
+        ? null
+        : {
+            wh: c.local.energyWh,
+            gco2e: c.local.gco2eLocalGrid ?? 0,
+            source: c.local.source ?? '',
+            boundary: c.local.boundary ?? '',
+            method: c.local.energyMethod ?? '',
+            label: c.local.label,
+          },
+    cloud: c.cloud.flatMap((row) =>
+      row.estimate && row.gco2eLocalGrid
+        ? [
+            {
+              key: row.role,
+              label: row.title,
+              model: row.model.name,
+              provider: row.estimate.factors.providerName,
+              energyWh: row.estimate.energyWh,
+              gco2eProviderGrid: row.estimate.gco2e,
+              gco2eLocalGrid: row.gco2eLocalGrid,
+              waterMl: row.estimate.waterMl,
+            },
+          ]
+        : [],
+    ),
+    published: c.published.map((p) => ({
+      who: p.publisher,
+      claim: `${p.title} (${p.unitOfWork})`,
+      wh: p.quantities.energyWh,
+      gco2e: p.quantities.gco2e,
+      waterMl: p.quantities.waterMl,
+      boundary: p.boundary,
+      source: p.url,
+      date: p.dateLabel,
+    })),
+    method: { name: c.method.name, version: c.method.version },
+  };
+}
+
+export const footprintEstimator: FootprintEstimator | null = {
+  compare,
+  countries: () => {
+    const all = gridIntensity.countries.map((c) => ({ code: c.code, name: c.name }));
+    return [...all.filter((c) => c.code === WORLD_CODE), ...all.filter((c) => c.code !== WORLD_CODE).sort((a, b) => a.name.localeCompare(b.name))];
+  },
+};

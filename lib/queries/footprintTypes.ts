@@ -1,0 +1,87 @@
+// What the Footprint page gives the footprint estimator, and what it expects back (plain data, no functions).
+
+/** Inputs of the comparison, collected from one run by getRunFootprint. */
+export interface FootprintInput {
+  runId: number;
+  /** Country code asked for on the page ("FR", "WORLD"); null: the estimator's default. */
+  country: string | null;
+  /** Sum of results.promptTokens over measured repetitions. */
+  inputTokens: number;
+  /** Sum of results.outputTokens over measured repetitions. */
+  outputTokens: number;
+  /** Measured repetitions (answers) the tokens come from. */
+  answers: number;
+  /** Whole-run local energy (energy rows with resultId null); null: not measured. */
+  local: {
+    joules: number;
+    wh: number;
+    /** Source tags: "rapl", "nvidia", "estimate"… */
+    sources: string[];
+    /** "cpu-package", "dram", "gpu-board", "system". */
+    boundaries: string[];
+    /** "counter", "integrated-power", "modelled". */
+    methods: string[];
+    /** Notes of the rows: which model produced an estimate, why a figure is partial. */
+    notes: string[];
+    /** True when a source failed during the run: the figure covers only part of it. */
+    partial: boolean;
+    /** The full label of the figure, e.g. "measured: RAPL counter, cpu-package". */
+    label: string;
+  } | null;
+  model: {
+    /** The file name without ".gguf" (what the dashboard shows). */
+    label: string;
+    /** GGUF general.name, when the file has one (often generic, e.g. "llama"). */
+    name: string | null;
+    fileName: string;
+    /** Total parameters (null: unknown). */
+    parameters: number | null;
+    sizeBytes: number;
+    type: string | null;
+    architecture: string | null;
+  };
+}
+
+export interface Range {
+  low: number;
+  high: number;
+}
+
+/** The estimator's answer, shown by the Footprint page. */
+export interface FootprintComparison {
+  country: { code: string; name: string; gPerKwh: number; year: number; source: string; isDefault: boolean };
+  local: { wh: number; gco2e: number; source: string; boundary: string; method: string; label: string } | null;
+  cloud: Array<{
+    key: string;
+    label: string;
+    model: string;
+    provider: string;
+    energyWh: Range;
+    gco2eProviderGrid: Range;
+    gco2eLocalGrid: Range;
+    waterMl: Range;
+  }>;
+  published: Array<{
+    who: string;
+    claim: string;
+    wh?: number;
+    gco2e?: number;
+    waterMl?: number;
+    boundary: string;
+    source: string;
+    date: string;
+  }>;
+  method: { name: string; version: string };
+}
+
+export interface FootprintCountry {
+  code: string;
+  name: string;
+}
+
+/** The footprint estimator, as the page uses it (lib/footprint provides it; see footprintEstimator.ts). */
+export interface FootprintEstimator {
+  compare(input: FootprintInput): FootprintComparison;
+  /** Countries the page offers, first the default. */
+  countries(): FootprintCountry[];
+}

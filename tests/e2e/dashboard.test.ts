@@ -1,0 +1,185 @@
+// The dashboard in a real headless Chromium, on a database filled by real runs of the tiny models.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RANDOM_MODEL, STORIES_MODEL, makeTempDir } from '../helpers/paths';
+import { startDashboard, type DashboardHandle } from '../../bench/commands/serve';
+import { VIEWPORT, freePort, launchBrowser, runCli, screenshot, svgPaths, watchErrors } from './harness';
+
+let dir = '';
+let dashboard: DashboardHandle;
+let browser: Browser;
+let context: BrowserContext;
+const runIds: number[] = [];
+
+async function realRun(model: string): Promise<number> {
+  const args = ['run', '--model', model, '--suite', 'smoke', '--reps', '2', '--warmup', '1', '--threads', '1', '--idle-seconds', '0', '--db', path.join(dir, 'e2e.db'), '--json'];
+  const res = await runCli(args);
+  expect(res.code, res.stderr).toBe(0);
+  const record = JSON.parse(res.stdout) as { id: number; status: string };
+  expect(record.status).toBe('completed');
+  return record.id;
+}
+
+/** Opens a page and fails the test on any console error. */
+async function visit(url: string, ctx: BrowserContext = context): Promise<{ page: Page; errors: string[] }> {
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  const res = await page.goto(`${dashboard.url}${url}`, { waitUntil: 'networkidle' });
+  expect(res?.status(), url).toBe(200);
+  return { page, errors };
+}
+
+beforeAll(async () => {
+  dir = makeTempDir('e2e');
+  runIds.push(await realRun(STORIES_MODEL));
+  runIds.push(await realRun(RANDOM_MODEL));
+  dashboard = await startDashboard({ port: await freePort(), dbPath: path.join(dir, 'e2e.db'), build: 'stale', stdio: 'ignore' });
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', colorScheme: 'light' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dashboard pages', () => {
+  it('lists the runs, and a filter narrows the table', async () => {
+    const { page, errors } = await visit('/');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Runs');
+    await expect(page.locator('[data-testid=runs-table] tbody tr').count()).resolves.toBe(2);
+    await expect(page.locator('[data-testid=runs-table]').textContent()).resolves.toContain('stories260K');
+    await screenshot(page, 'runs');
+
+    const stories = await page.locator('[data-testid=filter-model] option', { hasText: 'stories260K' }).getAttribute('value');
+    await Promise.all([page.waitForURL(/model=/), page.locator('[data-testid=filter-model]').selectOption(stories!)]);
+    await expect(page.locator('[data-testid=runs-table] tbody tr').count()).resolves.toBe(1);
+    await expect(page.locator('[data-testid=runs-total]').textContent()).resolves.toBe('1 runs');
+
+    await Promise.all([page.waitForURL(/sort=genTps/), page.getByRole('link', { name: 'Generation (tok/s)' }).click()]);
+    await expect(page.locator('th[aria-sort]').textContent()).resolves.toContain('Generation');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a run: settings, charts over time, the per-prompt table and the energy panel', async () => {
+    const { page, errors } = await visit(`/runs/${runIds[0]}`);
+    await expect(page.locator('h1').textContent()).resolves.toContain('stories260K');
+    for (const chart of ['chart-cpu', 'chart-memory', 'chart-tps']) {
+      await page.locator(`[data-testid=${chart}] svg path.recharts-curve`).first().waitFor();
+      expect(await svgPaths(page, `[data-testid=${chart}]`), chart).toBeGreaterThan(0);
+    }
+    // Power: drawn when a source was readable, else it says so (never a flat zero).
+    const power = page.locator('[data-testid=chart-power]');
+    const powerText = await power.textContent();
+    if (!powerText?.includes('not measured')) expect(await svgPaths(page, '[data-testid=chart-power]')).toBeGreaterThan(0);
+
+    await screenshot(page, 'run');
+    const prompts = page.locator('[data-testid=prompt-table] tbody tr.has-output');
+    await expect(prompts.count()).resolves.toBeGreaterThan(0);
+    await expect(prompts.first().textContent()).resolves.toMatch(/±/);
+    // Model output is text: its characters are there, no element was created from it.
+    await page.locator('[data-testid=prompt-table] details summary').first().click();
+    const output = page.locator('[data-testid=prompt-output]').first();
+    await expect(output.evaluate((el) => el.children.length)).resolves.toBe(0);
+    await expect(output.textContent()).resolves.not.toBe('');
+
+    const energy = page.locator('[data-testid=energy-table], [data-testid=energy-none]');
+    await expect(energy.count()).resolves.toBe(1);
+    await expect(page.locator('main').textContent()).resolves.toContain('Threads');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('answers 404 for a malformed or unknown run, and 400 for a malformed API parameter', async () => {
+    const page = await context.newPage();
+    for (const bad of ['/runs/abc', '/runs/0', '/runs/99999', '/runs/1e3', '/live?run=x']) {
+      const res = await page.goto(`${dashboard.url}${bad}`);
+      expect(res?.status(), bad).toBe(404);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Not found');
+    }
+    const api = await page.request.get(`${dashboard.url}/api/live?run=abc`);
+    expect(api.status()).toBe(400);
+    const post = await page.request.post(`${dashboard.url}/api/live`);
+    expect(post.status()).toBe(405);
+    await page.close();
+  });
+
+  it('compares the two models: bars, the speed/energy scatter and a verdict', async () => {
+    const { page, errors } = await visit('/compare');
+    await page.locator('[data-testid=chart-compare-tps] path.recharts-rectangle').first().waitFor();
+    for (const chart of ['chart-compare-tps', 'chart-compare-ttft']) expect(await svgPaths(page, `[data-testid=${chart}]`), chart).toBeGreaterThan(0);
+    await expect(page.locator('[data-testid=compare-table] tbody tr').count()).resolves.toBe(2);
+    await expect(page.locator('[data-testid=verdict]').textContent()).resolves.toMatch(/On this machine, .+ (answers .+× faster than|and .+ answer at about the same speed)/);
+    await screenshot(page, 'compare');
+
+    const byRuns = await visit(`/compare?runs=${runIds.join(',')}`);
+    await expect(byRuns.page.locator('[data-testid=compare-table] tbody tr').count()).resolves.toBe(2);
+    expect(byRuns.errors).toEqual([]);
+    await byRuns.page.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the footprint page for a run', async () => {
+    const { page, errors } = await visit(`/footprint?run=${runIds[0]}`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Footprint');
+    await expect(page.locator('main').textContent()).resolves.toMatch(/input tokens/);
+    await expect(page.locator('[data-testid=footprint-local]').count()).resolves.toBe(1);
+    // Either the estimator's charts or its "not available" notice; never a blank page.
+    const charts = await page.locator('[data-testid=fp-energy]').count();
+    if (charts) expect(await svgPaths(page, '[data-testid=fp-energy]')).toBeGreaterThan(0);
+    else await expect(page.locator('[data-testid=footprint-unavailable]').count()).resolves.toBe(1);
+    await screenshot(page, 'footprint');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lists the machines with their best results and a like-for-like chart', async () => {
+    const { page, errors } = await visit('/machines');
+    await expect(page.locator('[data-testid=machines-table] tbody tr').count()).resolves.toBe(1);
+    await page.locator('[data-testid=chart-machines-tps] path.recharts-rectangle').first().waitFor();
+    expect(await svgPaths(page, '[data-testid=chart-machines-tps]')).toBeGreaterThan(0);
+    await screenshot(page, 'machines');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('switches to French and back on any page', async () => {
+    const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+    const { page, errors } = await visit(`/runs/${runIds[1]}?x=1`, ctx);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await Promise.all([page.waitForURL(`**/runs/${runIds[1]}?x=1`), page.getByTestId('lang-switch').click()]);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fr');
+    await expect(page.locator('nav').textContent()).resolves.toContain('Exécutions');
+    await expect(page.locator('main').textContent()).resolves.toContain('Réglages');
+    // The choice sticks across pages.
+    await page.goto(`${dashboard.url}/machines`, { waitUntil: 'networkidle' });
+    await expect(page.locator('h1').textContent()).resolves.toBe('Machines');
+    await expect(page.locator('main').textContent()).resolves.toContain('Génération la plus rapide');
+    await Promise.all([page.waitForURL('**/machines'), page.getByTestId('lang-switch').click()]);
+    await expect(page.locator('main').textContent()).resolves.toContain('Fastest generation');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('is usable on a phone and from the keyboard, in dark mode too', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', locale: 'en-GB' });
+    const { page, errors } = await visit(`/runs/${runIds[0]}`, phone);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(18, 20, 23)');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.closest('nav') !== null)).resolves.toBe(true);
+    await screenshot(page, 'run-phone-dark');
+    expect(errors).toEqual([]);
+    await phone.close();
+  });
+});

@@ -1,0 +1,77 @@
+// The Live page follows a real benchmark while it writes to the database, without reloading.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORIES_MODEL, makeTempDir } from '../helpers/paths';
+import { startDashboard, type DashboardHandle } from '../../bench/commands/serve';
+import { VIEWPORT, freePort, launchBrowser, screenshot, spawnCli, watchErrors } from './harness';
+
+let dir = '';
+let dashboard: DashboardHandle;
+let browser: Browser;
+let bench: ChildProcess | null = null;
+
+beforeAll(async () => {
+  dir = makeTempDir('e2e-live');
+  // No database yet: the page must wait for the run to create it.
+  dashboard = await startDashboard({ port: await freePort(), dbPath: path.join(dir, 'live.db'), build: 'stale', stdio: 'ignore' });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  if (bench && bench.exitCode === null) bench.kill('SIGINT');
+  await browser?.close();
+  await dashboard?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Live page', () => {
+  it('updates while a benchmark runs, then shows it finished', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const errors = watchErrors(page);
+    await page.goto(`${dashboard.url}/live`, { waitUntil: 'networkidle' });
+    await page.getByTestId('live-waiting').waitFor();
+
+    bench = spawnCli([
+      'run', '--model', STORIES_MODEL, '--suite', 'smoke', '--reps', '400', '--warmup', '1', '--max-tokens', '32',
+      '--threads', '1', '--idle-seconds', '0', '--db', path.join(dir, 'live.db'), '--label', 'live-test',
+    ]);
+    let stderr = '';
+    bench.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => bench!.once('exit', resolve));
+
+    // The run appears without a reload, marked running.
+    await page.locator('[data-testid=live-view] .badge.status-running').waitFor({ timeout: 60_000 });
+    const progress = page.getByTestId('live-progress-value');
+    const tokens = page.getByTestId('live-tokens');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=live-progress-value]')?.firstChild?.textContent?.replace(/\D/g, '')) > 0, null, { timeout: 30_000 });
+    const first = { progress: await progress.textContent(), tokens: await tokens.textContent() };
+    const polls = Number(await page.getByTestId('live-view').getAttribute('data-polls'));
+    await page.waitForFunction(
+      (before) => {
+        const p = document.querySelector('[data-testid=live-progress-value]')?.textContent;
+        const t = document.querySelector('[data-testid=live-tokens]')?.textContent;
+        return p !== before.progress || t !== before.tokens;
+      },
+      first,
+      { timeout: 15_000 },
+    );
+    expect(Number(await page.getByTestId('live-view').getAttribute('data-polls'))).toBeGreaterThan(polls);
+    await expect(page.getByTestId('live-progress').textContent()).resolves.toMatch(/of 800 answers/);
+    await page.locator('[data-testid=chart-live] svg path.recharts-curve').first().waitFor({ timeout: 15_000 });
+    // A few more seconds of history for the screenshot, as long as the run lasts.
+    await page
+      .waitForFunction(() => Number(document.querySelector('[data-testid=live-view]')?.getAttribute('data-polls')) >= 6, null, { timeout: 6_000 })
+      .catch(() => undefined);
+    await screenshot(page, 'live');
+
+    const code = await exited;
+    expect(code, stderr).toBe(0);
+    await page.locator('[data-testid=live-view] .badge.status-completed').waitFor({ timeout: 15_000 });
+    await expect(progress.textContent()).resolves.toMatch(/^800/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
