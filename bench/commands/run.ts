@@ -1,5 +1,6 @@
 // `wattbench run`: benchmark one model on one suite, store it, print the summary (or --json).
 import { Command, Option } from 'commander';
+import pc from 'picocolors';
 import { openDb } from '../../lib/db/openDb';
 import { resolveDbPath } from '../../lib/db/dbPath';
 import { detectHardware, defaultThreads } from '../../lib/hardware/detectHardware';
@@ -129,7 +130,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ ...record, samplerCpuPercent: outcome.samplerCpuPercent })}\n`);
     } else {
-      process.stdout.write(`${formatRunSummary(record, formatEnergyLines(record))}\n`);
+      process.stdout.write(`${formatRunSummary(record, [...formatEnergyLines(record), ...power.notes.map((n) => `  ${pc.dim(`Note: ${n}`)}`)])}\n`);
     }
     return outcome.status === 'completed' ? ExitCode.ok : EXIT_INTERRUPTED;
   } finally {

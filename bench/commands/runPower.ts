@@ -5,8 +5,10 @@ import { detectPowerSources } from '../../lib/power/detectPowerSources';
 
 export interface RunPower {
   sources: PowerSource[];
-  /** Sentences for stderr: a sensor that needs permission, what the total covers, what is estimated. */
+  /** Sensors that need a permission, with the fix: worth saying before the run starts. */
   warnings: string[];
+  /** What the total covers, what is estimated: said with the results. */
+  notes: string[];
 }
 
 export async function setupPower(opts: { power: 'auto' | PowerSourceId[]; tdp?: number; idleWatts?: number }, hw: HardwareFacts): Promise<RunPower> {
@@ -21,5 +23,5 @@ export async function setupPower(opts: { power: 'auto' | PowerSourceId[]; tdp?: 
   const warnings = detected.statuses
     .filter((s) => s.state === 'permission-denied')
     .map((s) => `${s.id}: ${s.detail}${s.fix ? `; ${s.fix}` : ''}`);
-  return { sources: detected.sources, warnings: [...warnings, ...detected.notes] };
+  return { sources: detected.sources, warnings, notes: detected.notes };
 }

@@ -1,7 +1,8 @@
 // Offline: a model that must be downloaded cannot be, and the user is told how to pass a local file.
 import { describe, it, expect } from 'vitest';
+import fs from 'node:fs';
 import path from 'node:path';
-import { makeTempDir } from '../helpers/paths';
+import { makeTempDir, STORIES_MODEL } from '../helpers/paths';
 import { runCli } from '../helpers/runCli';
 
 // A closed port on this machine stands in for an unreachable server, whatever the real network is.
@@ -23,4 +24,35 @@ describe('model downloads when offline', () => {
       expect(JSON.parse(list.stdout)).toEqual([]);
     });
   }
+});
+
+describe('wattbench demo when offline and without a model', () => {
+  it('says plainly how to get a model, exit 1', async () => {
+    const dir = makeTempDir('demo-offline');
+    const res = await runCli(['demo', '--no-serve', '--db', path.join(dir, 'a.db')], {
+      HF_ENDPOINT: UNREACHABLE,
+      WATTBENCH_MODELS_DIR: path.join(dir, 'models'),
+      WATTBENCH_MODEL: undefined,
+    });
+    expect(res.code).toBe(1);
+    const lines = res.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/No model found in .*downloading hf:Qwen\/Qwen2\.5-0\.5B-Instruct-GGUF:Q4_K_M/);
+    expect(lines[lines.length - 1]).toMatch(/^error: no model to benchmark and the recommended one cannot be downloaded .*put any \.gguf file in .*models.*or pass --model path\/to\/model\.gguf/);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('uses the first model it finds in the models folder', async () => {
+    const dir = makeTempDir('demo-local');
+    const models = path.join(dir, 'models');
+    fs.mkdirSync(models);
+    fs.copyFileSync(STORIES_MODEL, path.join(models, 'stories260K.gguf'));
+    const res = await runCli(['demo', '--no-serve', '--suite', 'smoke', '--reps', '1', '--db', path.join(dir, 'a.db')], {
+      HF_ENDPOINT: UNREACHABLE,
+      WATTBENCH_MODELS_DIR: models,
+      WATTBENCH_MODEL: undefined,
+    });
+    expect(res.code).toBe(0);
+    expect(res.stderr).toMatch(/Model: .*stories260K\.gguf/);
+    expect(res.stdout).toMatch(/Run 1 completed/);
+  });
 });

@@ -36,6 +36,7 @@ describe('getFootprintInput', () => {
       methods: ['counter'],
       notes: ['dram counter stopped'],
       partial: true,
+      label: 'measured: RAPL counter, cpu-package + measured: RAPL counter, dram',
     });
     expect(input.model).toEqual({ label: 'stories260K', name: 'stories260K', fileName: 'stories260K.gguf', parameters: 260_000, sizeBytes: 1_185_376, type: 'F32', architecture: null });
   });
