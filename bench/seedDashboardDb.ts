@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { openDb } from '../lib/db/openDb';
 import type { RunSummaryJson, PromptSummary, RunMetrics } from '../lib/runner/types';
 import { summarize } from '../lib/stats/summarize';
+import { mulberry32 } from '../lib/stats/mulberry32';
 
 export interface SeedOptions {
   /** Runs to create. Defaults to 10,000. */
@@ -86,16 +87,6 @@ const SUITES = {
   ],
 } as const;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SAMPLE_TEXT = [
   'Once upon a time, there was a little girl named Lily. She loved to play outside in the sun.',

@@ -2,6 +2,7 @@
 // model has one, as raw completion otherwise, or as llama-bench-style synthetic tokens.
 import { resolveChatWrapper, type ChatHistoryItem, type LlamaModel, type Token } from 'node-llama-cpp';
 import type { SuitePrompt } from '../suites/suiteSchema';
+import { mulberry32 } from '../stats/mulberry32';
 
 export type PromptFormat = 'chat' | 'completion';
 
@@ -53,14 +54,3 @@ function syntheticTokens(model: LlamaModel, count: number, seed: number): Token[
   return out;
 }
 
-/** A small, well-known seeded PRNG (Tommy Ettinger's mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
