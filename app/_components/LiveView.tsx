@@ -69,7 +69,9 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
   const { done, total } = live.progress;
   const pct = total ? Math.min(100, (done / total) * 100) : null;
   const tps = running ? live.tokensPerSec : (live.genTokensPerSec ?? live.tokensPerSec);
-  const powerLabel = live.powerReadings.length ? describeEnergyList(live.powerReadings, lang) : null;
+  // The estimate's model travels with each reading (samples.power[].model); counted domains only, like the total.
+  const counted = live.powerReadings.filter((r) => r.countsTowardTotal !== false).map((r) => ({ ...r, note: r.model ?? null }));
+  const powerLabel = counted.length ? describeEnergyList(counted, lang) : null;
   const hasPower = live.recent.some((p) => p.powerW !== null);
   const phase = live.phase && ['idle', 'load', 'warmup', 'measure', 'done'].includes(live.phase) ? t(`live.phase.${live.phase}` as MessageKey) : live.phase;
 
