@@ -1,6 +1,7 @@
 // Names what an energy figure is: measured by which sensor, or estimated by which model, and what it covers.
 import type { Lang } from '../i18n/lang';
 import { translate, type MessageKey } from '../i18n/translate';
+import { estimateModelFromNote } from '../energy/formatEnergyLabel';
 
 const MEASURED_SOURCES = ['rapl', 'nvidia', 'amdgpu', 'apple', 'battery'] as const;
 const BOUNDARIES = ['cpu-package', 'dram', 'gpu-board', 'system'] as const;
@@ -17,7 +18,9 @@ export function isEstimate(source: string | null | undefined): boolean {
 /** "measured: RAPL energy counters" or "estimated (model CodeCarbon TDP 65 W)". */
 export function describeSource(source: string, lang: Lang, note?: string | null): string {
   if (source === 'estimate') {
-    return note ? translate(lang, 'energy.source.estimate', { model: note }) : translate(lang, 'energy.source.estimateUnknown');
+    // Energy rows note "…; estimate: <model>"; samples carry the model alone.
+    const model = estimateModelFromNote(note ?? null) ?? note;
+    return model ? translate(lang, 'energy.source.estimate', { model }) : translate(lang, 'energy.source.estimateUnknown');
   }
   if (isOneOf(MEASURED_SOURCES, source)) return translate(lang, `energy.source.${source}` as MessageKey);
   return translate(lang, 'energy.source.other', { source });
