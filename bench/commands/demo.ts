@@ -9,6 +9,7 @@ import { WattbenchError, ExitCode } from '../../lib/errors/WattbenchError';
 import { intOption } from '../options/parseOptions';
 import { createDownloadProgress } from '../output/progress';
 import { runCommand } from './run';
+import { PromptTooLongError } from '../../lib/runner/preparePrompts';
 import { startDashboard } from './serve';
 
 interface DemoOptions {
@@ -38,17 +39,17 @@ export function registerDemoCommand(program: Command): void {
 async function demoCommand(opts: DemoOptions): Promise<number> {
   const model = opts.model ?? process.env.WATTBENCH_MODEL ?? findLocalModel(modelsDir()) ?? (await downloadRecommended());
   process.stderr.write(pc.dim(`Model: ${model}\n`));
-  const code = await runCommand({
-    model,
-    suite: opts.suite,
-    reps: opts.reps,
-    warmup: 1,
-    db: opts.db,
-    gpuLayers: 'auto',
-    power: 'auto',
-    idleSeconds: 5,
-    sampleIntervalMs: 100,
-  });
+  const run = (suite: string) =>
+    runCommand({ model, suite, reps: opts.reps, warmup: 1, db: opts.db, gpuLayers: 'auto', power: 'auto', idleSeconds: 5, sampleIntervalMs: 100 });
+  let code: number;
+  try {
+    code = await run(opts.suite);
+  } catch (err) {
+    // A small-context model cannot hold the standard suite's ~1,000-token text: show it on the short suite instead.
+    if (!(err instanceof PromptTooLongError) || opts.suite !== 'standard') throw err;
+    process.stderr.write(pc.yellow(`note: ${err.message.split(';')[0]}: running the smoke suite instead\n`));
+    code = await run('smoke');
+  }
   if (code !== ExitCode.ok || !opts.serve) return code;
   const dashboard = await startDashboard({ port: opts.port, host: '127.0.0.1', dbPath: resolveDbPath(opts.db) });
   process.stdout.write(`\n${pc.bold('Dashboard:')} ${dashboard.url}  ${pc.dim('(Ctrl-C to stop)')}\n`);

@@ -90,7 +90,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     threads: opts.threads ?? defaultThreads(hardware),
     reps: opts.reps,
     warmup: opts.warmup,
-    contextSize: opts.context ?? Math.min(facts.contextLength ?? 2048, 4096),
+    contextSize: opts.context ?? 'auto',
     maxTokens: opts.maxTokens,
     seed: opts.seed ?? suite.suite.seed,
     label: opts.label,

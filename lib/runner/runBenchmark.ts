@@ -13,7 +13,7 @@ import type { LoadedSuite } from '../suites/loadSuite';
 import { loadLlama } from './loadLlama';
 import { measureRepetition } from './measureRepetition';
 import { planPromptFormat, type PromptFormatChoice } from './buildPromptTokens';
-import { preparePrompts, type PreparedPrompt } from './preparePrompts';
+import { preparePrompts, resolveContextSize, type PreparedPrompt } from './preparePrompts';
 import { summarizeRun } from './summarizeRun';
 import type { RepetitionResult, RunSummaryJson } from './types';
 import { accountEnergy, type EnergyAccount } from './accountEnergy';
@@ -25,8 +25,8 @@ export interface BenchmarkSettings {
   reps: number;
   /** Unmeasured warm-up runs per prompt before the repetitions. */
   warmup: number;
-  /** Context size, tokens. */
-  contextSize: number;
+  /** Context size, tokens; "auto" fits the suite's longest prompt within the model's training context. */
+  contextSize: number | 'auto';
   /** Caps every prompt's output token limit; undefined keeps the suite's limits. */
   maxTokens?: number;
   /** Sampling seed; also seeds synthetic prompts. */
@@ -110,16 +110,20 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
         opts.modelPath,
       );
     }
+    const modelLoadMs = performance.now() - loadStart;
+    const plan = planPromptFormat(model, settings.promptFormat);
+    const prepared = preparePrompts(model, suite.suite, plan, { seed: settings.seed, maxTokens: settings.maxTokens });
+    const contextSize = resolveContextSize(prepared, settings.contextSize, model.trainContextSize || null);
+    const contextStart = performance.now();
     try {
-      context = await model.createContext({ contextSize: settings.contextSize, threads: settings.threads, sequences: 1 });
+      context = await model.createContext({ contextSize, threads: settings.threads, sequences: 1 });
     } catch (err) {
-      throw new WattbenchError(`cannot create a context of ${settings.contextSize} tokens: ${firstLine(err)}; pass a smaller --context`, ExitCode.badInput);
+      throw new WattbenchError(`cannot create a context of ${contextSize} tokens: ${firstLine(err)}; pass a smaller --context`, ExitCode.badInput);
     }
-    const loadMs = performance.now() - loadStart;
+    // Load time: the weights and the context, not the tokenisation in between.
+    const loadMs = modelLoadMs + (performance.now() - contextStart);
     // One sequence, reused: each repetition clears its history.
     const sequence = context.getSequence();
-    const plan = planPromptFormat(model, settings.promptFormat);
-    const prepared = preparePrompts(model, suite.suite, plan, { seed: settings.seed, contextSize: settings.contextSize, maxTokens: settings.maxTokens });
 
     // Everything checked: from here on the run exists in the database.
     const hardwareId = upsertHardware(db, opts.hardware);
@@ -132,12 +136,13 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
       threads: settings.threads,
       reps: settings.reps,
       warmup: settings.warmup,
-      contextSize: settings.contextSize,
+      contextSize,
       maxTokens: settings.maxTokens ?? null,
       seed: settings.seed,
       promptFormat: plan.format,
       settings: {
         ...settings,
+        contextSize,
         model: opts.modelSpec,
         suite: suite.suite.name,
         suiteOrigin: suite.origin,
