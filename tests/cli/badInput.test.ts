@@ -36,6 +36,7 @@ const cases: Array<{ name: string; args: string[]; message: RegExp }> = [
   { name: '--threads -1', args: ['--model', STORIES_MODEL, '--threads', '-1'], message: /--threads.*'-1' is invalid/ },
   { name: '--threads abc', args: ['--model', STORIES_MODEL, '--threads', 'abc'], message: /--threads.*'abc' is invalid/ },
   { name: 'a context too small for the prompts', args: ['--model', STORIES_MODEL, '--context', '16'], message: /does not fit in a context of 16.*--context/ },
+  { name: "a suite longer than the model's training context", args: ['--model', STORIES_MODEL, '--suite', 'standard'], message: /prompt "summarise-en" has \d+ tokens and does not fit in a context of 2048; this model was trained for 2048 tokens: use a suite with shorter prompts/ },
   { name: 'an unknown option', args: ['--model', STORIES_MODEL, '--fast'], message: /unknown option '--fast'/ },
 ];
 

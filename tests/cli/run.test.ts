@@ -149,3 +149,17 @@ describe('prompt formats', () => {
     for (let i = 0; i < chat.results.length; i++) expect(chat.results[i].promptTokens).toBeGreaterThan(completion.results[i].promptTokens);
   });
 });
+
+describe('context size', () => {
+  it('grows to the next power of two that holds the longest prompt, within the training context, and is recorded', async () => {
+    const dir = makeTempDir('ctx');
+    const suite = path.join(dir, 'long.json');
+    fs.writeFileSync(suite, JSON.stringify({ name: 'long', description: 'one 3,000-token prompt', prompts: [{ id: 'pp3000', title: 'pp3000', kind: 'synthetic', promptTokens: 3000, maxTokens: 4 }] }));
+    const res = await runCli(['run', '--model', RANDOM_MODEL, '--suite', suite, '--reps', '1', '--warmup', '0', '--threads', '1', '--idle-seconds', '0', '--db', path.join(dir, 'a.db'), '--json']);
+    expect(res.code).toBe(0);
+    const json = JSON.parse(res.stdout);
+    // 3,000 + 4 tokens → 4,096, which is also llama-2-tiny-random's training context.
+    expect(json.settings.context).toBe(4096);
+    expect(json.results[0].promptTokens).toBe(3000);
+  });
+});
