@@ -1,6 +1,7 @@
 // Every write a benchmark makes: machine and model rows, the run row, results, samples, energy.
 import { eq } from 'drizzle-orm';
-import { hardware, models, runs, results, samples, energy, type RunStatus, type PowerReadingRow } from './schema';
+import type { Statement } from 'better-sqlite3';
+import { hardware, models, runs, results, energy, type RunStatus, type PowerReadingRow } from './schema';
 import type { Db } from './openDb';
 import type { HardwareFacts } from '../hardware/detectHardware';
 import type { ModelFacts } from '../model/inspectModelFile';
@@ -46,9 +47,20 @@ export function insertResult(db: Db, runId: number, r: RepetitionResult): number
     .get().id;
 }
 
+// The sampler's flush runs every second during generation: a prepared statement, not a query builder per row.
+const insertSampleSql = `INSERT INTO samples (run_id, t, phase, prompt_index, cpu_percent, rss_bytes, mem_used_bytes, tokens_generated, power_w, power)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const sampleStatements = new WeakMap<Db, Statement<unknown[]>>();
+
 export function insertSamples(db: Db, runId: number, batch: readonly SampleRecord[]): void {
   if (batch.length === 0) return;
-  db.transaction((tx) => {
+  let statement = sampleStatements.get(db);
+  if (!statement) {
+    statement = db.$client.prepare<unknown[]>(insertSampleSql);
+    sampleStatements.set(db, statement);
+  }
+  const insert = statement;
+  db.$client.transaction(() => {
     for (const s of batch) {
       const power: PowerReadingRow[] | null = s.power.length
         ? s.power.map((p) => ({
@@ -63,22 +75,9 @@ export function insertSamples(db: Db, runId: number, batch: readonly SampleRecor
             ...(p.model ? { model: p.model } : {}),
           }))
         : null;
-      tx.insert(samples)
-        .values({
-          runId,
-          t: s.t,
-          phase: s.phase,
-          promptIndex: s.promptIndex,
-          cpuPercent: s.cpuPercent,
-          rssBytes: s.rssBytes,
-          memUsedBytes: s.memUsedBytes,
-          tokensGenerated: s.tokensGenerated,
-          powerW: s.powerW,
-          power,
-        })
-        .run();
+      insert.run(runId, s.t, s.phase, s.promptIndex, s.cpuPercent, s.rssBytes, s.memUsedBytes, s.tokensGenerated, s.powerW, power ? JSON.stringify(power) : null);
     }
-  });
+  })();
 }
 
 export type NewEnergy = Omit<typeof energy.$inferInsert, 'id' | 'runId'>;
