@@ -2,7 +2,7 @@
 // stories260K with the sampler off and on (10 Hz, /proc plus the power sources this machine has),
 // flushing its samples to a real SQLite file every second as a run does, then prints the median
 // on/off ratio of generation tokens/s and the sampler's own CPU cost.
-//   npx tsx bench/overhead.ts [--pairs 20] [--block-ms 1000] [--threads 1] [--no-power]
+//   npx tsx bench/overhead.ts [--pairs 40] [--block-ms 1000] [--threads 1] [--no-power]
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ import { inspectModelFile } from '../lib/model/inspectModelFile';
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'models', 'stories260K.gguf') },
-    pairs: { type: 'string', default: '20' },
+    pairs: { type: 'string', default: '40' },
     'block-ms': { type: 'string', default: '1000' },
     threads: { type: 'string', default: '1' },
     'no-power': { type: 'boolean', default: false },
