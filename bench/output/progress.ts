@@ -27,8 +27,8 @@ export function createRunProgress(): RunProgress {
       if (stage === 'loading') process.stderr.write(pc.dim(`Loading ${detail ?? 'model'}…\n`));
       if (stage === 'idle') process.stderr.write(pc.dim(`Measuring idle power for ${detail}…\n`));
     },
-    onStep({ prompt, rep, warmup, step, totalSteps }) {
-      const what = `${prompt.prompt.id} ${warmup ? `warm-up ${rep + 1}` : `rep ${rep + 1}`}${lastRate}`;
+    onStep({ prompt, rep, warmup, step, totalSteps, reps, warmups }) {
+      const what = `${prompt.prompt.id} ${warmup ? `warm-up ${rep + 1}/${warmups}` : `rep ${rep + 1}/${reps}`}${lastRate}`;
       if (!started) {
         bar.start(totalSteps, step - 1, { what });
         started = true;

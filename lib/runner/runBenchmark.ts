@@ -47,7 +47,7 @@ export interface BenchmarkSettings {
 export interface BenchmarkProgress {
   onStage?(stage: 'loading' | 'idle' | 'running' | 'finishing', detail?: string): void;
   /** Before each generation: `step` counts warm-ups and repetitions from 1 to `totalSteps`. */
-  onStep?(info: { prompt: PreparedPrompt; rep: number; warmup: boolean; step: number; totalSteps: number }): void;
+  onStep?(info: { prompt: PreparedPrompt; rep: number; warmup: boolean; step: number; totalSteps: number; reps: number; warmups: number }): void;
   onResult?(result: RepetitionResult): void;
 }
 
@@ -188,7 +188,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
         const warmup = i < settings.warmup;
         const rep = warmup ? i : i - settings.warmup;
         state.phase = warmup ? 'warmup' : 'measure';
-        opts.progress?.onStep?.({ prompt: p, rep, warmup, step: ++step, totalSteps });
+        opts.progress?.onStep?.({ prompt: p, rep, warmup, step: ++step, totalSteps, reps: settings.reps, warmups: settings.warmup });
         const m = await measureRepetition({
           model,
           sequence,
