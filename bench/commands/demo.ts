@@ -51,7 +51,7 @@ async function demoCommand(opts: DemoOptions): Promise<number> {
     code = await run('smoke');
   }
   if (code !== ExitCode.ok || !opts.serve) return code;
-  const dashboard = await startDashboard({ port: opts.port, host: '127.0.0.1', dbPath: resolveDbPath(opts.db) });
+  const dashboard = await startDashboard({ port: opts.port, host: '127.0.0.1', dbPath: resolveDbPath(opts.db), build: 'stale' });
   process.stdout.write(`\n${pc.bold('Dashboard:')} ${dashboard.url}  ${pc.dim('(Ctrl-C to stop)')}\n`);
   openInBrowser(dashboard.url);
   await new Promise<void>((resolve) => {

@@ -223,8 +223,8 @@ export function registerServeCommand(program: Command): void {
       if (!fs.existsSync(dbPath)) {
         printWarning(`no database at ${dbPath} yet: the dashboard shows an empty page until \`wattbench run --model …\` writes one (or pass --db)`);
       }
-      if (needsBuild(opts.build ? 'always' : 'missing')) process.stderr.write('Building the dashboard (first use: a minute or two)…\n');
-      const dashboard = await startDashboard({ port, host, dbPath, build: opts.build ? 'always' : 'missing' });
+      if (needsBuild(opts.build ? 'always' : 'stale')) process.stderr.write('Building the dashboard (first use: a minute or two)…\n');
+      const dashboard = await startDashboard({ port, host, dbPath, build: opts.build ? 'always' : 'stale' });
       process.stdout.write(`${pc.bold('wattbench dashboard')}: ${pc.cyan(dashboard.url)}  (database ${dashboard.dbPath}; Ctrl-C to stop)\n`);
 
       let signalled = false;
