@@ -162,17 +162,45 @@ interface DomainAcc {
 
 /** Energy per source and domain, and totals, over (window.startMs, window.endMs]. */
 export function summarizeEnergy(ticks: EnergyTick[], window: { startMs: number; endMs: number }, options: SummarizeEnergyOptions = {}): EnergySummary {
-  const { startMs: S, endMs: E } = window;
+  return summarizeEnergyWindows(ticks, [{ ...window, outputTokens: options.outputTokens }], options)[0];
+}
+
+/**
+ * summarizeEnergy for many windows over one recording (a run's repetitions): the ticks are sorted and their
+ * domains listed once, and each window visits only the ticks that can overlap it (found by binary search),
+ * so a long run with thousands of repetitions costs O(ticks + windows · log ticks), not O(ticks · windows).
+ */
+export function summarizeEnergyWindows(
+  ticks: EnergyTick[],
+  windows: ReadonlyArray<{ startMs: number; endMs: number; outputTokens?: number }>,
+  options: Omit<SummarizeEnergyOptions, 'outputTokens'> = {},
+): EnergySummary[] {
   const sorted = ticks.every((tk, i) => i === 0 || ticks[i - 1].t <= tk.t) ? ticks : [...ticks].sort((a, b) => a.t - b.t);
-  const acc = new Map<string, DomainAcc>();
-  // Every domain seen in the recording, so that one missing from the window is reported, not dropped.
-  for (const tick of sorted) {
-    for (const r of tick.readings) {
-      if (!acc.has(keyOf(r))) acc.set(keyOf(r), { meta: r, joules: 0, coveredMs: 0, peakW: 0, gaps: 0, ticks: 0 });
-    }
+  // Every domain seen in the recording, so that one missing from a window is reported, not dropped.
+  const metas = new Map<string, DomainMeta>();
+  for (const tick of sorted) for (const r of tick.readings) if (!metas.has(keyOf(r))) metas.set(keyOf(r), r);
+  return windows.map((w) => summarizeSorted(sorted, metas, w, { ...options, outputTokens: w.outputTokens }));
+}
+
+/** Index of the first tick with t > ms (ticks sorted by t). */
+function firstAfter(sorted: EnergyTick[], ms: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid].t > ms) hi = mid;
+    else lo = mid + 1;
   }
+  return lo;
+}
+
+function summarizeSorted(sorted: EnergyTick[], metas: Map<string, DomainMeta>, window: { startMs: number; endMs: number }, options: SummarizeEnergyOptions): EnergySummary {
+  const { startMs: S, endMs: E } = window;
+  const acc = new Map<string, DomainAcc>();
+  for (const [k, meta] of metas) acc.set(k, { meta, joules: 0, coveredMs: 0, peakW: 0, gaps: 0, ticks: 0 });
   let peakTotalW = 0;
-  for (let i = 0; i < sorted.length; i++) {
+  // A tick at or before S ends before the window; once the previous tick is past E, so is every later one.
+  for (let i = firstAfter(sorted, S); i < sorted.length && (i === 0 || sorted[i - 1].t <= E); i++) {
     const tick = sorted[i];
     const prevT = i > 0 ? sorted[i - 1].t : null;
     const starts = tick.readings.map((r) => readingStart(r, tick.t, prevT));

@@ -4,7 +4,7 @@ import type { Db } from '../db/openDb';
 import { insertEnergy, setRunResultEnergy, type NewEnergy } from '../db/runWriter';
 import type { PowerSource } from '../power/types';
 import type { SampleRecord } from '../sampler/createSampler';
-import { idleBaseline, summarizeEnergy, energyJson, type EnergySummary, type EnergyTick, type EnergyFailure } from '../energy/summarizeEnergy';
+import { idleBaseline, summarizeEnergyWindows, energyJson, type EnergySummary, type EnergyTick, type EnergyFailure } from '../energy/summarizeEnergy';
 import { combineEnergySummaries } from '../energy/combineEnergySummaries';
 import type { RepetitionResult } from './types';
 
@@ -37,7 +37,8 @@ export function accountEnergy(opts: AccountEnergyOptions): EnergyAccount | null 
     .filter((s) => s.failed)
     .map((s) => ({ source: s.id, reason: s.failureReason ?? 'unknown failure', atMs: s.failedAtMs ?? Date.now() }));
 
-  const perResult = opts.results.map((r) => summarizeEnergy(ticks, { startMs: r.startedAt, endMs: r.endedAt }, { idle, failures, outputTokens: r.outputTokens }));
+  const windows = opts.results.map((r) => ({ startMs: r.startedAt, endMs: r.endedAt, outputTokens: r.outputTokens }));
+  const perResult = summarizeEnergyWindows(ticks, windows, { idle, failures });
   const outputTokens = opts.results.reduce((a, r) => a + r.outputTokens, 0);
   const run = combineEnergySummaries(perResult, outputTokens);
   if (!run) return null;

@@ -1,7 +1,7 @@
 // Energy accounting over recorded ticks: hand-computed windows, pro-rata edges, idle baseline,
 // per-token figures, partial figures, the --json object and the labels.
 import { describe, expect, it } from 'vitest';
-import { energyJson, formatEnergyLabel, formatTotalLabel, idleBaseline, summarizeEnergy, type EnergyTick } from '../../lib/energy/summarizeEnergy';
+import { energyJson, formatEnergyLabel, formatTotalLabel, idleBaseline, summarizeEnergy, summarizeEnergyWindows, type EnergyTick } from '../../lib/energy/summarizeEnergy';
 import type { PowerReading } from '../../lib/power/types';
 
 const pkg = (watts: number, intervalMs = 100): PowerReading => ({ source: 'rapl', domain: 'package-0', boundary: 'cpu-package', method: 'counter', countsTowardTotal: true, watts, joules: (watts * intervalMs) / 1000, intervalMs });
@@ -167,5 +167,34 @@ describe('formatEnergyLabel', () => {
     const c = { source: 'rapl', boundary: 'cpu-package', method: 'counter', countsTowardTotal: false };
     expect(formatTotalLabel([g, cpu, c, g])).toBe('measured: NVIDIA integrated power, gpu-board + estimate: CodeCarbon CPU-load model (TDP 65 W), cpu-package');
     expect(formatTotalLabel([])).toBe('no energy source');
+  });
+});
+
+describe('summarizeEnergyWindows', () => {
+  it('gives, window by window, exactly what summarizeEnergy gives — edges, short windows, gaps and a lost GPU included', () => {
+    // The GPU stops reporting after t = 1600 and the package skips the tick at 1300: both are gaps.
+    const run = ticks(1000, 2500, (t) => [...(t === 1300 ? [] : [pkg(10 + (t % 700) / 100)]), core(9), ...(t <= 1600 ? [gpu(40)] : [])]);
+    const windows = [
+      { startMs: 900, endMs: 1000 }, // before the first tick
+      { startMs: 1000, endMs: 1100, outputTokens: 3 }, // exactly one tick
+      { startMs: 1253, endMs: 1257, outputTokens: 1 }, // inside one tick
+      { startMs: 1280, endMs: 1420, outputTokens: 7 }, // across the package's gap
+      { startMs: 1550, endMs: 1900, outputTokens: 20 }, // across the GPU's loss
+      { startMs: 1700, endMs: 1700 }, // empty
+      { startMs: 2450, endMs: 2700, outputTokens: 5 }, // past the last tick
+    ];
+    const idle = idleBaseline(run.slice(0, 3));
+    const failures = [{ source: 'nvidia' as const, reason: 'GPU is lost', atMs: 1650 }];
+    const together = summarizeEnergyWindows(run, windows, { idle, failures });
+    expect(together).toEqual(windows.map(({ outputTokens, ...w }) => summarizeEnergy(run, w, { idle, failures, outputTokens })));
+    // And the figures are not trivially zero: the one-tick window holds that tick's package and GPU energy.
+    expect(together[1].totalJ).toBeCloseTo(((10 + 1100 % 700 / 100) * 100) / 1000 + 4, 9);
+    expect(together[4].sources.find((s) => s.domain === 'gpu0')?.partial).toBe(true);
+  });
+
+  it('accepts ticks out of order, as summarizeEnergy does', () => {
+    const run = ticks(1000, 1500, () => [pkg(15)]);
+    const shuffled = [run[3], run[0], run[4], run[1], run[2]];
+    expect(summarizeEnergyWindows(shuffled, [{ startMs: 1000, endMs: 1500 }])[0].totalJ).toBeCloseTo(7.5, 9);
   });
 });
