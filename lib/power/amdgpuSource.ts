@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WattbenchError } from '../errors/WattbenchError';
-import { SourceFailure, errorMessage, exposeFailure } from './sourceFailure';
+import { createPolledSource } from './createPolledSource';
 import { SysfsFile, isPermissionError, readSysfsText } from './sysfsFile';
 import { resolveSysfsRoot, sysfsPath } from './sysfsRoot';
-import type { PowerDomain, PowerReading, PowerSource, PowerTickContext, ProbeStatus } from './types';
+import type { PowerDomain, PowerSource, ProbeStatus } from './types';
 
 export interface AmdgpuSourceOptions {
   /** Filesystem root holding `sys/class/drm`. Defaults to WATTBENCH_SYSFS_ROOT, else "/". */
@@ -99,16 +99,6 @@ export function createAmdgpuSource(options: AmdgpuSourceOptions = {}): PowerSour
   if (probe.status.state !== 'available') throw new WattbenchError(`amdgpu: ${probe.status.detail}`);
   const counts = options.countsTowardTotal ?? true;
   const domains: PowerDomain[] = probe.cards.map((c) => ({ source: 'amdgpu', domain: c.card, boundary: 'gpu-board', method: 'integrated-power', countsTowardTotal: counts }));
-  const failure = new SourceFailure();
-  let readers: CardReader[] = [];
-  let lastMs = 0;
-  const closeAll = () => {
-    for (const r of readers) {
-      r.power.close();
-      r.busy?.close();
-      r.vram?.close();
-    }
-  };
   const openOptional = (file: string | null): SysfsFile | null => {
     if (!file) return null;
     try {
@@ -126,51 +116,33 @@ export function createAmdgpuSource(options: AmdgpuSourceOptions = {}): PowerSour
     }
   };
 
-  return exposeFailure(failure, {
+  return createPolledSource<CardReader>({
     id: 'amdgpu',
     label: 'amdgpu hwmon',
     domains,
-    async start(ctx: PowerTickContext) {
-      try {
-        readers = probe.cards.map((card, i) => ({ card, domain: domains[i], power: new SysfsFile(card.powerFile), busy: openOptional(card.busyFile), vram: openOptional(card.vramUsedFile) }));
-        lastMs = ctx.nowMs;
-      } catch (err) {
-        closeAll();
-        readers = [];
-        failure.mark(`amdgpu could not start: ${errorMessage(err)}`, ctx.nowMs);
-      }
+    name: 'amdgpu',
+    open: () =>
+      probe.cards.map((card, i) => ({ card, domain: domains[i], power: new SysfsFile(card.powerFile), busy: openOptional(card.busyFile), vram: openOptional(card.vramUsedFile) })),
+    close: (r) => {
+      r.power.close();
+      r.busy?.close();
+      r.vram?.close();
     },
-    read(ctx: PowerTickContext): PowerReading[] {
-      if (failure.failed || readers.length === 0) return [];
-      const intervalMs = ctx.nowMs - lastMs;
-      if (intervalMs <= 0) return [];
-      const readings: PowerReading[] = [];
-      try {
-        for (const r of readers) {
-          // The driver's value is already an average over its own window: hold it over the interval.
-          const watts = r.power.readUInt() / 1e6;
-          const busy = readOptional(r.busy);
-          const vram = readOptional(r.vram);
-          readings.push({
-            ...r.domain,
-            watts,
-            joules: (watts * intervalMs) / 1000,
-            intervalMs,
-            ...(busy !== undefined ? { utilisation: busy / 100 } : {}),
-            ...(vram !== undefined ? { memoryUsedBytes: vram } : {}),
-          });
-        }
-      } catch (err) {
-        failure.mark(`amdgpu read failed: ${errorMessage(err)}`, ctx.nowMs);
-        closeAll();
-        return [];
-      }
-      lastMs = ctx.nowMs;
-      return readings;
-    },
-    async stop() {
-      closeAll();
-      readers = [];
+    readAll(readers, intervalMs) {
+      return readers.map((r) => {
+        // The driver's value is already an average over its own window: hold it over the interval.
+        const watts = r.power.readUInt() / 1e6;
+        const busy = readOptional(r.busy);
+        const vram = readOptional(r.vram);
+        return {
+          ...r.domain,
+          watts,
+          joules: (watts * intervalMs) / 1000,
+          intervalMs,
+          ...(busy !== undefined ? { utilisation: busy / 100 } : {}),
+          ...(vram !== undefined ? { memoryUsedBytes: vram } : {}),
+        };
+      });
     },
   });
 }

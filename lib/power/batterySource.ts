@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WattbenchError } from '../errors/WattbenchError';
-import { SourceFailure, errorMessage, exposeFailure } from './sourceFailure';
+import { createPolledSource } from './createPolledSource';
 import { SysfsFile, readSysfsText } from './sysfsFile';
 import { resolveSysfsRoot, sysfsPath } from './sysfsRoot';
-import type { PowerDomain, PowerReading, PowerSource, PowerTickContext, ProbeStatus } from './types';
+import type { PowerDomain, PowerReading, PowerSource, ProbeStatus } from './types';
 
 export interface BatterySourceOptions {
   /** Filesystem root holding `sys/class/power_supply`. Defaults to WATTBENCH_SYSFS_ROOT, else "/". */
@@ -81,60 +81,35 @@ export function createBatterySource(options: BatterySourceOptions = {}): PowerSo
   const probe = probeBattery(options);
   if (probe.status.state !== 'available') throw new WattbenchError(`battery: ${probe.status.detail}`);
   const domains: PowerDomain[] = probe.batteries.map((b) => ({ source: 'battery', domain: b.name, boundary: 'system', method: 'integrated-power', countsTowardTotal: true }));
-  const failure = new SourceFailure();
-  let readers: BatteryReader[] = [];
-  let lastMs = 0;
-  const closeAll = () => {
-    for (const r of readers) for (const f of [r.status, r.power, r.current, r.voltage]) f?.close();
-  };
-
-  return exposeFailure(failure, {
+  return createPolledSource<BatteryReader>({
     id: 'battery',
     label: 'battery discharge',
     domains,
-    async start(ctx: PowerTickContext) {
-      try {
-        readers = probe.batteries.map((info, i) => ({
-          info,
-          domain: domains[i],
-          status: new SysfsFile(path.join(info.dir, 'status')),
-          power: info.hasPowerNow ? new SysfsFile(path.join(info.dir, 'power_now')) : null,
-          current: info.hasPowerNow ? null : new SysfsFile(path.join(info.dir, 'current_now')),
-          voltage: info.hasPowerNow ? null : new SysfsFile(path.join(info.dir, 'voltage_now')),
-        }));
-        lastMs = ctx.nowMs;
-      } catch (err) {
-        closeAll();
-        readers = [];
-        failure.mark(`battery could not start: ${errorMessage(err)}`, ctx.nowMs);
-      }
+    name: 'battery',
+    open: () =>
+      probe.batteries.map((info, i) => ({
+        info,
+        domain: domains[i],
+        status: new SysfsFile(path.join(info.dir, 'status')),
+        power: info.hasPowerNow ? new SysfsFile(path.join(info.dir, 'power_now')) : null,
+        current: info.hasPowerNow ? null : new SysfsFile(path.join(info.dir, 'current_now')),
+        voltage: info.hasPowerNow ? null : new SysfsFile(path.join(info.dir, 'voltage_now')),
+      })),
+    close: (r) => {
+      for (const f of [r.status, r.power, r.current, r.voltage]) f?.close();
     },
-    read(ctx: PowerTickContext): PowerReading[] {
-      if (failure.failed || readers.length === 0) return [];
-      const intervalMs = ctx.nowMs - lastMs;
-      if (intervalMs <= 0) return [];
+    readAll(readers, intervalMs, fail) {
       const readings: PowerReading[] = [];
-      try {
-        for (const r of readers) {
-          const status = r.status.readText();
-          if (status !== 'Discharging') {
-            failure.mark(`${r.info.name} stopped discharging (${status}): the charger was plugged in`, ctx.nowMs);
-            return [];
-          }
-          const watts = r.power ? Math.abs(r.power.readInt()) / 1e6 : (Math.abs(r.current!.readInt()) * Math.abs(r.voltage!.readInt())) / 1e12;
-          readings.push({ ...r.domain, watts, joules: (watts * intervalMs) / 1000, intervalMs });
+      for (const r of readers) {
+        const status = r.status.readText();
+        if (status !== 'Discharging') {
+          fail(`${r.info.name} stopped discharging (${status}): the charger was plugged in`);
+          return [];
         }
-      } catch (err) {
-        failure.mark(`battery read failed: ${errorMessage(err)}`, ctx.nowMs);
-        closeAll();
-        return [];
+        const watts = r.power ? Math.abs(r.power.readInt()) / 1e6 : (Math.abs(r.current!.readInt()) * Math.abs(r.voltage!.readInt())) / 1e12;
+        readings.push({ ...r.domain, watts, joules: (watts * intervalMs) / 1000, intervalMs });
       }
-      lastMs = ctx.nowMs;
       return readings;
-    },
-    async stop() {
-      closeAll();
-      readers = [];
     },
   });
 }

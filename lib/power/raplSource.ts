@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WattbenchError } from '../errors/WattbenchError';
-import { SourceFailure, errorMessage, exposeFailure } from './sourceFailure';
+import { errorMessage } from './sourceFailure';
+import { createPolledSource } from './createPolledSource';
 import { SysfsFile, isPermissionError, readSysfsText } from './sysfsFile';
 import { resolveSysfsRoot, sysfsPath } from './sysfsRoot';
-import type { EnergyBoundary, PowerDomain, PowerReading, PowerSource, PowerTickContext, ProbeStatus } from './types';
+import type { EnergyBoundary, PowerDomain, PowerSource, ProbeStatus } from './types';
 
 export interface RaplSourceOptions {
   /** Filesystem root holding `sys/class/powercap`. Defaults to WATTBENCH_SYSFS_ROOT, else "/". */
@@ -178,58 +179,27 @@ export function createRaplSource(options: RaplSourceOptions = {}): PowerSource {
     method: 'counter',
     countsTowardTotal: countAll && z.countsTowardTotal,
   }));
-  const failure = new SourceFailure();
-  let counters: ZoneCounter[] = [];
-  let lastMs = 0;
-
-  const closeAll = () => {
-    for (const c of counters) c.file.close();
-  };
-
-  return exposeFailure(failure, {
+  return createPolledSource<ZoneCounter>({
     id: 'rapl',
     label: 'RAPL (powercap sysfs)',
     domains,
-    async start(ctx: PowerTickContext) {
-      try {
-        counters = probe.zones.map((zone, i) => {
-          const file = new SysfsFile(path.join(zone.dir, 'energy_uj'));
-          return { zone, domain: domains[i], file, lastUj: file.readUInt() };
-        });
-        lastMs = ctx.nowMs;
-      } catch (err) {
-        closeAll();
-        counters = [];
-        failure.mark(`RAPL could not start: ${errorMessage(err)}`, ctx.nowMs);
-      }
-    },
-    read(ctx: PowerTickContext): PowerReading[] {
-      if (failure.failed || counters.length === 0) return [];
-      const intervalMs = ctx.nowMs - lastMs;
-      // Two reads in the same millisecond: keep the baseline, the next read covers both.
-      if (intervalMs <= 0) return [];
-      const readings: PowerReading[] = [];
-      try {
-        for (const c of counters) {
-          const uj = c.file.readUInt();
-          // The counter restarts from 0 after max_energy_range_uj (at most once per sample at 10 Hz:
-          // the range is minutes to hours of full power).
-          const deltaUj = uj >= c.lastUj ? uj - c.lastUj : c.zone.maxEnergyRangeUj - c.lastUj + uj;
-          c.lastUj = uj;
-          const joules = deltaUj / 1e6;
-          readings.push({ ...c.domain, joules, watts: joules / (intervalMs / 1000), intervalMs });
-        }
-      } catch (err) {
-        failure.mark(`RAPL read failed: ${errorMessage(err)}`, ctx.nowMs);
-        closeAll();
-        return [];
-      }
-      lastMs = ctx.nowMs;
-      return readings;
-    },
-    async stop() {
-      closeAll();
-      counters = [];
+    name: 'RAPL',
+    open: () =>
+      probe.zones.map((zone, i) => {
+        const file = new SysfsFile(path.join(zone.dir, 'energy_uj'));
+        return { zone, domain: domains[i], file, lastUj: file.readUInt() };
+      }),
+    close: (c) => c.file.close(),
+    readAll(counters, intervalMs) {
+      return counters.map((c) => {
+        const uj = c.file.readUInt();
+        // The counter restarts from 0 after max_energy_range_uj (at most once per sample at 10 Hz:
+        // the range is minutes to hours of full power).
+        const deltaUj = uj >= c.lastUj ? uj - c.lastUj : c.zone.maxEnergyRangeUj - c.lastUj + uj;
+        c.lastUj = uj;
+        const joules = deltaUj / 1e6;
+        return { ...c.domain, joules, watts: joules / (intervalMs / 1000), intervalMs };
+      });
     },
   });
 }
