@@ -35,7 +35,6 @@ function TimeChart({
   unit: string;
   testId: string;
 }) {
-  const fmt = (v: number) => formatNumber(v, lang);
   const tick = (v: number) => formatTick(v, lang);
   const shaded = series.phases.filter((p) => p.phase !== 'measure' && p.to > p.from).slice(0, 20);
   return (
