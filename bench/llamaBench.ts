@@ -18,7 +18,7 @@ import { formatTable } from './output/formatTable';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
-    model: { type: 'string', default: path.resolve(ROOT, '..', 'shared', 'models', 'stories260K.gguf') },
+    model: { type: 'string', default: path.join(ROOT, 'tests', 'fixtures', 'models', 'stories260K.gguf') },
     threads: { type: 'string', default: '1,2' },
     reps: { type: 'string', default: '5' },
     'llama-bench': { type: 'string' },

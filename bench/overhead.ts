@@ -23,7 +23,7 @@ import { inspectModelFile } from '../lib/model/inspectModelFile';
 
 const { values } = parseArgs({
   options: {
-    model: { type: 'string', default: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'models', 'stories260K.gguf') },
+    model: { type: 'string', default: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'fixtures', 'models', 'stories260K.gguf') },
     pairs: { type: 'string', default: '40' },
     'block-ms': { type: 'string', default: '1000' },
     threads: { type: 'string', default: '1' },

@@ -91,6 +91,10 @@ export const runs = sqliteTable(
     /** Label of the energy figure, e.g. "estimate" or "rapl"; null when no energy was recorded. */
     energySource: text('energy_source'),
     outputTokens: integer('output_tokens'),
+    /** What the energy total is made of: measured (sensors), estimate, mixed, or none. */
+    energyBasis: text('energy_basis').$type<'measured' | 'estimate' | 'mixed' | 'none'>(),
+    /** The llama.cpp binary the run used: "local-build" (wattbench setup) or "prebuilt" (from npm). */
+    engine: text('engine'),
     /** JSON: the full RunRecord summary (metrics, energy) written when the run ends. */
     summary: text('summary', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
@@ -129,6 +133,12 @@ export const results = sqliteTable(
     output: text('output').notNull(),
     /** Gross joules over this repetition, all sources summed (null: not measured). */
     energyJ: real('energy_j'),
+    /** Epoch ms of the first generated token: the end of prompt processing (null: no token). */
+    firstTokenAt: integer('first_token_at'),
+    /** Joules of prompt processing, (startedAt, firstTokenAt] (null: not measured). */
+    prefillJ: real('prefill_j'),
+    /** Joules of generation after the first token, (firstTokenAt, endedAt] (null: not measured). */
+    decodeJ: real('decode_j'),
   },
   (t) => [index('results_run_idx').on(t.runId)],
 );
@@ -149,6 +159,8 @@ export const samples = sqliteTable(
     promptIndex: integer('prompt_index'),
     /** Whole-machine CPU utilisation, 0–100 %. */
     cpuPercent: real('cpu_percent'),
+    /** This process's own CPU time over the interval, as a share of the machine's capacity, 0–100 %. */
+    processCpuPercent: real('process_cpu_percent'),
     /** This process's resident set size. */
     rssBytes: integer('rss_bytes'),
     /** System memory in use (MemTotal − MemAvailable). */
@@ -198,9 +210,50 @@ export const energy = sqliteTable(
     partial: integer('partial', { mode: 'boolean' }).notNull(),
     /** Why it is partial, or which model produced an estimate. */
     note: text('note'),
+    /** Joules of prompt processing and of generation after the first token (null: not split). */
+    prefillJoules: real('prefill_joules'),
+    decodeJoules: real('decode_joules'),
+    /**
+     * How window edges were read: "edges" (a counter read at each window boundary) or "pro-rata"
+     * (readings at the sampling interval, shared by time across a window edge).
+     */
+    windowing: text('windowing').$type<'edges' | 'pro-rata'>(),
   },
   (t) => [index('energy_run_idx').on(t.runId)],
 );
+
+/**
+ * Thread-count calibrations, cached per machine, llama.cpp build and model size class: the fastest thread
+ * count for prompt processing and for generation, measured with short runs when --threads is not given.
+ */
+export const threadCalibrations = sqliteTable(
+  'thread_calibrations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** hardware.fingerprint of the machine. */
+    hardwareFingerprint: text('hardware_fingerprint').notNull(),
+    /** The llama.cpp binary: engine, backend and release, e.g. "local-build/cpu/b6123". */
+    buildId: text('build_id').notNull(),
+    /** Model size class, e.g. "100M-300M" (weights bytes, log scale). */
+    sizeClass: text('size_class').notNull(),
+    promptThreads: integer('prompt_threads').notNull(),
+    genThreads: integer('gen_threads').notNull(),
+    /** JSON: tokens/s per thread count tried, for prompt processing and generation. */
+    measurements: text('measurements', { mode: 'json' }).$type<ThreadCalibrationMeasurement[]>().notNull(),
+    /** The model the calibration ran on (file name). */
+    modelFile: text('model_file').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('thread_calibrations_key_idx').on(t.hardwareFingerprint, t.buildId, t.sizeClass)],
+);
+
+export interface ThreadCalibrationMeasurement {
+  threads: number;
+  /** Prompt-processing tokens/s (median of the tries). */
+  promptTokensPerSec: number;
+  /** Generation tokens/s (median of the tries). */
+  genTokensPerSec: number;
+}
 
 export interface GpuInfo {
   name: string;
@@ -228,3 +281,4 @@ export type RunRow = typeof runs.$inferSelect;
 export type ResultRow = typeof results.$inferSelect;
 export type SampleRow = typeof samples.$inferSelect;
 export type EnergyRow = typeof energy.$inferSelect;
+export type ThreadCalibrationRow = typeof threadCalibrations.$inferSelect;

@@ -1,4 +1,4 @@
-// Paths the tests share: the repository, the CLI entry and the tiny real models in ../shared/models.
+// Paths the tests share: the repository, the CLI entry and the tiny real models committed in tests/fixtures/models.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(REPO_ROOT, 'bench', 'wattbench.js');
 
-/** Folder of the test models: WATTBENCH_TEST_MODELS, else ../shared/models beside the repository. */
-export const MODELS_DIR = process.env.WATTBENCH_TEST_MODELS ?? path.resolve(REPO_ROOT, '..', 'shared', 'models');
+/** Folder of the test models: WATTBENCH_TEST_MODELS (e.g. ../shared/models), else the committed fixtures. */
+export const MODELS_DIR = process.env.WATTBENCH_TEST_MODELS ?? path.join(REPO_ROOT, 'tests', 'fixtures', 'models');
 export const STORIES_MODEL = path.join(MODELS_DIR, 'stories260K.gguf');
 export const RANDOM_MODEL = path.join(MODELS_DIR, 'llama-2-tiny-random.gguf');
 
