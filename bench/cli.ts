@@ -10,6 +10,7 @@ import { registerFootprintCommand } from './commands/footprint';
 import { registerPowerCommand } from './commands/power';
 import { registerServeCommand } from './commands/serve';
 import { registerDemoCommand } from './commands/demo';
+import { registerSetupCommand } from './commands/setup';
 
 export function buildProgram(): Command {
   const program = new Command('wattbench')
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerPowerCommand(program);
   registerServeCommand(program);
   registerDemoCommand(program);
+  registerSetupCommand(program);
   return program;
 }
 

@@ -11,6 +11,8 @@ import { createDownloadProgress } from '../output/progress';
 import { runCommand } from './run';
 import { PromptTooLongError } from '../../lib/runner/preparePrompts';
 import { startDashboard } from './serve';
+import readline from 'node:readline/promises';
+import { estimateBuildSeconds, hasLocalBuild } from '../../lib/engine/buildEngine';
 
 interface DemoOptions {
   model?: string;
@@ -39,6 +41,7 @@ export function registerDemoCommand(program: Command): void {
 async function demoCommand(opts: DemoOptions): Promise<number> {
   const model = opts.model ?? process.env.WATTBENCH_MODEL ?? findLocalModel(modelsDir()) ?? (await downloadRecommended());
   process.stderr.write(pc.dim(`Model: ${model}\n`));
+  await offerLocalBuild();
   const run = (suite: string) =>
     runCommand({ model, suite, reps: opts.reps, warmup: 1, db: opts.db, gpuLayers: 'auto', power: 'auto', idleSeconds: 5, sampleIntervalMs: 100 });
   let code: number;
@@ -75,6 +78,24 @@ async function downloadRecommended(): Promise<string> {
   } finally {
     bar?.stop();
   }
+}
+
+/**
+ * On a terminal, offers to build llama.cpp for this machine when runs would use the prebuilt binary (never
+ * silently, never without a terminal: there the run's own one-line warning says what to do).
+ */
+async function offerLocalBuild(): Promise<void> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY || process.env.CI || hasLocalBuild() || process.env.WATTBENCH_ENGINE === 'prebuilt') return;
+  const minutes = Math.max(1, Math.round(estimateBuildSeconds('cpu') / 60));
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(`Runs use the prebuilt llama.cpp binary. Build one for this machine first (about ${minutes} min, offline; or later: wattbench setup)? [y/N] `);
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) return;
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [process.argv[1], 'setup'], { stdio: 'inherit' });
+    child.on('close', (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) process.stderr.write(pc.yellow('note: the build failed; the demo goes on with the prebuilt binary\n'));
 }
 
 /** Opens the dashboard where there is a desktop to open it on; a headless machine just gets the URL. */

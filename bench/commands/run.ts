@@ -3,7 +3,8 @@ import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { openDb } from '../../lib/db/openDb';
 import { resolveDbPath } from '../../lib/db/dbPath';
-import { detectHardware, defaultThreads } from '../../lib/hardware/detectHardware';
+import { detectHardware } from '../../lib/hardware/detectHardware';
+import { engineWarning } from '../output/engineWarning';
 import { inspectModelFile } from '../../lib/model/inspectModelFile';
 import { resolveModelPath, isRemoteModel } from '../../lib/model/resolveModelPath';
 import { loadSuite } from '../../lib/suites/loadSuite';
@@ -18,6 +19,7 @@ import { setupPower } from './runPower';
 import { formatEnergyLines } from '../output/formatEnergyLines';
 import { parsePowerOption } from '../../lib/power/parsePowerOptions';
 import type { PowerSourceId } from '../../lib/power/types';
+import type { EngineInfo } from '../../lib/engine/describeEngine';
 
 export interface RunCommandOptions {
   model?: string;
@@ -49,7 +51,7 @@ export function registerRunCommand(program: Command): void {
     .description('benchmark a GGUF model on a prompt suite and store the results')
     .option('-m, --model <model>', 'a .gguf file, hf:owner/repo:quant, or an https URL (default: WATTBENCH_MODEL)')
     .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg) or a suite JSON file', 'standard')
-    .option('-t, --threads <n>', 'CPU threads for llama.cpp (default: physical cores − 1, at least 1)', intOption(1, 1024))
+    .option('-t, --threads <n>', 'CPU threads for llama.cpp, prompts and generation alike (default: the fastest counts for each, calibrated once per machine, build and model size)', intOption(1, 1024))
     .option('-r, --reps <n>', 'measured repetitions per prompt', intOption(1, 10_000), 3)
     .option('-w, --warmup <n>', 'unmeasured warm-up runs per prompt', intOption(0, 1000), 1)
     .option('-c, --context <tokens>', "context size (default: the model's training context, at most 4096)", intOption(16, 1_048_576))
@@ -87,7 +89,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   for (const warning of power.warnings) if (!opts.json) printWarning(warning);
 
   const settings: BenchmarkSettings = {
-    threads: opts.threads ?? defaultThreads(hardware),
+    threads: opts.threads ?? 'auto',
     reps: opts.reps,
     warmup: opts.warmup,
     contextSize: opts.context ?? 'auto',
@@ -111,7 +113,14 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = interactive ? createRunProgress() : undefined;
+  const bar = interactive ? createRunProgress() : undefined;
+  const progress = {
+    ...bar,
+    onEngine(engine: EngineInfo) {
+      const warning = engineWarning(engine);
+      if (warning && !opts.json) printWarning(warning);
+    },
+  };
   try {
     const outcome = await runBenchmark({
       db,
@@ -125,7 +134,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       signal: abort.signal,
       progress,
     });
-    progress?.stop();
+    bar?.stop();
     const record = getRunRecord(db, outcome.runId);
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ ...record, samplerCpuPercent: outcome.samplerCpuPercent })}\n`);
@@ -134,7 +143,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     }
     return outcome.status === 'completed' ? ExitCode.ok : EXIT_INTERRUPTED;
   } finally {
-    progress?.stop();
+    bar?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     db.$client.close();

@@ -6,6 +6,8 @@ import type { RunMetrics } from '../../lib/runner/types';
 import { METRIC_COLUMNS } from './metricColumns';
 import type { EnergyJson } from '../../lib/energy/energyJson';
 import { formatMeanSd, formatRange, formatBytes, formatDurationMs, formatNumber } from './formatNumber';
+import { engineLabel, type EngineInfo } from '../../lib/engine/describeEngine';
+import type { ThreadChoice } from '../../lib/runner/chooseThreads';
 
 const LABEL_WIDTH = 34;
 
@@ -46,7 +48,7 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   const statusColour = record.status === 'completed' ? pc.green : record.status === 'interrupted' ? pc.yellow : pc.red;
   out.push(
     pc.bold(`Run ${record.id}`) +
-      ` ${statusColour(record.status)} · ${total} prompt${total === 1 ? '' : 's'} × ${record.settings.reps} reps (+${record.settings.warmup} warm-up) · ${record.settings.threads} thread${record.settings.threads === 1 ? '' : 's'} · ${record.settings.promptFormat}`,
+      ` ${statusColour(record.status)} · ${total} prompt${total === 1 ? '' : 's'} × ${record.settings.reps} reps (+${record.settings.warmup} warm-up) · ${threadsLabel(record.settings)} · ${record.settings.promptFormat}`,
   );
   out.push(...metricLines(record.summary));
   out.push(line('Tokens:', `${formatNumber(record.totalPromptTokens)} prompt, ${formatNumber(record.totalOutputTokens)} output`));
@@ -54,7 +56,19 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   if (record.peakRssBytes !== null) out.push(line('Peak memory (RSS):', formatBytes(record.peakRssBytes)));
   out.push(...extraEnergyLines);
   out.push(line('Machine:', `${record.hardware.cpu}, ${record.hardware.cores} cores, ${formatBytes(record.hardware.memoryBytes)}`));
-  out.push(line('Runtime:', `node-llama-cpp ${String(record.runtime.nodeLlamaCppVersion)}, llama.cpp ${String(record.runtime.llamaCppRelease)}, ${String(record.runtime.backend)}`));
+  const engine = record.runtime.engine as EngineInfo | undefined;
+  const runtime = engine ? engineLabel(engine) : `llama.cpp ${String(record.runtime.llamaCppRelease)}, ${String(record.runtime.backend)}`;
+  out.push(line('Runtime:', `node-llama-cpp ${String(record.runtime.nodeLlamaCppVersion)}, ${runtime}`));
+  if (engine && engine.missingInstructionSets.length > 0) out.push(line('', pc.yellow(`binary lacks ${engine.missingInstructionSets.join(', ')} (this CPU has them): wattbench setup`)));
+  const choice = record.settings.threadChoice as ThreadChoice | undefined;
+  if (choice) out.push(line('Threads:', `${choice.prompt} for prompts, ${choice.gen} for generation ${pc.dim(`(${choice.origin === 'flag' ? '--threads' : choice.origin})`)}`));
   if (record.error && record.status !== 'completed') out.push(line('Note:', record.error));
   return out.join('\n');
+}
+
+/** "2 threads", or "2/1 threads" (prompt/generation) when the phases use different counts. */
+function threadsLabel(settings: RunRecord['settings']): string {
+  const prompt = typeof settings.promptThreads === 'number' ? settings.promptThreads : settings.threads;
+  const counts = prompt === settings.threads ? String(settings.threads) : `${prompt}/${settings.threads}`;
+  return `${counts} thread${counts === '1' ? '' : 's'}`;
 }

@@ -26,6 +26,7 @@ export function createRunProgress(): RunProgress {
     onStage(stage, detail) {
       if (stage === 'loading') process.stderr.write(pc.dim(`Loading ${detail ?? 'model'}…\n`));
       if (stage === 'idle') process.stderr.write(pc.dim(`Measuring idle power for ${detail}…\n`));
+      if (stage === 'calibrating') process.stderr.write(pc.dim(detail ? `  trying ${detail}…\n` : 'Calibrating threads (once for this machine, build and model size)…\n'));
     },
     onStep({ prompt, rep, warmup, step, totalSteps, reps, warmups }) {
       const what = `${prompt.prompt.id} ${warmup ? `warm-up ${rep + 1}/${warmups}` : `rep ${rep + 1}/${reps}`}${lastRate}`;
@@ -34,6 +35,9 @@ export function createRunProgress(): RunProgress {
         started = true;
       }
       bar.update(step - 1, { what });
+    },
+    onThreads(choice) {
+      if (choice.origin !== 'flag') process.stderr.write(pc.dim(`Threads: ${choice.reason}\n`));
     },
     onResult(result) {
       if (result.genTokensPerSec !== null) lastRate = ` · ${formatNumber(result.genTokensPerSec)} tok/s`;

@@ -8,9 +8,17 @@ const HARMLESS = [/bad special token/];
 
 export function loadLlama(): Promise<Llama> {
   cached ??= getLlama({
-    // Never build or download at run time: use the prebuilt binary from npm.
+    // Never build or download at run time: a local build from `wattbench setup` when there is one, else the
+    // prebuilt binary from npm (getLlama looks for the local build first).
     build: 'never',
     gpu: process.env.WATTBENCH_GPU === 'false' ? false : 'auto',
+    // WATTBENCH_ENGINE=prebuilt skips a local build (to compare the two): getLlama looks local builds up by
+    // their cmake options and prebuilt binaries without them, so an option no local build has finds only the prebuilt.
+    cmakeOptions: process.env.WATTBENCH_ENGINE === 'prebuilt' ? { WATTBENCH_PREBUILT_ONLY: '1' } : undefined,
+    // No thread budget: each context gets exactly the threads it asks for. With a budget (node-llama-cpp's
+    // default, the CPU's math cores) a request above it is silently clamped, and every decode first awaits
+    // an allocation from the budget: one more promise per generated token.
+    maxThreads: 0,
     logLevel: LlamaLogLevel.warn,
     logger: (level, message) => {
       if (HARMLESS.some((re) => re.test(message))) return;

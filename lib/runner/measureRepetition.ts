@@ -1,6 +1,7 @@
 // One timed generation: prompt in, tokens out, each token stamped as it arrives.
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { quantile } from '../stats/summarize';
+import { setContextThreads } from './contextThreads';
 import type { MeasuredRepetition, StopReason } from './types';
 
 export interface MeasureRepetitionOptions {
@@ -18,6 +19,13 @@ export interface MeasureRepetitionOptions {
   signal?: AbortSignal;
   /** Called for every generated token (the sampler's token counter). */
   onToken?: () => void;
+  /** Threads for prompt processing and for generation; absent: the context's own count throughout. */
+  threads?: PhaseThreads;
+}
+
+export interface PhaseThreads {
+  prompt: number;
+  gen: number;
 }
 
 export type { MeasuredRepetition };
@@ -33,6 +41,7 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
   const stamps: number[] = [];
   let stopReason: StopReason = 'eog';
 
+  if (opts.threads) setContextThreads(sequence.context, opts.threads.prompt);
   const startedAt = Date.now();
   const t0 = performance.now();
   if (limit > 0) {
@@ -43,6 +52,8 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
     });
     for await (const token of generator) {
       stamps.push(performance.now());
+      // The prompt is processed: the next decodes are single tokens.
+      if (output.length === 0 && opts.threads) setContextThreads(sequence.context, opts.threads.gen);
       output.push(token);
       opts.onToken?.();
       if (opts.signal?.aborted) {

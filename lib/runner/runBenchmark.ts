@@ -17,10 +17,16 @@ import { preparePrompts, resolveContextSize, type PreparedPrompt } from './prepa
 import { summarizeRun } from './summarizeRun';
 import type { RepetitionResult, RunSummaryJson } from './types';
 import { accountEnergy, type EnergyAccount } from './accountEnergy';
+import { describeEngine, type EngineInfo } from '../engine/describeEngine';
+import { defaultThreads } from '../hardware/detectHardware';
+import { chooseThreads, type ThreadChoice } from './chooseThreads';
 
 export interface BenchmarkSettings {
-  /** CPU threads for llama.cpp; always explicit (node-llama-cpp's default oversubscribes small machines). */
-  threads: number;
+  /**
+   * CPU threads for llama.cpp; always explicit (node-llama-cpp's default oversubscribes small machines).
+   * "auto": the fastest counts for prompt processing and for generation, calibrated per machine, build and model size.
+   */
+  threads: number | 'auto';
   /** Measured repetitions per prompt. */
   reps: number;
   /** Unmeasured warm-up runs per prompt before the repetitions. */
@@ -45,7 +51,11 @@ export interface BenchmarkSettings {
 }
 
 export interface BenchmarkProgress {
-  onStage?(stage: 'loading' | 'idle' | 'running' | 'finishing', detail?: string): void;
+  onStage?(stage: 'loading' | 'calibrating' | 'idle' | 'running' | 'finishing', detail?: string): void;
+  /** Once the llama.cpp binary is loaded: which one, and what it lacks. */
+  onEngine?(engine: EngineInfo): void;
+  /** Once the thread counts are chosen. */
+  onThreads?(choice: ThreadChoice): void;
   /** Before each generation: `step` counts warm-ups and repetitions from 1 to `totalSteps`. */
   onStep?(info: { prompt: PreparedPrompt; rep: number; warmup: boolean; step: number; totalSteps: number; reps: number; warmups: number }): void;
   onResult?(result: RepetitionResult): void;
@@ -74,6 +84,8 @@ export interface BenchmarkOutcome {
   energy: EnergyAccount | null;
   /** The sampler's own cost, % of one core. */
   samplerCpuPercent: number;
+  engine: EngineInfo;
+  threads: ThreadChoice;
   error?: string;
 }
 
@@ -101,6 +113,8 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
   try {
     opts.progress?.onStage?.('loading', opts.modelFacts.fileName);
     const llama = await loadLlama();
+    const engine = describeEngine(llama);
+    opts.progress?.onEngine?.(engine);
     const loadStart = performance.now();
     try {
       model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: settings.gpuLayers });
@@ -116,7 +130,8 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
     const contextSize = resolveContextSize(prepared, settings.contextSize, model.trainContextSize || null);
     const contextStart = performance.now();
     try {
-      context = await model.createContext({ contextSize, threads: settings.threads, sequences: 1 });
+      const initialThreads = settings.threads === 'auto' ? defaultThreads(opts.hardware) : settings.threads;
+      context = await model.createContext({ contextSize, threads: initialThreads, sequences: 1 });
     } catch (err) {
       throw new WattbenchError(`cannot create a context of ${contextSize} tokens: ${firstLine(err)}; pass a smaller --context`, ExitCode.badInput);
     }
@@ -124,6 +139,20 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
     const loadMs = modelLoadMs + (performance.now() - contextStart);
     // One sequence, reused: each repetition clears its history.
     const sequence = context.getSequence();
+    if (settings.threads === 'auto') opts.progress?.onStage?.('calibrating');
+    const threads = await chooseThreads({
+      db,
+      requested: settings.threads,
+      hardware: opts.hardware,
+      engine,
+      model,
+      modelFile: opts.modelFacts,
+      sequence,
+      seed: settings.seed,
+      signal: opts.signal,
+      onCalibrate: (n, i, total) => opts.progress?.onStage?.('calibrating', `${n} thread${n === 1 ? '' : 's'} (${i + 1} of ${total})`),
+    });
+    opts.progress?.onThreads?.(threads);
 
     // Everything checked: from here on the run exists in the database.
     const hardwareId = upsertHardware(db, opts.hardware);
@@ -133,7 +162,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
       hardwareId,
       suite: suite.suite.name,
       label: settings.label ?? null,
-      threads: settings.threads,
+      threads: threads.gen,
       reps: settings.reps,
       warmup: settings.warmup,
       contextSize,
@@ -142,6 +171,9 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
       promptFormat: plan.format,
       settings: {
         ...settings,
+        threads: threads.gen,
+        promptThreads: threads.prompt,
+        threadChoice: threads,
         contextSize,
         model: opts.modelSpec,
         suite: suite.suite.name,
@@ -156,7 +188,8 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
         llamaCppRelease: llama.llamaCppRelease.release,
         llamaCppRepo: llama.llamaCppRelease.repo,
         buildType: llama.buildType,
-        backend: llama.gpu === false ? 'cpu' : llama.gpu,
+        backend: engine.backend,
+        engine,
         gpuLayers: model.gpuLayers,
         nodeVersion: process.version,
         systemInfo: llama.systemInfo,
@@ -166,6 +199,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
       pidStartTicks: processStartTicks(process.pid),
       startedAt,
       loadMs,
+      engine: engine.kind,
     });
     const id = runId;
     insertSamples(db, id, sampler.drain());
@@ -198,6 +232,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
           temperature: suite.suite.temperature,
           seed: settings.seed,
           signal: opts.signal,
+          threads,
           onToken: () => void state.tokensGenerated++,
         });
         // A repetition cut short by Ctrl-C is not a measurement.
@@ -229,7 +264,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
       energySource: energy?.sourceLabel ?? null,
       summary: summary as unknown as Record<string, unknown>,
     });
-    return { runId: id, status, summary, energy, samplerCpuPercent: samplerCost(sampler.busyMs, startedAt) };
+    return { runId: id, status, summary, energy, samplerCpuPercent: samplerCost(sampler.busyMs, startedAt), engine, threads };
   } catch (err) {
     await stopSampling().catch(() => undefined);
     if (runId !== null) {

@@ -17,6 +17,9 @@ import { EmptyState, EnergyTag, Figure, StatusBadge } from '../../_components/ui
 
 export const dynamic = 'force-dynamic';
 
+import type { EngineInfo } from '@/lib/engine/describeEngine';
+import type { ThreadChoice } from '@/lib/runner/chooseThreads';
+
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -25,7 +28,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: id === null ? translate(lang, 'notFound.title') : translate(lang, 'common.run', { id }) };
 }
 
-const PROMOTED_SETTINGS = new Set(['suite', 'threads', 'reps', 'warmup', 'contextSize', 'maxTokens', 'seed', 'promptFormat', 'label']);
+const PROMOTED_SETTINGS = new Set(['suite', 'threads', 'promptThreads', 'threadChoice', 'reps', 'warmup', 'contextSize', 'maxTokens', 'seed', 'promptFormat', 'label']);
+/** Runtime entries shown in their own rows. */
+const PROMOTED_RUNTIME = new Set(['engine']);
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '–';
@@ -49,6 +54,8 @@ export default async function RunPage({ params }: Props) {
   const boundaries = [...new Set(counted.map((e) => e.boundary))];
   const energyLabel = describeEnergyList(counted, lang);
   const otherSettings = Object.entries(run.settings ?? {}).filter(([k]) => !PROMOTED_SETTINGS.has(k));
+  const engine = (run.runtime as { engine?: EngineInfo } | null)?.engine ?? null;
+  const threads = (run.settings as { threadChoice?: ThreadChoice } | null)?.threadChoice ?? null;
 
   return (
     <>
@@ -124,7 +131,10 @@ export default async function RunPage({ params }: Props) {
               </>
             ) : null}
             <dt>{t('detail.field.threads')}</dt>
-            <dd>{run.threads}</dd>
+            <dd>
+              {threads ? t('detail.field.threadsPhases', { prompt: threads.prompt, gen: threads.gen }) : run.threads}
+              {threads ? <div className="muted">{t(`detail.threads.${threads.origin}`)}</div> : null}
+            </dd>
             <dt>{t('detail.field.reps')}</dt>
             <dd>{run.reps}</dd>
             <dt>{t('detail.field.warmup')}</dt>
@@ -176,7 +186,21 @@ export default async function RunPage({ params }: Props) {
           </dl>
           <h2>{t('detail.runtime')}</h2>
           <dl className="kv">
-            {Object.entries(run.runtime ?? {}).map(([k, v]) => (
+            {engine ? (
+              <>
+                <dt>{t('detail.field.engine')}</dt>
+                <dd>
+                  {t(`detail.engine.${engine.kind}`)} · {engine.backend}
+                  {engine.openmp ? ' · OpenMP' : ''} · llama.cpp {engine.llamaCppRelease}
+                  {engine.missingInstructionSets.length > 0 ? (
+                    <div className="notice warn" role="note">
+                      {t('detail.engine.missing', { sets: engine.missingInstructionSets.join(', ') })}
+                    </div>
+                  ) : null}
+                </dd>
+              </>
+            ) : null}
+            {Object.entries(run.runtime ?? {}).filter(([k]) => !PROMOTED_RUNTIME.has(k)).map(([k, v]) => (
               <FragmentKV key={k} k={k} v={show(v)} />
             ))}
           </dl>

@@ -1,0 +1,81 @@
+// The binary and the thread counts behind a run's speed: chosen by calibration when --threads is absent,
+// cached per machine, and recorded with the run for every view (--json, the database, the terminal).
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STORIES_MODEL, makeTempDir } from '../helpers/paths';
+import { runCli } from '../helpers/runCli';
+import { engineWarning } from '../../bench/output/engineWarning';
+import type { EngineInfo } from '../../lib/engine/describeEngine';
+
+describe('wattbench run without --threads', () => {
+  const dir = makeTempDir('engine');
+  const db = path.join(dir, 'runs.db');
+  const base = ['run', '--model', STORIES_MODEL, '--suite', 'smoke', '--reps', '1', '--warmup', '0', '--idle-seconds', '0', '--db', db];
+  // eslint-disable-next-line -- parsed --json output, checked field by field
+  let first: Record<string, any>;
+
+  beforeAll(async () => {
+    const res = await runCli([...base, '--json']);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    first = JSON.parse(res.stdout);
+  });
+
+  it('calibrates the thread counts and records the choice, its reason and the measurements', () => {
+    const choice = first.settings.threadChoice;
+    expect(choice.origin).toBe('calibrated');
+    expect(first.settings.threads).toBe(choice.gen);
+    expect(first.settings.promptThreads).toBe(choice.prompt);
+    expect(choice.measurements.length).toBeGreaterThan(0);
+    expect(choice.reason).toContain('calibrated now on this model');
+  });
+
+  it('records the llama.cpp binary in the runtime and in its own column', () => {
+    const engine = first.runtime.engine as EngineInfo;
+    expect(['prebuilt', 'local-build']).toContain(engine.kind);
+    expect(engine.systemInfo.length).toBeGreaterThan(0);
+    expect(Array.isArray(engine.missingInstructionSets)).toBe(true);
+    const sqlite = new Database(db, { readonly: true });
+    try {
+      expect(sqlite.prepare('SELECT engine, threads FROM runs WHERE id = ?').get(first.id)).toEqual({ engine: engine.kind, threads: first.settings.threads });
+      expect(sqlite.prepare('SELECT count(*) AS n FROM thread_calibrations').get()).toEqual({ n: 1 });
+    } finally {
+      sqlite.close();
+    }
+  });
+
+  it('reuses the calibration on the next run, and shows binary and threads in the terminal summary', async () => {
+    const res = await runCli(base);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/Runtime: +node-llama-cpp 3\.21\.1, (prebuilt binary|local build) \(cpu/);
+    expect(res.stdout).toContain(`Threads:                          ${first.settings.promptThreads} for prompts, ${first.settings.threads} for generation (cached)`);
+  });
+
+  it('--threads wins over the calibration', async () => {
+    const res = await runCli([...base, '--threads', '2', '--json']);
+    const json = JSON.parse(res.stdout);
+    expect(json.settings).toMatchObject({ threads: 2, promptThreads: 2, threadChoice: { origin: 'flag', prompt: 2, gen: 2 } });
+  });
+});
+
+describe('wattbench setup --status', () => {
+  it('says which binary runs use; WATTBENCH_ENGINE=prebuilt skips a local build', async () => {
+    const res = await runCli(['setup', '--status']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Runs use: (prebuilt binary|local build) \(cpu/);
+    const prebuilt = await runCli(['setup', '--status'], { WATTBENCH_ENGINE: 'prebuilt' });
+    expect(prebuilt.stdout).toMatch(/^Runs use: prebuilt binary \(cpu\)/);
+    expect(prebuilt.stdout).toContain('instruction sets: ');
+  });
+});
+
+describe('engineWarning', () => {
+  it('is one line naming what the binary lacks and the fix, and nothing when it lacks nothing', () => {
+    const engine = { kind: 'prebuilt', missingInstructionSets: ['AVX512', 'AVX512_VNNI'] } as EngineInfo;
+    const line = engineWarning(engine)!;
+    expect(line).not.toContain('\n');
+    expect(line).toMatch(/^the prebuilt llama\.cpp binary does not use AVX512, AVX512_VNNI, which this CPU has, .*run `wattbench setup`/);
+    expect(engineWarning({ ...engine, missingInstructionSets: [] })).toBeNull();
+  });
+});
