@@ -4,7 +4,7 @@ import { translate, type MessageKey } from '../i18n/translate';
 import { estimateModelFromNote } from '../energy/formatEnergyLabel';
 
 const MEASURED_SOURCES = ['rapl', 'nvidia', 'amdgpu', 'apple', 'battery'] as const;
-const BOUNDARIES = ['cpu-package', 'dram', 'gpu-board', 'system'] as const;
+const BOUNDARIES = ['cpu-package', 'cpu-cores', 'dram', 'gpu-board', 'system'] as const;
 const METHODS = ['counter', 'integrated-power', 'modelled'] as const;
 
 function isOneOf<T extends string>(list: readonly T[], value: string): value is T {

@@ -28,6 +28,7 @@ describe('energy labels', () => {
         'en',
       ),
     ).toBe('measured: RAPL energy counters + measured: NVIDIA GPU sensor · CPU package + memory (DRAM) + GPU board');
+    expect(describeEnergy({ source: 'rapl', boundary: 'cpu-cores', method: 'counter' }, 'fr')).toBe('mesuré : compteurs d’énergie RAPL · cœurs du processeur');
     expect(describeEnergyList([], 'fr')).toBe('non mesuré');
     expect(describeMethod('integrated-power', 'en')).toBe('power readings integrated over time');
   });
