@@ -8,7 +8,7 @@ import type { LiveRun } from '@/lib/queries/getLiveRun';
 import { formatCount, formatNumber, formatTick } from '@/lib/format/numbers';
 import { formatClock } from '@/lib/format/dates';
 import { formatPercent, formatJPerToken, unit } from '@/lib/format/units';
-import { describeEnergyList } from '@/lib/format/energyLabel';
+import { describeEnergyList, plainEnergySentence } from '@/lib/format/energyLabel';
 import { StatusBadge, WithCode } from './ui';
 import { color, dash } from './charts/palette';
 import { LineLegend } from './charts/LineLegend';
@@ -90,6 +90,9 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
           <a href={`/runs/${live.runId}`}>{t('common.run', { id: live.runId })}</a> · {live.hardwareLabel} · {live.suite}
         </span>
       </div>
+      <p className="notice" data-testid="live-energy-plain">
+        {plainEnergySentence(live.powerReadings, lang)}
+      </p>
       <div className="live-tiles" aria-live="polite">
         <section className="live-tile" data-testid="live-power">
           <div className="label">{t('live.power')}</div>

@@ -6,6 +6,7 @@ import { listRuns, type RunListRow } from '../../lib/records/listRuns';
 import { formatTable, type TableColumn } from '../output/formatTable';
 import { formatNumber } from '../output/formatNumber';
 import { intOption } from '../options/parseOptions';
+import { describeBasis } from '../../lib/format/energyLabel';
 
 const COLUMNS: TableColumn<RunListRow>[] = [
   { header: 'ID', value: (r) => String(r.id), align: 'right' },
@@ -16,6 +17,7 @@ const COLUMNS: TableColumn<RunListRow>[] = [
   { header: 'GEN (tok/s)', value: (r) => (r.genTokensPerSec === null ? '—' : formatNumber(r.genTokensPerSec)), align: 'right' },
   { header: 'TTFT (ms)', value: (r) => (r.ttftMs === null ? '—' : formatNumber(r.ttftMs)), align: 'right' },
   { header: 'ENERGY (J/token)', value: (r) => (r.joulesPerToken === null ? 'not measured' : `${formatNumber(r.joulesPerToken)} [${r.energySource}]`), align: 'right' },
+  { header: 'BASIS', value: (r) => describeBasis(r.energyBasis, 'en') },
   { header: 'STARTED', value: (r) => new Date(r.startedAt).toISOString().replace('T', ' ').slice(0, 19) },
   { header: 'LABEL', value: (r) => r.label ?? '' },
 ];

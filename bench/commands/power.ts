@@ -22,7 +22,7 @@ export function registerPowerCommand(program: Command): void {
     .command('power')
     .description('List the power sources of this machine; --watch prints live power by source')
     .option('--power <sources>', 'auto, or a comma-separated list of rapl,nvidia,amdgpu,apple,battery,estimate', 'auto')
-    .option('--tdp <watts>', 'CPU TDP for the estimate, watts (default: bundled table, else 4 W per thread)')
+    .option('--tdp <watts>', 'CPU package TDP for the estimate, watts (default: bundled table, else 4 W per thread; scaled to a VM\'s visible threads when the CPU is in the table)')
     .option('--idle-watts <watts>', 'CPU power at zero load for the estimate, watts (default: 10 % of TDP)')
     .option('--watch', 'print power by source once per interval until Ctrl-C')
     .option('--interval-ms <ms>', 'interval of --watch, ms', '1000')

@@ -62,7 +62,7 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print one JSON object with the run record to stdout, no progress')
     .option('--gpu-layers <n|auto|max>', 'layers offloaded to the GPU', gpuLayersOption, 'auto')
     .option('--power <auto|list>', 'power sources: auto, or a comma list of rapl,nvidia,amdgpu,apple,battery,estimate', parsePowerOption, 'auto' as const)
-    .option('--tdp <watts>', 'CPU TDP for the estimate model (overrides the bundled table)', positiveNumberOption)
+    .option('--tdp <watts>', 'CPU package TDP for the estimate model, watts (overrides the bundled table; scaled to a VM\'s visible threads when the CPU is in the table)', positiveNumberOption)
     .option('--idle-watts <watts>', 'idle power for the estimate model', nonNegativeNumberOption)
     .addOption(new Option('--prompt-format <format>', "through the chat template, or raw completion (auto: chat when the model has a template)").choices(['auto', 'chat', 'completion']).default('auto'))
     .option('--idle-seconds <s>', 'seconds of idle power measured before the first prompt', nonNegativeNumberOption, 5)

@@ -12,9 +12,12 @@ export function formatEnergyLines(record: RunRecord): string[] {
   if (!energy) return [line('Energy:', pc.dim('not measured (no power source ran)'))];
   const counted = energy.sources.filter((s) => s.countsTowardTotal);
   const totalLabel = [...new Set(counted.map((s) => s.label))].join(' + ');
-  const estimated = energy.basis === 'estimate' || energy.basis === 'mixed';
-  const word = estimated ? 'Energy (estimated)' : 'Energy (measured)';
-  const out = [line(`${word}:`, `${pc.bold(`${formatNumber(energy.totalJ)} J`)}  [${totalLabel}]${energy.partial ? pc.yellow('  partial') : ''}`)];
+  const described = record.energyDescription;
+  const out = [line(`Energy (${described.basisText}):`, `${pc.bold(`${formatNumber(energy.totalJ)} J`)}  [${totalLabel}]${energy.partial ? pc.yellow('  partial') : ''}`)];
+  // Said right under the figure: the estimate mostly measures time when its constant terms dominate.
+  if (described.constantNote) out.push(line('  Note:', pc.yellow(described.constantNote)));
+  out.push(line('  In plain words:', described.sentence));
+  if (described.window) out.push(line('  Window:', described.window));
   if (energy.joulesPerToken !== null) {
     out.push(line('  Per output token:', `${pc.bold(`${formatNumber(energy.joulesPerToken)} J/token`)} · ${formatNumber(energy.whPer1kTokens ?? 0)} Wh per 1,000 tokens`));
   }

@@ -191,7 +191,7 @@ export const energy = sqliteTable(
     source: text('source').notNull(),
     /** Domain name as the source reports it, e.g. "package-0", "dram", "gpu0". */
     domain: text('domain').notNull(),
-    /** cpu-package | dram | gpu-board | system */
+    /** cpu-package | cpu-cores | dram | gpu-board | system */
     boundary: text('boundary').notNull(),
     /** counter | integrated-power | modelled */
     method: text('method').notNull(),

@@ -1,6 +1,6 @@
 // Local vs cloud for the same work: the run's own energy beside EcoLogits estimates of three cloud alternatives.
 import { InputError } from '../errors/WattbenchError';
-import { ECOLOGITS_METHOD, usageGco2e } from './ecologits';
+import { ECOLOGITS_METHOD, fitRangeWarning, usageGco2e } from './ecologits';
 import { estimateRequestImpact } from './estimateRequestImpact';
 import { cloudModels, publishedFigures, type CloudModel } from './footprintData';
 import { formatCount } from './formatQuantity';
@@ -50,11 +50,18 @@ function catalogueModel(id: string): CloudModel {
   return model;
 }
 
-/** "measured", "estimate" (a power model, no sensor) or "measured + estimate" when the sources mix both. */
-function localKind(local: LocalEnergyInput): 'measured' | 'estimate' | 'measured + estimate' {
+/** The run's basis when given, else from the methods: any "modelled" figure makes it (partly) an estimate. */
+function localBasis(local: LocalEnergyInput): 'measured' | 'estimate' | 'mixed' {
+  if (local.basis) return local.basis;
   const methods = local.method.split(' + ');
   const modelled = methods.filter((m) => m === 'modelled').length;
-  return modelled === 0 ? 'measured' : modelled === methods.length ? 'estimate' : 'measured + estimate';
+  return modelled === 0 ? 'measured' : modelled === methods.length ? 'estimate' : 'mixed';
+}
+
+/** "measured", "estimate" (a power model, no sensor) or "measured + estimate" when the sources mix both. */
+function localKind(local: LocalEnergyInput): 'measured' | 'estimate' | 'measured + estimate' {
+  const basis = localBasis(local);
+  return basis === 'mixed' ? 'measured + estimate' : basis;
 }
 
 function localLabel(local: LocalEnergyInput | null): string {
@@ -72,12 +79,15 @@ export function compareLocalToCloud(input: CompareLocalToCloudInput): LocalCloud
 
   const row = (role: CloudRowRole, model: CloudComparisonRow['model'], active: Range, total: Range): CloudComparisonRow => {
     const estimate = estimateRequestImpact({ ...work, activeParamsB: active, totalParamsB: total, provider: model.providerId });
+    // Either end of a range far outside the fitted sizes is worth a warning (the low end first: the usual case).
+    const fitWarning = fitRangeWarning(model.name, active.low) ?? fitRangeWarning(model.name, active.high);
     return {
       role,
       title: ROW_TITLES[role],
       model,
       estimate,
       gco2eLocalGrid: scaleRange(estimate.energyWh, grid.gCo2ePerKwh / 1000),
+      ...(fitWarning ? { fitWarning } : {}),
     };
   };
   const fromCatalogue = (role: CloudRowRole, m: CloudModel, matchedBy: CloudComparisonRow['model']['matchedBy']) =>
@@ -142,6 +152,9 @@ export function compareLocalToCloud(input: CompareLocalToCloudInput): LocalCloud
   if (grid.isDefault) notes.push('No country given (--country or WATTBENCH_COUNTRY): your grid is the world average.');
   if (!local) notes.push('No energy was recorded for this run: the local figures are not measured (not zero).');
   if (local?.partial) notes.push('A power source failed during the run: the local energy covers only part of it.');
+  if (local?.window) notes.push(`This machine: ${local.window}`);
+  if (local?.constantNote) notes.push(`This machine: ${local.constantNote}`);
+  for (const row of cloud) if (row.fitWarning) notes.push(row.fitWarning);
 
   const published: PublishedFigure[] = publishedFigures.figures.map((f) => ({ ...f, kind: 'published-claim' }));
 
@@ -152,8 +165,12 @@ export function compareLocalToCloud(input: CompareLocalToCloudInput): LocalCloud
     grid,
     local: {
       model: input.localModel,
-      measured: local !== null,
-      estimated: local !== null && localKind(local) !== 'measured',
+      recorded: local !== null,
+      measured: local !== null && localBasis(local) === 'measured',
+      estimated: local !== null && localBasis(local) !== 'measured',
+      basis: local ? localBasis(local) : 'none',
+      window: local?.window ?? null,
+      constantNote: local?.constantNote ?? null,
       energyWh,
       gco2eLocalGrid: energyWh === null ? null : usageGco2e(energyWh, grid.gCo2ePerKwh),
       waterMl: null,

@@ -45,6 +45,32 @@ export const ECOLOGITS_0_9_1 = {
 
 const C = ECOLOGITS_0_9_1;
 
+/**
+ * Active parameters (billions) of the models behind the energy fit: ML.ENERGY's H100 measurements of open
+ * data-centre models, from Llama 3.1 8B (the smallest, publishedFigures.json) to Llama 3.1 405B. Outside this
+ * the fit is an extrapolation; far below it, its constant γ does most of the work.
+ */
+export const ECOLOGITS_FIT_ACTIVE_PARAMS_B = { low: 8, high: 405 } as const;
+/** How many times outside the fitted sizes a model must be before the output warns ("far outside"). */
+export const FIT_WARNING_FACTOR = 2;
+
+/**
+ * A warning when `activeParamsB` is at least FIT_WARNING_FACTOR times below or above the fitted sizes, saying
+ * by how much; null inside or near them.
+ */
+export function fitRangeWarning(name: string, activeParamsB: number): string | null {
+  const { low, high } = ECOLOGITS_FIT_ACTIVE_PARAMS_B;
+  const fmt = (x: number) => String(Number(x.toPrecision(2)));
+  const fit = `EcoLogits' energy fit was made on models of about ${low}–${high} B active parameters (ML.ENERGY H100 measurements)`;
+  if (activeParamsB > 0 && activeParamsB * FIT_WARNING_FACTOR <= low) {
+    return `${name} has ${fmt(activeParamsB)} B active parameters, ${fmt(low / activeParamsB)}× fewer than the smallest model the fit covers: ${fit}, so this cloud figure is an extrapolation, mostly the fit's fixed per-token term.`;
+  }
+  if (activeParamsB >= high * FIT_WARNING_FACTOR) {
+    return `${name} has ${fmt(activeParamsB)} B active parameters, ${fmt(activeParamsB / high)}× more than the largest model the fit covers: ${fit}, so this cloud figure is an extrapolation.`;
+  }
+  return null;
+}
+
 /** GPU energy per output token, Wh, for `activeParamsB` billion active parameters: f_E(P) = α·exp(β·64)·P + γ. */
 export function gpuEnergyPerTokenWh(activeParamsB: number): number {
   return C.energyAlpha * Math.exp(C.energyBeta * C.batchSize) * activeParamsB + C.energyGamma;

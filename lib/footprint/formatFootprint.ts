@@ -107,6 +107,9 @@ export function formatComparison(comparison: LocalCloudComparison, header: Compa
       ['Water', 'not estimated', l.waterNote.replace(/^not estimated: /, '')],
     ]),
   );
+  // Beside the local figure: the window it covers, and when an estimate is mostly a constant, that.
+  if (l.window) lines.push(`  Window: ${l.window}`);
+  if (l.constantNote) lines.push(`  Note: ${l.constantNote}`);
   for (const row of c.cloud) {
     lines.push('', bold(cloudHeader(row)));
     if (!row.estimate || !row.gco2eLocalGrid) {
@@ -114,6 +117,7 @@ export function formatComparison(comparison: LocalCloudComparison, header: Compa
       continue;
     }
     lines.push(...alignRows(estimateRows(row.estimate, { gco2e: row.gco2eLocalGrid, code: g.code, gCo2ePerKwh: g.gCo2ePerKwh })));
+    if (row.fitWarning) lines.push(`  Warning: ${row.fitWarning}`);
   }
   lines.push('', bold('Published figures (the publishers’ own claims, shown as published; not inputs to the estimates)'));
   for (const figure of c.published) {

@@ -4,6 +4,7 @@ import type { Db } from '../db/openDb';
 import { energy, models, results, runs, type RunStatus } from '../db/schema';
 import type { LocalEnergyInput, LocalModelInfo } from './types';
 import { formatStoredRowsLabel } from '../energy/formatEnergyLabel';
+import { describeRunEnergy } from '../format/energyLabel';
 
 export interface RunFootprintInput {
   runId: number;
@@ -27,7 +28,7 @@ function joinDistinct(values: string[]): string {
 /** The run's footprint input, or null when there is no such run. */
 export function getRunFootprintInput(db: Db, runId: number): RunFootprintInput | null {
   const run = db
-    .select({ id: runs.id, status: runs.status, fileName: models.fileName, name: models.name, parameters: models.parameters })
+    .select({ id: runs.id, status: runs.status, energyBasis: runs.energyBasis, fileName: models.fileName, name: models.name, parameters: models.parameters })
     .from(runs)
     .innerJoin(models, eq(runs.modelId, models.id))
     .where(eq(runs.id, runId))
@@ -47,16 +48,29 @@ export function getRunFootprintInput(db: Db, runId: number): RunFootprintInput |
   // Whole-run rows only (resultId null), and only those that count toward the total: a RAPL core or
   // dram sub-zone is inside its package and would be counted twice. They cover measured repetitions only.
   const rows = db
-    .select({ source: energy.source, boundary: energy.boundary, method: energy.method, joules: energy.joules, partial: energy.partial, note: energy.note })
+    .select({
+      source: energy.source,
+      boundary: energy.boundary,
+      method: energy.method,
+      joules: energy.joules,
+      partial: energy.partial,
+      note: energy.note,
+      meanW: energy.meanW,
+      idleW: energy.idleW,
+    })
     .from(energy)
     .where(and(eq(energy.runId, runId), isNull(energy.resultId), eq(energy.countsTowardTotal, true)))
     .orderBy(energy.id)
     .all();
 
+  const described = describeRunEnergy(rows, run.energyBasis, 'en');
   const local: LocalEnergyInput | null =
-    rows.length === 0
+    rows.length === 0 || described.basis === 'none'
       ? null
       : {
+          basis: described.basis,
+          window: described.window ?? undefined,
+          constantNote: described.constantNote,
           joules: rows.reduce((sum, r) => sum + r.joules, 0),
           source: joinDistinct(rows.map((r) => r.source)),
           boundary: joinDistinct(rows.map((r) => r.boundary)),

@@ -117,6 +117,12 @@ export interface LocalEnergyInput {
   partial?: boolean;
   /** The figure's full label (lib/energy formatTotalLabel), e.g. "measured: RAPL counter, cpu-package". */
   label?: string;
+  /** measured | estimate | mixed (the run's energy basis); derived from `method` when absent. */
+  basis?: 'measured' | 'estimate' | 'mixed';
+  /** Which time the figure covers, e.g. the measured repetitions only. */
+  window?: string;
+  /** Said beside the figure when a constant term dominates an estimate. */
+  constantNote?: string | null;
 }
 
 export interface LocalModelInfo {
@@ -149,6 +155,8 @@ export interface CloudComparisonRow {
   gco2eLocalGrid: Range | null;
   /** Why `estimate` is null. */
   unavailableReason?: string;
+  /** Set when the model is far outside the sizes EcoLogits' energy fit was made on, saying by how much. */
+  fitWarning?: string;
 }
 
 export interface LocalCloudComparison {
@@ -160,9 +168,17 @@ export interface LocalCloudComparison {
   local: {
     model: LocalModelInfo;
     /** False: no power source recorded energy for this run ("not measured", never zero). */
+    recorded: boolean;
+    /** True only when every counted figure comes from a sensor: never for an estimate, nor a mix. */
     measured: boolean;
-    /** True when the figure comes from a model of power rather than a sensor. */
+    /** True when the figure comes, wholly or partly, from a model of power rather than a sensor. */
     estimated: boolean;
+    /** measured | estimate | mixed | none. */
+    basis: 'measured' | 'estimate' | 'mixed' | 'none';
+    /** Which time the figure covers (measured repetitions; load, idle and warm-ups excluded); null without energy. */
+    window: string | null;
+    /** Said beside the figure when a constant term dominates an estimate; null otherwise. */
+    constantNote: string | null;
     energyWh: number | null;
     /** Local energy with the user's grid, gCO2e. */
     gco2eLocalGrid: number | null;

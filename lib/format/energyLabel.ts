@@ -2,9 +2,11 @@
 import type { Lang } from '../i18n/lang';
 import { translate, type MessageKey } from '../i18n/translate';
 import { estimateModelFromNote } from '../energy/formatEnergyLabel';
+import { estimateConstantShare, type ConstantShare, type ConstantShareRow } from '../energy/estimateConstantShare';
+import { formatPercent } from './units';
 
 const MEASURED_SOURCES = ['rapl', 'nvidia', 'amdgpu', 'apple', 'battery'] as const;
-const BOUNDARIES = ['cpu-package', 'dram', 'gpu-board', 'system'] as const;
+const BOUNDARIES = ['cpu-package', 'cpu-cores', 'dram', 'gpu-board', 'system'] as const;
 const METHODS = ['counter', 'integrated-power', 'modelled'] as const;
 
 function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
@@ -72,4 +74,88 @@ export function describeEnergyList(list: readonly EnergyProvenance[], lang: Lang
   const sources = [...new Set(list.map((p) => describeSource(p.source, lang, p.note)))];
   const boundaries = sortBoundaries(list.map((p) => p.boundary)).map((b) => describeBoundary(b, lang));
   return `${sources.join(' + ')} · ${boundaries.join(' + ')}`;
+}
+
+/** What a run's energy total is made of. */
+export type EnergyBasis = 'measured' | 'estimate' | 'mixed' | 'none';
+const BASES: readonly EnergyBasis[] = ['measured', 'estimate', 'mixed', 'none'];
+
+/**
+ * The basis of a run's energy: the stored `runs.energy_basis` when the runner wrote it, else derived from
+ * its counted whole-run energy rows (method "modelled" is an estimate, any other a measurement).
+ */
+export function energyBasisOf(stored: string | null | undefined, rows: ReadonlyArray<{ method: string; countsTowardTotal?: boolean | null }>): EnergyBasis {
+  if (stored && isOneOf(BASES, stored)) return stored;
+  const counted = rows.filter((r) => r.countsTowardTotal !== false);
+  const estimated = counted.some((r) => r.method === 'modelled');
+  const measured = counted.some((r) => r.method !== 'modelled');
+  return estimated && measured ? 'mixed' : estimated ? 'estimate' : measured ? 'measured' : 'none';
+}
+
+/** "measured", "estimated", "measured + estimated", "not measured". */
+export function describeBasis(basis: EnergyBasis, lang: Lang): string {
+  return translate(lang, `energy.basis.${basis}`);
+}
+
+function joinWords(words: string[], lang: Lang): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')}${translate(lang, 'energy.plain.and')}${words[words.length - 1]}`;
+}
+
+/**
+ * One plain sentence for a workshop audience, from the sources actually used: "No power sensor here:
+ * estimated from CPU load and the processor's rated power, plus a fixed guess for memory.", "Measured by the
+ * CPU's energy counter: CPU package only." Counted figures only, like the total.
+ */
+export function plainEnergySentence(rows: ReadonlyArray<{ source: string; boundary: string; method: string; countsTowardTotal?: boolean | null }>, lang: Lang): string {
+  const counted = rows.filter((r) => r.countsTowardTotal !== false);
+  const measured = counted.filter((r) => r.method !== 'modelled');
+  const estimated = counted.filter((r) => r.method === 'modelled');
+  if (counted.length === 0) return translate(lang, 'energy.plain.none');
+  if (measured.length === 0) {
+    const ram = estimated.some((r) => r.boundary === 'dram') ? translate(lang, 'energy.plain.estimateRam') : '';
+    return translate(lang, 'energy.plain.estimate', { ram });
+  }
+  const sensors = joinWords(
+    [...new Set(measured.map((r) => r.source))].map((s) => (isOneOf(MEASURED_SOURCES, s) ? translate(lang, `energy.plain.sensor.${s}`) : s)),
+    lang,
+  );
+  const boundaries = (list: typeof counted) => joinWords(sortBoundaries(list.map((r) => r.boundary)).map((b) => describeBoundary(b, lang)), lang);
+  if (estimated.length > 0) return translate(lang, 'energy.plain.mixed', { sensors, measured: boundaries(measured), estimated: boundaries(estimated) });
+  const key = measured.some((r) => r.boundary === 'system') ? 'energy.plain.measuredSystem' : 'energy.plain.measured';
+  return translate(lang, key, { sensors, boundaries: boundaries(measured) });
+}
+
+/** Everything a view says around a run's energy figure, in one language. */
+export interface RunEnergyDescription {
+  basis: EnergyBasis;
+  /** describeBasis(basis). */
+  basisText: string;
+  /** Which time the figures cover; null when there are none. */
+  window: string | null;
+  /** plainEnergySentence of the counted rows. */
+  sentence: string;
+  /** The estimate's workload-independent share; null for a measurement or no energy. */
+  constantShare: ConstantShare | null;
+  /** Said beside the figure when the constant share dominates; null otherwise. */
+  constantNote: string | null;
+}
+
+/** The one description of a run's energy behind the terminal, --json, CSV, footprint and the pages. */
+export function describeRunEnergy(rows: readonly ConstantShareRow[], storedBasis: string | null | undefined, lang: Lang): RunEnergyDescription {
+  const basis = energyBasisOf(storedBasis, rows);
+  const constantShare = estimateConstantShare(rows);
+  let constantNote: string | null = null;
+  if (constantShare?.dominant) {
+    const share = formatPercent(constantShare.share * 100, lang);
+    constantNote = translate(lang, constantShare.exact ? 'energy.constant' : 'energy.constantAtLeast', { share });
+  }
+  return {
+    basis,
+    basisText: describeBasis(basis, lang),
+    window: basis === 'none' ? null : translate(lang, 'energy.window'),
+    sentence: plainEnergySentence(rows, lang),
+    constantShare,
+    constantNote,
+  };
 }

@@ -71,6 +71,11 @@ export interface EstimateModel {
   entry: CpuTdpEntry | null;
   /** visibleThreads / packageThreads when the TDP was scaled, else null. */
   threadScale: { visible: number; package: number } | null;
+  /**
+   * Why a --tdp value was used as given: the CPU is not in the table, so the package's thread count (and
+   * thus a VM's share of it) is unknown. Null when there was no --tdp or it was scaled like the table's.
+   */
+  tdpNotScaled: string | null;
   /** "CodeCarbon CPU-load model (TDP 65 W)" */
   cpuModelLabel: string;
   ramW: number;
@@ -94,10 +99,23 @@ export function resolveEstimateModel(inputs: EstimateModelInputs): EstimateModel
   let threadScale: EstimateModel['threadScale'] = null;
   let tdpText: string;
   let tdpOrigin: string;
+  let tdpNotScaled: string | null = null;
   if (inputs.tdpW !== undefined) {
-    tdpW = inputs.tdpW;
-    tdpText = `TDP ${formatWatts(tdpW)} W from --tdp`;
+    // --tdp is the whole package's TDP, like the table's: a VM seeing part of a known package gets its share.
+    const known = matchCpuTdp(inputs.cpuModel);
     tdpOrigin = '--tdp';
+    if (known && threads !== known.threads) {
+      threadScale = { visible: threads, package: known.threads };
+      tdpW = (inputs.tdpW * threads) / known.threads;
+      tdpText = `TDP ${formatWatts(inputs.tdpW)} W from --tdp × ${threads}/${known.threads} threads = ${formatWatts(tdpW)} W`;
+    } else {
+      tdpW = inputs.tdpW;
+      tdpText = `TDP ${formatWatts(tdpW)} W from --tdp`;
+      if (!known) {
+        tdpNotScaled = `--tdp ${formatWatts(tdpW)} W is used as given, not scaled to the threads this machine sees: "${inputs.cpuModel}" is not in the TDP table, so its package's thread count is unknown (on a virtual machine, pass the TDP of your share)`;
+        tdpText += ', not scaled to visible threads';
+      }
+    }
   } else {
     entry = matchCpuTdp(inputs.cpuModel);
     if (entry) {
@@ -135,6 +153,7 @@ export function resolveEstimateModel(inputs: EstimateModelInputs): EstimateModel
     idleW,
     entry,
     threadScale,
+    tdpNotScaled,
     cpuModelLabel: `CodeCarbon CPU-load model (${tdpText})`,
     ramW,
     dimms,

@@ -151,6 +151,7 @@ export async function detectPowerSources(options: DetectPowerOptions): Promise<D
   if (use.has('estimate') && estimateModel.threadScale) {
     notes.push(`the TDP was scaled by visible threads (${estimateModel.threadScale.visible} of ${estimateModel.threadScale.package}): ${formatWatts(estimateModel.tdpW)} W`);
   }
+  if (use.has('estimate') && estimateModel.tdpNotScaled) notes.push(estimateModel.tdpNotScaled);
 
   const statuses: SourceStatus[] = POWER_SOURCE_IDS.map((id) => ({ id, ...probes[id], used: use.has(id) }));
   return { sources, statuses, notes };

@@ -146,7 +146,8 @@ function classifyZones(zones: RaplZone[]): void {
       else seen.set(z.name, z.zone);
     } else {
       const parent = zones.find((p) => p.zone === z.parent);
-      z.boundary = z.name === 'dram' ? 'dram' : z.name === 'psys' ? 'system' : 'cpu-package';
+      // The core (PP0) plane covers the cores alone, not the package's caches, memory controller or uncore.
+      z.boundary = z.name === 'dram' ? 'dram' : z.name === 'psys' ? 'system' : z.name === 'core' ? 'cpu-cores' : 'cpu-package';
       z.countsTowardTotal = false;
       z.note = `sub-zone of ${parent?.name ?? z.parent}: reported, not totalled`;
       if (multiPackage) z.domain = `${parent?.name ?? z.parent}/${z.name}`;

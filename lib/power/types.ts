@@ -5,7 +5,7 @@ export type PowerSourceId = 'rapl' | 'nvidia' | 'amdgpu' | 'apple' | 'battery' |
 /** Every source, in the order detection probes and lists them. */
 export const POWER_SOURCE_IDS: readonly PowerSourceId[] = ['rapl', 'nvidia', 'amdgpu', 'apple', 'battery', 'estimate'];
 /** What a figure covers. */
-export type EnergyBoundary = 'cpu-package' | 'dram' | 'gpu-board' | 'system';
+export type EnergyBoundary = 'cpu-package' | 'cpu-cores' | 'dram' | 'gpu-board' | 'system';
 /** How a figure was obtained: a hardware energy counter, power readings integrated over time, or a model. */
 export type EnergyMethod = 'counter' | 'integrated-power' | 'modelled';
 

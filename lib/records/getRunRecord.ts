@@ -6,6 +6,7 @@ import { runs, models, hardware, results, energy, type RunStatus, type ResultRow
 import { summarizeRun } from '../runner/summarizeRun';
 import type { RunMetrics, PromptSummary } from '../runner/types';
 import { InputError } from '../errors/WattbenchError';
+import { describeRunEnergy, type RunEnergyDescription } from '../format/energyLabel';
 
 export interface RunRecord {
   id: number;
@@ -47,6 +48,11 @@ export interface RunRecord {
   loadMs: number | null;
   /** The energy object of the power issue; null when energy was not measured or estimated. */
   energy: Record<string, unknown> | null;
+  /**
+   * What the energy figures are (measured, estimate, mixed or none), which window they cover, one plain
+   * sentence, and the note said beside them when a constant term dominates an estimate. English.
+   */
+  energyDescription: RunEnergyDescription;
   energyRows: EnergyRow[];
   results: Array<Omit<ResultRow, 'runId'>>;
 }
@@ -115,6 +121,7 @@ export function getRunRecord(db: Db, runId: number): RunRecord {
     peakRssBytes: run.peakRssBytes,
     loadMs: run.loadMs,
     energy: summary.energy,
+    energyDescription: describeRunEnergy(energyRows, run.energyBasis, 'en'),
     energyRows,
     results: rs.map(({ runId: _r, ...r }) => r),
   };

@@ -106,7 +106,7 @@ describe('edge cases', () => {
       localModel: llama1b,
       env: {},
     });
-    expect(c.local).toMatchObject({ estimated: true, partial: true, label: 'measured + estimate: rapl + estimate, cpu-package, counter + modelled, partial' });
+    expect(c.local).toMatchObject({ measured: false, estimated: true, basis: 'mixed', partial: true, label: 'measured + estimate: rapl + estimate, cpu-package, counter + modelled, partial' });
   });
 
   it('rejects negative tokens, negative energy and an unknown country with InputErrors', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEnergy, describeEnergyList, describeMethod, describeSource, isEstimate, shortSource, sortBoundaries } from '../../lib/format/energyLabel';
+import { describeEnergy, describeEnergyList, describeMethod, describeSource, energyBasisOf, isEstimate, plainEnergySentence, shortSource, sortBoundaries } from '../../lib/format/energyLabel';
 
 describe('energy labels', () => {
   it('names the sensor of a measured figure', () => {
@@ -28,6 +28,7 @@ describe('energy labels', () => {
         'en',
       ),
     ).toBe('measured: RAPL energy counters + measured: NVIDIA GPU sensor · CPU package + memory (DRAM) + GPU board');
+    expect(describeEnergy({ source: 'rapl', boundary: 'cpu-cores', method: 'counter' }, 'fr')).toBe('mesuré : compteurs d’énergie RAPL · cœurs du processeur');
     expect(describeEnergyList([], 'fr')).toBe('non mesuré');
     expect(describeMethod('integrated-power', 'en')).toBe('power readings integrated over time');
   });
@@ -37,5 +38,21 @@ describe('energy labels', () => {
     expect(shortSource('estimate', 'fr')).toBe('estimation');
     expect(shortSource(null, 'en')).toBeNull();
     expect(sortBoundaries(['system', 'dram', 'cpu-package', 'dram'])).toEqual(['cpu-package', 'dram', 'system']);
+  });
+
+  it('says in one plain sentence, EN and FR, where the energy comes from (counted figures only)', () => {
+    const cpu = { source: 'estimate', boundary: 'cpu-package', method: 'modelled' };
+    const ram = { source: 'estimate', boundary: 'dram', method: 'modelled' };
+    expect(plainEnergySentence([cpu, ram], 'en')).toBe('No power sensor here: estimated from CPU load and the processor’s rated power, plus a fixed guess for memory.');
+    expect(plainEnergySentence([cpu], 'fr')).toBe('Pas de capteur de puissance ici : estimation à partir de la charge du processeur et de sa puissance nominale.');
+    const pkg = { source: 'rapl', boundary: 'cpu-package', method: 'counter' };
+    const core = { source: 'rapl', boundary: 'cpu-cores', method: 'counter', countsTowardTotal: false };
+    expect(plainEnergySentence([pkg, core], 'en')).toBe('Measured by the CPU’s energy counter: CPU package only.');
+    const gpu = { source: 'nvidia', boundary: 'gpu-board', method: 'integrated-power' };
+    expect(plainEnergySentence([cpu, gpu], 'en')).toBe(
+      'Partly measured, partly estimated: the NVIDIA graphics card’s power sensor measured GPU board; CPU package estimated from CPU load and the processor’s rated power.',
+    );
+    expect(plainEnergySentence([], 'fr')).toBe('Énergie non mesurée pour cette exécution : aucun capteur lu, aucune estimation faite.');
+    expect([energyBasisOf(null, [pkg, core]), energyBasisOf(null, [cpu, gpu]), energyBasisOf(null, []), energyBasisOf('estimate', [pkg])]).toEqual(['measured', 'mixed', 'none', 'estimate']);
   });
 });

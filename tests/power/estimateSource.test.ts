@@ -94,7 +94,12 @@ describe('CodeCarbon models, by hand', () => {
     const apple = resolveEstimateModel({ cpuModel: 'Apple M2', logicalCpus: 8, memoryBytes: 16 * GiB, arch: 'arm64' });
     expect([apple.cpuModelLabel, apple.ramW]).toEqual(['CodeCarbon CPU-load model (estimated TDP 20 W)', 3]);
     const flags = resolveEstimateModel({ cpuModel: 'anything', logicalCpus: 2, memoryBytes: 8 * GiB, tdpW: 100, idleWatts: 20, arch: 'x64' });
-    expect([flags.tdpW, flags.idleW, flags.cpuModelLabel]).toEqual([100, 20, 'CodeCarbon CPU-load model (TDP 100 W from --tdp, idle 20 W from --idle-watts)']);
+    expect([flags.tdpW, flags.idleW, flags.cpuModelLabel]).toEqual([100, 20, 'CodeCarbon CPU-load model (TDP 100 W from --tdp, not scaled to visible threads, idle 20 W from --idle-watts)']);
+    expect(flags.tdpNotScaled).toMatch(/not scaled to the threads this machine sees: "anything" is not in the TDP table/);
+    // --tdp is a package TDP, like the table's: a 4-thread VM on an 80-thread package gets 4/80 of it, and says so.
+    const vmFlag = resolveEstimateModel({ cpuModel: 'Intel(R) Xeon(R) Platinum 8380 CPU @ 2.30GHz', logicalCpus: 4, memoryBytes: 16 * GiB, tdpW: 200, arch: 'x64' });
+    expect([vmFlag.tdpW, vmFlag.threadScale, vmFlag.tdpNotScaled]).toEqual([10, { visible: 4, package: 80 }, null]);
+    expect(vmFlag.cpuModelLabel).toBe('CodeCarbon CPU-load model (TDP 200 W from --tdp × 4/80 threads = 10 W)');
     expect(() => resolveEstimateModel({ cpuModel: 'Apple M1', logicalCpus: 8, memoryBytes: GiB, idleWatts: 20 })).toThrow(InputError);
   });
 

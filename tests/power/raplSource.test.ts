@@ -29,7 +29,7 @@ describe('probeRapl', () => {
     expect(probe.status).toEqual({ state: 'available', detail: 'package-0; sub-zones core, uncore, dram' });
     expect(probe.zones.map((z) => [z.zone, z.domain, z.boundary, z.countsTowardTotal, z.maxEnergyRangeUj])).toEqual([
       ['intel-rapl:0', 'package-0', 'cpu-package', true, 262143328850],
-      ['intel-rapl:0:0', 'core', 'cpu-package', false, 262143328850],
+      ['intel-rapl:0:0', 'core', 'cpu-cores', false, 262143328850],
       ['intel-rapl:0:1', 'uncore', 'cpu-package', false, 262143328850],
       ['intel-rapl:0:2', 'dram', 'dram', false, 65712999613],
     ]);

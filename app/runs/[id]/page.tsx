@@ -9,7 +9,7 @@ import { parseId } from '@/lib/queries/params';
 import { formatDateTime, formatDuration } from '@/lib/format/dates';
 import { formatBytes, formatGiB, formatJPerToken, formatMeanSd, formatWh, formatJoules } from '@/lib/format/units';
 import { formatCount } from '@/lib/format/numbers';
-import { describeEnergyList } from '@/lib/format/energyLabel';
+import { describeEnergyList, describeRunEnergy } from '@/lib/format/energyLabel';
 import { RunCharts } from '../../_components/charts/RunCharts';
 import { PromptTable } from '../../_components/PromptTable';
 import { EnergyPanel } from '../../_components/EnergyPanel';
@@ -53,6 +53,7 @@ export default async function RunPage({ params }: Props) {
   const counted = detail.energy.filter((e) => (e as typeof e & { countsTowardTotal?: boolean }).countsTowardTotal !== false);
   const boundaries = [...new Set(counted.map((e) => e.boundary))];
   const energyLabel = describeEnergyList(counted, lang);
+  const described = describeRunEnergy(detail.energy, run.energyBasis, lang);
   const otherSettings = Object.entries(run.settings ?? {}).filter(([k]) => !PROMOTED_SETTINGS.has(k));
   const engine = (run.runtime as { engine?: EngineInfo } | null)?.engine ?? null;
   const threads = (run.settings as { threadChoice?: ThreadChoice } | null)?.threadChoice ?? null;
@@ -78,7 +79,21 @@ export default async function RunPage({ params }: Props) {
         <Figure label={t('detail.jpt')} sub={<EnergyTag source={run.energySource} boundaries={boundaries} lang={lang} />}>
           {run.joulesPerToken === null ? <span className="not-measured">{t('common.notMeasured')}</span> : formatJPerToken(run.joulesPerToken, lang)}
         </Figure>
-        <Figure label={t('detail.totalEnergy')} sub={run.totalJ === null ? undefined : energyLabel}>
+        <Figure
+          label={t('detail.totalEnergy')}
+          sub={
+            run.totalJ === null ? undefined : (
+              <>
+                {described.basisText} · {energyLabel}
+                {described.constantNote ? (
+                  <div className="tag estimate" data-testid="energy-constant">
+                    {described.constantNote}
+                  </div>
+                ) : null}
+              </>
+            )
+          }
+        >
           {run.totalJ === null ? (
             <span className="not-measured">{t('common.notMeasured')}</span>
           ) : (
@@ -86,6 +101,9 @@ export default async function RunPage({ params }: Props) {
           )}
         </Figure>
       </section>
+      <p className="notice" data-testid="energy-plain">
+        {described.sentence}
+      </p>
       <p>
         <a href={`/footprint?run=${run.id}`}>{t('detail.footprintLink')}</a>
         {' · '}
@@ -116,6 +134,7 @@ export default async function RunPage({ params }: Props) {
 
       <h2>{t('detail.energy')}</h2>
       <EnergyPanel rows={detail.energy} lang={lang} />
+      {described.window ? <p className="muted">{described.window}</p> : null}
       {run.joulesPerToken !== null ? <p>{t('detail.energy.perToken', { value: formatJPerToken(run.joulesPerToken, lang) })}</p> : null}
 
       <div className="facts">
