@@ -2,6 +2,7 @@
 // runs measure what the hardware can do; `--status` says which binary runs would use now.
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
+import os from 'node:os';
 import pc from 'picocolors';
 import { buildEngine, estimateBuildSeconds, hasLocalBuild, pickBackend, type EngineBackend } from '../../lib/engine/buildEngine';
 import { describeEngine, engineLabel } from '../../lib/engine/describeEngine';
@@ -29,7 +30,7 @@ async function setupCommand(opts: SetupOptions): Promise<number> {
   if (opts.status) return printStatus();
   const picked = opts.gpu === 'auto' ? pickBackend() : { backend: opts.gpu, reason: 'asked for with --gpu' };
   const estimate = estimateBuildSeconds(picked.backend);
-  process.stderr.write(`Building llama.cpp for ${picked.backend === 'cpu' ? 'this CPU' : picked.backend} (${picked.reason}): about ${formatDurationMs(estimate * 1000)}, no network needed.\n`);
+  process.stderr.write(`Building llama.cpp for ${picked.backend === 'cpu' ? 'this CPU' : picked.backend} (${picked.reason}): about ${Math.max(1, Math.round(estimate / 60))} min on ${os.availableParallelism()} CPUs, no network needed.\n`);
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
         { stream: process.stderr, format: `${pc.cyan('{bar}')} {value}/{total} compile steps · ETA {eta_formatted}`, hideCursor: true, etaBuffer: 30 },
