@@ -11,6 +11,8 @@ export interface RangeRow {
   high: number;
   /** The value as text, with its unit ("0.12 – 0.45 Wh"). */
   text: string;
+  /** A caveat said beside the figure (an estimate's fit warning, a constant-term note). */
+  note?: string | null;
 }
 
 const KIND_COLOR = { local: '#0072B2', cloud: '#E69F00', published: '#CC79A7' } as const;
@@ -32,6 +34,12 @@ export function RangePlot({ title, rows, lang, unitLabel, testId }: { title: str
             <div className="range-label">
               {r.label}
               <div className="muted">{r.text}</div>
+              {r.note ? (
+                <div className="range-note" data-testid="range-note">
+                  <span aria-hidden="true">⚠ </span>
+                  {r.note}
+                </div>
+              ) : null}
             </div>
             <svg className="range-track" height="26" width="100%" aria-hidden="true">
               {ticks.map((tk) => (

@@ -4,7 +4,7 @@ import type { RunSummaryPage } from '@/lib/queries/getRunSummaries';
 import { defaultDir, type RunFilters, type RunSortKey } from '@/lib/queries/params';
 import { formatNumber } from '@/lib/format/numbers';
 import { formatDateTime } from '@/lib/format/dates';
-import { EnergyTag, StatusBadge, Value } from './ui';
+import { BasisTag, EnergyTag, StatusBadge, Value } from './ui';
 
 /** The query string of the runs list with some parameters changed (null removes one). */
 export function runsHref(filters: RunFilters, changes: Partial<Record<'model' | 'hw' | 'status' | 'sort' | 'dir' | 'page', string | number | null>>): string {
@@ -98,6 +98,7 @@ export function RunsTable({ page, filters, lang }: { page: RunSummaryPage; filte
                 </td>
                 <td className="num">
                   <Value value={r.joulesPerToken} text={r.joulesPerToken === null ? '' : formatNumber(r.joulesPerToken, lang)} lang={lang} />
+                  {r.joulesPerToken === null ? null : <BasisTag basis={r.energyBasis} lang={lang} />}
                   <div>
                     <EnergyTag source={r.energySource} boundaries={r.energyBoundaries} lang={lang} />
                   </div>

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { Lang } from '@/lib/i18n/lang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
 import type { DisplayStatus } from '@/lib/queries/labels';
-import { describeBoundary, isEstimate, shortSource, sortBoundaries } from '@/lib/format/energyLabel';
+import { describeBasis, describeBoundary, isEstimate, shortSource, sortBoundaries, type EnergyBasis } from '@/lib/format/energyLabel';
 import { notMeasured } from '@/lib/format/units';
 
 const STATUS_MARK: Record<DisplayStatus, string> = {
@@ -40,6 +40,16 @@ export function EnergyTag({ source, boundaries, lang }: { source: string | null;
     <span className={`tag${isEstimate(source) ? ' estimate' : ''}`}>
       {shortSource(source, lang)}
       {where ? ` · ${where}` : ''}
+    </span>
+  );
+}
+
+/** Whether an energy figure is measured, estimated or both ("measured + estimated"); nothing when there is none. */
+export function BasisTag({ basis, lang }: { basis: EnergyBasis; lang: Lang }) {
+  if (basis === 'none') return null;
+  return (
+    <span className={`tag${basis === 'measured' ? '' : ' estimate'}`} data-testid="energy-basis">
+      {describeBasis(basis, lang)}
     </span>
   );
 }

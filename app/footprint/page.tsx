@@ -38,7 +38,7 @@ export default async function FootprintPage({ searchParams }: { searchParams: Pr
     );
   }
   const country = parseCountry(sp.country);
-  const fp = getRunFootprint(conn.db, runId, country);
+  const fp = getRunFootprint(conn.db, runId, country, undefined, lang);
   if (!fp) notFound();
   const countries = getFootprintCountries();
   const { input } = fp;
@@ -79,12 +79,29 @@ export default async function FootprintPage({ searchParams }: { searchParams: Pr
         {t('footprint.inputs', { answers: formatCount(input.answers, lang), input: formatCount(input.inputTokens, lang), output: formatCount(input.outputTokens, lang) })}
       </p>
       {input.local ? (
-        <p data-testid="footprint-local">
-          {t('footprint.localEnergy', {
-            value: `${formatWh(input.local.wh, lang)} (${formatJoules(input.local.joules, lang)})`,
-            label: `${input.local.sources.map((s) => describeSource(s, lang, input.local!.notes[0])).join(' + ')} · ${input.local.boundaries.map((b) => describeBoundary(b, lang)).join(' + ')}`,
-          })}
-        </p>
+        <>
+          <p data-testid="footprint-local">
+            {t('footprint.localEnergy', {
+              value: `${formatWh(input.local.wh, lang)} (${formatJoules(input.local.joules, lang)})`,
+              label: `${input.local.sources.map((s) => describeSource(s, lang, input.local!.notes[0])).join(' + ')} · ${input.local.boundaries.map((b) => describeBoundary(b, lang)).join(' + ')}`,
+            })}
+            <span
+              className={`tag${input.local.basis === 'measured' ? '' : ' estimate'}`}
+              title={t('footprint.basis', { basis: input.local.basisText })}
+              data-testid="footprint-basis"
+            >
+              {input.local.basisText}
+            </span>
+          </p>
+          <p className="muted" data-testid="footprint-window">
+            {input.local.window}
+          </p>
+          {input.local.constantNote ? (
+            <p className="notice warn" data-testid="footprint-constant">
+              {input.local.constantNote}
+            </p>
+          ) : null}
+        </>
       ) : (
         <p className="notice warn" data-testid="footprint-local">
           {t('footprint.localNotMeasured')}

@@ -1,6 +1,6 @@
 // Local vs cloud for the same work: the run's own energy beside EcoLogits estimates of three cloud alternatives.
 import { InputError } from '../errors/WattbenchError';
-import { ECOLOGITS_METHOD, fitRangeWarning, usageGco2e } from './ecologits';
+import { ECOLOGITS_METHOD, describeFitRange, fitRangeCheck, usageGco2e } from './ecologits';
 import { estimateRequestImpact } from './estimateRequestImpact';
 import { cloudModels, publishedFigures, type CloudModel } from './footprintData';
 import { formatCount } from './formatQuantity';
@@ -80,14 +80,14 @@ export function compareLocalToCloud(input: CompareLocalToCloudInput): LocalCloud
   const row = (role: CloudRowRole, model: CloudComparisonRow['model'], active: Range, total: Range): CloudComparisonRow => {
     const estimate = estimateRequestImpact({ ...work, activeParamsB: active, totalParamsB: total, provider: model.providerId });
     // Either end of a range far outside the fitted sizes is worth a warning (the low end first: the usual case).
-    const fitWarning = fitRangeWarning(model.name, active.low) ?? fitRangeWarning(model.name, active.high);
+    const fitRange = fitRangeCheck(active.low) ?? fitRangeCheck(active.high);
     return {
       role,
       title: ROW_TITLES[role],
       model,
       estimate,
       gco2eLocalGrid: scaleRange(estimate.energyWh, grid.gCo2ePerKwh / 1000),
-      ...(fitWarning ? { fitWarning } : {}),
+      ...(fitRange ? { fitWarning: describeFitRange(model.name, fitRange), fitRange } : {}),
     };
   };
   const fromCatalogue = (role: CloudRowRole, m: CloudModel, matchedBy: CloudComparisonRow['model']['matchedBy']) =>

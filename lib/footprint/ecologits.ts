@@ -1,7 +1,7 @@
 // The EcoLogits LLM-inference formulas as published for its release 0.9.1, as pure functions of one point.
 // Source: genai-impact/ecologits v0.9.1, docs/methodology/llm_inference.md (CC BY-SA 4.0) and ecologits/impacts/llm.py.
 // Our own implementation; coefficients as printed in the methodology (the code carries more digits, < 0.02 % apart).
-import type { EstimateMethod } from './types';
+import type { EstimateMethod, FitRangeCheck } from './types';
 
 export const ECOLOGITS_METHOD: EstimateMethod = {
   name: 'EcoLogits',
@@ -54,21 +54,34 @@ export const ECOLOGITS_FIT_ACTIVE_PARAMS_B = { low: 8, high: 405 } as const;
 /** How many times outside the fitted sizes a model must be before the output warns ("far outside"). */
 export const FIT_WARNING_FACTOR = 2;
 
+/** Where `activeParamsB` lies when it is at least FIT_WARNING_FACTOR times outside the fitted sizes; null inside or near them. */
+export function fitRangeCheck(activeParamsB: number): FitRangeCheck | null {
+  const { low, high } = ECOLOGITS_FIT_ACTIVE_PARAMS_B;
+  if (activeParamsB > 0 && activeParamsB * FIT_WARNING_FACTOR <= low) {
+    return { side: 'below', activeParamsB, factor: low / activeParamsB, fitLowB: low, fitHighB: high };
+  }
+  if (activeParamsB >= high * FIT_WARNING_FACTOR) {
+    return { side: 'above', activeParamsB, factor: activeParamsB / high, fitLowB: low, fitHighB: high };
+  }
+  return null;
+}
+
+/** The English sentence of a {@link FitRangeCheck} (terminal, --json). */
+export function describeFitRange(name: string, check: FitRangeCheck): string {
+  const fmt = (x: number) => String(Number(x.toPrecision(2)));
+  const fit = `EcoLogits' energy fit was made on models of about ${check.fitLowB}–${check.fitHighB} B active parameters (ML.ENERGY H100 measurements)`;
+  return check.side === 'below'
+    ? `${name} has ${fmt(check.activeParamsB)} B active parameters, ${fmt(check.factor)}× fewer than the smallest model the fit covers: ${fit}, so this cloud figure is an extrapolation, mostly the fit's fixed per-token term.`
+    : `${name} has ${fmt(check.activeParamsB)} B active parameters, ${fmt(check.factor)}× more than the largest model the fit covers: ${fit}, so this cloud figure is an extrapolation.`;
+}
+
 /**
  * A warning when `activeParamsB` is at least FIT_WARNING_FACTOR times below or above the fitted sizes, saying
  * by how much; null inside or near them.
  */
 export function fitRangeWarning(name: string, activeParamsB: number): string | null {
-  const { low, high } = ECOLOGITS_FIT_ACTIVE_PARAMS_B;
-  const fmt = (x: number) => String(Number(x.toPrecision(2)));
-  const fit = `EcoLogits' energy fit was made on models of about ${low}–${high} B active parameters (ML.ENERGY H100 measurements)`;
-  if (activeParamsB > 0 && activeParamsB * FIT_WARNING_FACTOR <= low) {
-    return `${name} has ${fmt(activeParamsB)} B active parameters, ${fmt(low / activeParamsB)}× fewer than the smallest model the fit covers: ${fit}, so this cloud figure is an extrapolation, mostly the fit's fixed per-token term.`;
-  }
-  if (activeParamsB >= high * FIT_WARNING_FACTOR) {
-    return `${name} has ${fmt(activeParamsB)} B active parameters, ${fmt(activeParamsB / high)}× more than the largest model the fit covers: ${fit}, so this cloud figure is an extrapolation.`;
-  }
-  return null;
+  const check = fitRangeCheck(activeParamsB);
+  return check ? describeFitRange(name, check) : null;
 }
 
 /** GPU energy per output token, Wh, for `activeParamsB` billion active parameters: f_E(P) = α·exp(β·64)·P + γ. */

@@ -133,6 +133,19 @@ export interface LocalModelInfo {
   parameters: number | null;
 }
 
+/** How far a model is outside the sizes the energy fit was made on (see ecologits fitRangeCheck). */
+export interface FitRangeCheck {
+  /** Below the smallest fitted model, or above the largest. */
+  side: 'below' | 'above';
+  /** The model's active parameters, billions. */
+  activeParamsB: number;
+  /** How many times smaller than the smallest, or larger than the largest, fitted model. */
+  factor: number;
+  /** The fitted sizes, billions of active parameters. */
+  fitLowB: number;
+  fitHighB: number;
+}
+
 export type CloudRowRole = 'same-open-model' | 'small-closed' | 'frontier';
 
 /** One cloud alternative for the same work. */
@@ -157,6 +170,8 @@ export interface CloudComparisonRow {
   unavailableReason?: string;
   /** Set when the model is far outside the sizes EcoLogits' energy fit was made on, saying by how much. */
   fitWarning?: string;
+  /** The same as data (side, size, factor), for views that say it in another language; set with fitWarning. */
+  fitRange?: FitRangeCheck;
 }
 
 export interface LocalCloudComparison {

@@ -285,6 +285,12 @@ export const en = {
   'footprint.legendLocal': 'measured or estimated here',
   'footprint.legendCloud': 'cloud estimate range',
   'footprint.legendPublished': 'published figure',
+  'footprint.basis': 'Basis of this machine’s figure: {basis}',
+  'footprint.fitBelow':
+    '{model} has {active} B active parameters, {factor}× fewer than the smallest model EcoLogits’ energy fit was made on ({low}–{high} B, ML.ENERGY H100 measurements): this cloud figure is an extrapolation, mostly the fit’s fixed per-token term.',
+  'footprint.fitAbove':
+    '{model} has {active} B active parameters, {factor}× more than the largest model EcoLogits’ energy fit was made on ({low}–{high} B, ML.ENERGY H100 measurements): this cloud figure is an extrapolation.',
+  'footprint.fitShort': '{model}: outside the model sizes the cloud estimate was fitted on (see Energy).',
 
   'machines.title': 'Machines',
   'machines.col.machine': 'Machine',
@@ -615,6 +621,12 @@ export const fr: Messages = {
   'footprint.legendLocal': 'mesuré ou estimé ici',
   'footprint.legendCloud': 'fourchette estimée pour le cloud',
   'footprint.legendPublished': 'chiffre publié',
+  'footprint.basis': 'Nature du chiffre de cette machine : {basis}',
+  'footprint.fitBelow':
+    '{model} a {active} Md de paramètres actifs, {factor}× moins que le plus petit modèle sur lequel l’ajustement énergétique d’EcoLogits a été fait ({low}–{high} Md, mesures ML.ENERGY sur H100) : ce chiffre cloud est une extrapolation, surtout le terme fixe par jeton de l’ajustement.',
+  'footprint.fitAbove':
+    '{model} a {active} Md de paramètres actifs, {factor}× plus que le plus grand modèle sur lequel l’ajustement énergétique d’EcoLogits a été fait ({low}–{high} Md, mesures ML.ENERGY sur H100) : ce chiffre cloud est une extrapolation.',
+  'footprint.fitShort': '{model} : hors des tailles de modèle sur lesquelles l’estimation cloud a été ajustée (voir Énergie).',
 
   'machines.title': 'Machines',
   'machines.col.machine': 'Machine',

@@ -17,6 +17,9 @@ function compare(input: FootprintInput): FootprintComparison {
           method: input.local.methods.join(' + '),
           partial: input.local.partial,
           label: input.local.label,
+          basis: input.local.basis,
+          window: input.local.window,
+          constantNote: input.local.constantNote,
         }
       : null,
     localModel: { name: input.model.name, fileName: input.model.fileName, parameters: input.model.parameters },
@@ -27,7 +30,7 @@ function compare(input: FootprintInput): FootprintComparison {
   return {
     country: { code: c.grid.code, name: c.grid.name, gPerKwh: c.grid.gCo2ePerKwh, year: c.grid.year, source: c.grid.source, isDefault: c.grid.isDefault },
     local:
-      c.local.energyWh === null
+      c.local.energyWh === null || !input.local
         ? null
         : {
             wh: c.local.energyWh,
@@ -36,6 +39,10 @@ function compare(input: FootprintInput): FootprintComparison {
             boundary: c.local.boundary ?? '',
             method: c.local.energyMethod ?? '',
             label: c.local.label,
+            // The basis given above, which compareLocalToCloud keeps (it derives one only when none is given).
+            basis: input.local.basis,
+            window: c.local.window,
+            constantNote: c.local.constantNote,
           },
     cloud: c.cloud.flatMap((row) =>
       row.estimate && row.gco2eLocalGrid
@@ -49,6 +56,8 @@ function compare(input: FootprintInput): FootprintComparison {
               gco2eProviderGrid: row.estimate.gco2e,
               gco2eLocalGrid: row.gco2eLocalGrid,
               waterMl: row.estimate.waterMl,
+              fitWarning: row.fitWarning ?? null,
+              fitRange: row.fitRange ?? null,
             },
           ]
         : [],

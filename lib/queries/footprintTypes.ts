@@ -1,4 +1,5 @@
 // What the Footprint page gives the footprint estimator, and what it expects back (plain data, no functions).
+import type { EnergyBasis } from '../format/energyLabel';
 
 /** Inputs of the comparison, collected from one run by getRunFootprint. */
 export interface FootprintInput {
@@ -27,6 +28,14 @@ export interface FootprintInput {
     partial: boolean;
     /** The full label of the figure, e.g. "measured: RAPL counter, cpu-package". */
     label: string;
+    /** measured | estimate | mixed: from describeRunEnergy (runs.energy_basis, else the rows' methods). */
+    basis: Exclude<EnergyBasis, 'none'>;
+    /** The basis in the page's language ("measured", "estimated", "measured + estimated"). */
+    basisText: string;
+    /** Which time the figure covers (measured repetitions; load, idle and warm-ups excluded), in the page's language. */
+    window: string;
+    /** Said beside the figure when an estimate's constant term dominates; null otherwise. In the page's language. */
+    constantNote: string | null;
   } | null;
   model: {
     /** The file name without ".gguf" (what the dashboard shows). */
@@ -50,7 +59,20 @@ export interface Range {
 /** The estimator's answer, shown by the Footprint page. */
 export interface FootprintComparison {
   country: { code: string; name: string; gPerKwh: number; year: number; source: string; isDefault: boolean };
-  local: { wh: number; gco2e: number; source: string; boundary: string; method: string; label: string } | null;
+  local: {
+    wh: number;
+    gco2e: number;
+    source: string;
+    boundary: string;
+    method: string;
+    label: string;
+    /** measured | estimate | mixed, as the comparison read it. */
+    basis: Exclude<EnergyBasis, 'none'>;
+    /** Which time the figure covers; as given in FootprintInput.local.window. */
+    window: string | null;
+    /** As given in FootprintInput.local.constantNote. */
+    constantNote: string | null;
+  } | null;
   cloud: Array<{
     key: string;
     label: string;
@@ -60,6 +82,10 @@ export interface FootprintComparison {
     gco2eProviderGrid: Range;
     gco2eLocalGrid: Range;
     waterMl: Range;
+    /** Set when the model is far outside the sizes the cloud estimate's fit was made on (English, as in the CLI). */
+    fitWarning: string | null;
+    /** The same as data, for the page to say in its language. */
+    fitRange: FitRange | null;
   }>;
   published: Array<{
     who: string;
@@ -72,6 +98,18 @@ export interface FootprintComparison {
     date: string;
   }>;
   method: { name: string; version: string };
+}
+
+/** How far a cloud model is outside the sizes EcoLogits' energy fit was made on (lib/footprint FitRangeCheck). */
+export interface FitRange {
+  side: 'below' | 'above';
+  /** Active parameters of the model, billions. */
+  activeParamsB: number;
+  /** Times smaller than the smallest fitted model (below), or larger than the largest (above). */
+  factor: number;
+  /** The fitted sizes, billions of active parameters. */
+  fitLowB: number;
+  fitHighB: number;
 }
 
 export interface FootprintCountry {

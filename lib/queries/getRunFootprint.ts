@@ -4,6 +4,8 @@ import { modelLabel } from './labels';
 import { countedEnergySql } from './energyColumns';
 import { footprintEstimator } from './footprintEstimator';
 import { formatStoredRowsLabel } from '../energy/formatEnergyLabel';
+import { describeRunEnergy } from '../format/energyLabel';
+import type { Lang } from '../i18n/lang';
 import type { FootprintComparison, FootprintEstimator, FootprintInput } from './footprintTypes';
 
 export interface RunFootprint {
@@ -15,16 +17,28 @@ export interface RunFootprint {
   error: string | null;
 }
 
-/** The inputs of the comparison for a run; null when the run does not exist. */
-export function getFootprintInput(db: Db, runId: number, country: string | null): FootprintInput | null {
+/**
+ * The inputs of the comparison for a run, its energy described (basis, window, constant-term note) in `lang`;
+ * null when the run does not exist.
+ */
+export function getFootprintInput(db: Db, runId: number, country: string | null, lang: Lang = 'en'): FootprintInput | null {
   const client = db.$client;
   const run = client
     .prepare(
-      `SELECT r.id, m.name, m.file_name, m.parameters, m.size_bytes, m.type, m.architecture
+      `SELECT r.id, r.energy_basis, m.name, m.file_name, m.parameters, m.size_bytes, m.type, m.architecture
          FROM runs r JOIN models m ON m.id = r.model_id WHERE r.id = ?`,
     )
     .get(runId) as
-    | { id: number; name: string | null; file_name: string; parameters: number | null; size_bytes: number; type: string | null; architecture: string | null }
+    | {
+        id: number;
+        energy_basis: string | null;
+        name: string | null;
+        file_name: string;
+        parameters: number | null;
+        size_bytes: number;
+        type: string | null;
+        architecture: string | null;
+      }
     | undefined;
   if (!run) return null;
   const tokens = client
@@ -32,11 +46,27 @@ export function getFootprintInput(db: Db, runId: number, country: string | null)
     .get(runId) as { n: number; input: number; output: number };
   // Whole-run rows that count toward the total: a RAPL core or dram sub-zone inside its package is not added.
   const rows = client
-    .prepare(`SELECT source, domain, boundary, method, joules, partial, note FROM energy WHERE run_id = ? AND result_id IS NULL${countedEnergySql(db)}`)
-    .all(runId) as { source: string; domain: string; boundary: string; method: string; joules: number; partial: number; note: string | null }[];
+    .prepare(
+      `SELECT source, domain, boundary, method, joules, partial, note, mean_w AS meanW, idle_w AS idleW
+         FROM energy WHERE run_id = ? AND result_id IS NULL${countedEnergySql(db)} ORDER BY id`,
+    )
+    .all(runId) as {
+    source: string;
+    domain: string;
+    boundary: string;
+    method: string;
+    joules: number;
+    partial: number;
+    note: string | null;
+    meanW: number | null;
+    idleW: number | null;
+  }[];
 
+  // The one description of a run's energy, as the terminal, --json and the run page give it.
+  const described = describeRunEnergy(rows, run.energy_basis, lang);
   let local: FootprintInput['local'] = null;
-  if (rows.length) {
+  // Like the CLI (getRunFootprintInput): a run whose basis says "none" has no local figure.
+  if (rows.length && described.basis !== 'none') {
     const joules = rows.reduce((a, r) => a + r.joules, 0);
     const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
     local = {
@@ -48,6 +78,10 @@ export function getFootprintInput(db: Db, runId: number, country: string | null)
       notes: uniq(rows.map((r) => r.note)),
       partial: rows.some((r) => r.partial === 1),
       label: formatStoredRowsLabel(rows),
+      basis: described.basis,
+      basisText: described.basisText,
+      window: described.window ?? '',
+      constantNote: described.constantNote,
     };
   }
   return {
@@ -75,8 +109,9 @@ export function getRunFootprint(
   runId: number,
   country: string | null,
   estimator: FootprintEstimator | null = footprintEstimator,
+  lang: Lang = 'en',
 ): RunFootprint | null {
-  const input = getFootprintInput(db, runId, country);
+  const input = getFootprintInput(db, runId, country, lang);
   if (!input) return null;
   if (!estimator) return { input, comparison: null, estimatorAvailable: false, error: null };
   try {

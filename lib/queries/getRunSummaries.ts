@@ -4,6 +4,7 @@ import type { RunStatus } from '../db/schema';
 import type { RunFilters, RunSortKey } from './params';
 import { countedEnergySql } from './energyColumns';
 import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from './labels';
+import { energyBasisOf, type EnergyBasis } from '../format/energyLabel';
 
 export interface RunSummaryRow {
   id: number;
@@ -24,6 +25,8 @@ export interface RunSummaryRow {
   energySource: string | null;
   /** Boundaries the run's energy covers, e.g. ["cpu-package", "dram"]. */
   energyBoundaries: string[];
+  /** measured | estimate | mixed | none: runs.energy_basis, else from the counted rows' methods (energyBasisOf). */
+  energyBasis: EnergyBasis;
 }
 
 export interface RunSummaryPage {
@@ -57,6 +60,7 @@ interface RawRow {
   ttft_ms: number | null;
   joules_per_token: number | null;
   energy_source: string | null;
+  energy_basis: string | null;
   model_id: number;
   model_name: string | null;
   file_name: string;
@@ -91,7 +95,7 @@ export function getRunSummaries(db: Db, filters: RunFilters): RunSummaryPage {
   const rows = client
     .prepare(
       `SELECT r.id, r.status, r.started_at, r.ended_at, r.suite, r.label, r.pid, r.pid_start_ticks,
-              r.gen_tokens_per_sec, r.ttft_ms, r.joules_per_token, r.energy_source,
+              r.gen_tokens_per_sec, r.ttft_ms, r.joules_per_token, r.energy_source, r.energy_basis,
               m.id AS model_id, m.name AS model_name, m.file_name, m.type AS model_type,
               coalesce(nullif(trim(m.name), ''), m.file_name) AS model_label,
               h.id AS hardware_id, h.hostname, h.cpu_model
@@ -104,7 +108,7 @@ export function getRunSummaries(db: Db, filters: RunFilters): RunSummaryPage {
     )
     .all(...args, filters.pageSize, (page - 1) * filters.pageSize) as RawRow[];
 
-  const boundaries = energyBoundariesOf(db, rows.map((r) => r.id));
+  const energyRows = energyRowsOf(db, rows.map((r) => r.id));
   return {
     total,
     page,
@@ -125,23 +129,30 @@ export function getRunSummaries(db: Db, filters: RunFilters): RunSummaryPage {
       ttftMs: r.ttft_ms,
       joulesPerToken: r.joules_per_token,
       energySource: r.energy_source,
-      energyBoundaries: boundaries.get(r.id) ?? [],
+      energyBoundaries: energyRows.get(r.id)?.boundaries ?? [],
+      // The rule of describeRunEnergy and listRuns, on the methods read for the whole page at once.
+      energyBasis: energyBasisOf(r.energy_basis, (energyRows.get(r.id)?.methods ?? []).map((method) => ({ method }))),
     })),
   };
 }
 
-/** The boundaries of each run's whole-run energy rows that count toward its total. */
-export function energyBoundariesOf(db: Db, runIds: readonly number[]): Map<number, string[]> {
-  const out = new Map<number, string[]>();
+/** The boundaries and methods of each run's whole-run energy rows that count toward its total, in one query for the page. */
+export function energyRowsOf(db: Db, runIds: readonly number[]): Map<number, { boundaries: string[]; methods: string[] }> {
+  const out = new Map<number, { boundaries: string[]; methods: string[] }>();
   if (runIds.length === 0) return out;
   const rows = db.$client
     .prepare(
-      `SELECT DISTINCT run_id, boundary FROM energy
+      `SELECT DISTINCT run_id, boundary, method FROM energy
         WHERE result_id IS NULL${countedEnergySql(db)} AND run_id IN (${runIds.map(() => '?').join(',')})
-        ORDER BY run_id, boundary`,
+        ORDER BY run_id, boundary, method`,
     )
-    .all(...runIds) as { run_id: number; boundary: string }[];
-  for (const r of rows) out.set(r.run_id, [...(out.get(r.run_id) ?? []), r.boundary]);
+    .all(...runIds) as { run_id: number; boundary: string; method: string }[];
+  for (const r of rows) {
+    const entry = out.get(r.run_id) ?? { boundaries: [], methods: [] };
+    if (!entry.boundaries.includes(r.boundary)) entry.boundaries.push(r.boundary);
+    if (!entry.methods.includes(r.method)) entry.methods.push(r.method);
+    out.set(r.run_id, entry);
+  }
   return out;
 }
 

@@ -52,6 +52,9 @@ describe('dashboard pages', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Runs');
     await expect(page.locator('[data-testid=runs-table] tbody tr').count()).resolves.toBe(2);
     await expect(page.locator('[data-testid=runs-table]').textContent()).resolves.toContain('stories260K');
+    // Beside each J/token: measured, estimated or both.
+    const bases = await page.locator('[data-testid=runs-table] [data-testid=energy-basis]').allTextContents();
+    for (const b of bases) expect(b).toMatch(/^(measured|estimated|measured \+ estimated)$/);
     await screenshot(page, 'runs');
 
     const stories = await page.locator('[data-testid=filter-model] option', { hasText: 'stories260K' }).getAttribute('value');
@@ -129,10 +132,20 @@ describe('dashboard pages', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Footprint');
     await expect(page.locator('main').textContent()).resolves.toMatch(/input tokens/);
     await expect(page.locator('[data-testid=footprint-local]').count()).resolves.toBe(1);
+    // A recorded local figure says what it is and which time it covers.
+    if (await page.locator('[data-testid=footprint-basis]').count()) {
+      await expect(page.locator('[data-testid=footprint-basis]').textContent()).resolves.toMatch(/^(measured|estimated|measured \+ estimated)$/);
+      await expect(page.locator('[data-testid=footprint-window]').textContent()).resolves.toContain('Covers the measured repetitions only');
+    }
     // Either the estimator's charts or its "not available" notice; never a blank page.
     const charts = await page.locator('[data-testid=fp-energy]').count();
-    if (charts) expect(await svgPaths(page, '[data-testid=fp-energy]')).toBeGreaterThan(0);
-    else await expect(page.locator('[data-testid=footprint-unavailable]').count()).resolves.toBe(1);
+    if (charts) {
+      expect(await svgPaths(page, '[data-testid=fp-energy]')).toBeGreaterThan(0);
+      // stories260K is thousands of times smaller than the models EcoLogits' fit was made on: its cloud row says so.
+      await expect(page.locator('[data-testid=fp-energy] [data-testid=range-note]').allTextContents()).resolves.toContainEqual(
+        expect.stringMatching(/fewer than the smallest model EcoLogits’ energy fit was made on/),
+      );
+    } else await expect(page.locator('[data-testid=footprint-unavailable]').count()).resolves.toBe(1);
     await screenshot(page, 'footprint');
     expect(errors).toEqual([]);
     await page.close();

@@ -81,3 +81,38 @@ describe('getRunFilterOptions', () => {
     expect(o.hardware.map((h) => h.label)).toContain('desktop · AMD Ryzen 9 7950X');
   });
 });
+
+describe('getRunSummaries: energy basis beside J per token', () => {
+  const bfx = makeDb('summaries-basis');
+  afterAll(() => bfx.cleanup());
+
+  it('says whether each run\'s energy is measured, estimated or mixed: the stored basis, else the counted rows\' methods', () => {
+    const b = bfx.db;
+    const hw = addHardware(b);
+    const model = addModel(b);
+    const run = (over: Parameters<typeof addRun>[3]) => addRun(b, model, hw, { joulesPerToken: 0.1, ...over });
+    const measured = run({ energySource: 'rapl' });
+    addEnergy(b, measured, { boundary: 'cpu-package' });
+    // A sub-zone that does not count toward the total is not a second method.
+    addEnergy(b, measured, { source: 'estimate', domain: 'dram', boundary: 'dram', method: 'modelled', countsTowardTotal: false });
+    const estimated = run({ energySource: 'estimate' });
+    addEnergy(b, estimated, { source: 'estimate', boundary: 'cpu-package', method: 'modelled' });
+    const derivedMixed = run({ energySource: 'rapl+estimate' });
+    addEnergy(b, derivedMixed, { boundary: 'cpu-package' });
+    addEnergy(b, derivedMixed, { source: 'estimate', domain: 'dram', boundary: 'dram', method: 'modelled' });
+    // The stored word wins over the rows (here a counter alone).
+    const storedMixed = run({ energySource: 'rapl+estimate', energyBasis: 'mixed' });
+    addEnergy(b, storedMixed, { boundary: 'cpu-package' });
+    const storedEstimate = run({ energySource: 'estimate', energyBasis: 'estimate' });
+    addEnergy(b, storedEstimate, { source: 'estimate', boundary: 'cpu-package', method: 'modelled' });
+    const none = run({ joulesPerToken: null });
+
+    const byId = new Map(getRunSummaries(b, parseRunFilters({})).rows.map((r) => [r.id, r]));
+    expect(byId.get(measured)).toMatchObject({ energyBasis: 'measured', energyBoundaries: ['cpu-package'] });
+    expect(byId.get(estimated)!.energyBasis).toBe('estimate');
+    expect(byId.get(derivedMixed)).toMatchObject({ energyBasis: 'mixed', energyBoundaries: ['cpu-package', 'dram'] });
+    expect(byId.get(storedMixed)!.energyBasis).toBe('mixed');
+    expect(byId.get(storedEstimate)!.energyBasis).toBe('estimate');
+    expect(byId.get(none)!.energyBasis).toBe('none');
+  });
+});
