@@ -18,7 +18,15 @@ export interface MeasureRepetitionOptions {
   signal?: AbortSignal;
   /** Called for every generated token (the sampler's token counter). */
   onToken?: () => void;
+  /**
+   * Called synchronously at each window boundary with the epoch ms recorded for it (startedAt,
+   * firstTokenAt, endedAt), before anything else can run: the runner reads the counters there.
+   */
+  onBoundary?: (edge: RepetitionBoundary, epochMs: number) => void;
 }
+
+/** Start of prompt processing, first token (end of prompt processing), end of generation. */
+export type RepetitionBoundary = 'start' | 'first-token' | 'end';
 
 export type { MeasuredRepetition };
 
@@ -33,8 +41,13 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
   const stamps: number[] = [];
   let stopReason: StopReason = 'eog';
 
+  // Boundaries are Date.now() at the moment itself, the sampler's clock, so that a tick taken at a
+  // boundary is never stamped before the timed sample that preceded it; durations come from performance.now().
   const startedAt = Date.now();
   const t0 = performance.now();
+  opts.onBoundary?.('start', startedAt);
+  let firstTokenAt: number | null = null;
+  let endedAt: number | null = null;
   if (limit > 0) {
     const generator = sequence.evaluate(tokens, {
       temperature: opts.temperature,
@@ -44,18 +57,27 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
     for await (const token of generator) {
       stamps.push(performance.now());
       output.push(token);
-      opts.onToken?.();
-      if (opts.signal?.aborted) {
-        stopReason = 'aborted';
-        break;
+      if (output.length === 1) {
+        firstTokenAt = Date.now();
+        opts.onBoundary?.('first-token', firstTokenAt);
       }
-      if (output.length >= limit) {
-        stopReason = limit < opts.maxTokens ? 'context-full' : 'max-tokens';
+      opts.onToken?.();
+      const stop: StopReason | null = opts.signal?.aborted ? 'aborted' : output.length >= limit ? (limit < opts.maxTokens ? 'context-full' : 'max-tokens') : null;
+      if (stop) {
+        stopReason = stop;
+        // The generator's clean-up after `break` is not part of the repetition.
+        endedAt = Date.now();
+        opts.onBoundary?.('end', endedAt);
         break;
       }
     }
   } else {
     stopReason = 'context-full';
+  }
+  // Stopped by the model: the end is when the generator finished (the last decode step included).
+  if (endedAt === null) {
+    endedAt = Date.now();
+    opts.onBoundary?.('end', endedAt);
   }
   const tEnd = stamps.length ? stamps[stamps.length - 1] : performance.now();
   const ttftMs = (stamps[0] ?? tEnd) - t0;
@@ -72,7 +94,8 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
     e2eMs: tEnd - t0,
     stopReason,
     startedAt,
-    endedAt: startedAt + Math.round(tEnd - t0),
+    firstTokenAt,
+    endedAt,
     output: model.detokenize(output.filter((t) => !model.isEogToken(t))),
   };
 }

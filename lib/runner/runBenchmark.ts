@@ -199,6 +199,8 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
           seed: settings.seed,
           signal: opts.signal,
           onToken: () => void state.tokensGenerated++,
+          // A tick at every boundary of a measured repetition: counters are read there, not split by time.
+          onBoundary: warmup ? undefined : (_edge, epochMs) => sampler.mark(epochMs),
         });
         // A repetition cut short by Ctrl-C is not a measurement.
         if (warmup || m.stopReason === 'aborted') continue;
@@ -227,6 +229,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
       joulesPerToken: energy?.joulesPerToken ?? null,
       totalJ: energy?.totalJ ?? null,
       energySource: energy?.sourceLabel ?? null,
+      energyBasis: energy?.summary.basis ?? 'none',
       summary: summary as unknown as Record<string, unknown>,
     });
     return { runId: id, status, summary, energy, samplerCpuPercent: samplerCost(sampler.busyMs, startedAt) };
