@@ -324,8 +324,8 @@ function summarizeSorted(sorted: EnergyTick[], metas: Map<string, DomainMeta>, w
   const measured = counted.some((d) => d.method !== 'modelled');
   const prefillJ = split ? counted.reduce((s, d) => s + (d.prefillJoules ?? 0), 0) : null;
   const decodeJ = split ? counted.reduce((s, d) => s + (d.decodeJoules ?? 0), 0) : null;
-  const promptTokens = window.promptTokens ?? null;
-  const decodeTokens = tokens !== undefined ? Math.max(0, tokens - 1) : null;
+  const promptTokens = split ? (window.promptTokens ?? null) : null;
+  const decodeTokens = split && tokens !== undefined ? Math.max(0, tokens - 1) : null;
   return {
     totalJ,
     netJ: withIdle ? counted.reduce((s, d) => s + (d.netJoules ?? 0), 0) : null,

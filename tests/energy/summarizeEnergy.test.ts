@@ -141,7 +141,7 @@ describe('energyJson', () => {
       prefillJPerPromptToken: null,
       decodeJPerToken: null,
       promptTokens: null,
-      decodeTokens: 5,
+      decodeTokens: null,
       cpuLoad: null,
       othersLoadWarning: null,
       sources: [
