@@ -115,8 +115,8 @@ describe('the estimate charges the run its own CPU time', () => {
     for (const c of cleanup) c();
   });
 
-  /** Joules per output token of the estimate's CPU domain, and the run's CPU load record. */
-  async function estimateRun(tag: string): Promise<{ cpuJPerToken: number; cpuLoad: { machinePercent: number; processPercent: number; othersPercent: number }; warning: unknown; stdout: string }> {
+  /** Mean power of the estimate's CPU domain over the measured repetitions, and the run's CPU load record. */
+  async function estimateRun(tag: string): Promise<{ cpuMeanW: number; cpuLoad: { machinePercent: number; processPercent: number; othersPercent: number }; warning: unknown; stdout: string }> {
     const dir = makeTempDir(tag);
     const db = path.join(dir, 'a.db');
     const res = await runCli(
@@ -127,14 +127,21 @@ describe('the estimate charges the run its own CPU time', () => {
     const json = JSON.parse(res.stdout);
     const cpu = json.energy.sources.find((s: { domain: string }) => s.domain === 'cpu');
     expect(cpu.label).toMatch(/attributed by process CPU time/);
-    const tokens = json.results.reduce((a: number, r: ResultJson) => a + r.outputTokens, 0);
-    return { cpuJPerToken: cpu.joules / tokens, cpuLoad: json.energy.cpuLoad, warning: json.energy.othersLoadWarning, stdout: res.stdout };
+    return { cpuMeanW: cpu.meanW, cpuLoad: json.energy.cpuLoad, warning: json.energy.othersLoadWarning, stdout: res.stdout };
   }
 
+  // The charged figure compared is the CPU domain's mean power: it does not depend on how long the runs take,
+  // which other work on a shared machine changes from one run to the next (joules per token would carry that).
   it('busy processes beside the run: charged within 30 % of the same run alone, and a warning names the others’ load', async () => {
     const alone = await estimateRun('alone');
-    // Busy loops on a quarter of this machine's CPUs (one of a 2-CPU machine), for the length of the second run.
-    const spinners = Array.from({ length: Math.max(1, Math.ceil(os.cpus().length / 4)) }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+    // Busy loops on a quarter of this machine's CPUs (one of a 2-CPU machine), for the length of the second run;
+    // at the lowest priority, so that they take the idle CPUs rather than the benchmark's: the comparison is
+    // then about whom the estimate charges, not about the scheduler.
+    const spinners = Array.from({ length: Math.max(1, Math.ceil(os.cpus().length / 4)) }, () => {
+      const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+      if (child.pid !== undefined) os.setPriority(child.pid, 19);
+      return child;
+    });
     const stopSpinners = () => spinners.forEach((s) => s.kill('SIGKILL'));
     cleanup.push(stopSpinners);
     let busy: Awaited<ReturnType<typeof estimateRun>>;
@@ -143,7 +150,7 @@ describe('the estimate charges the run its own CPU time', () => {
     } finally {
       stopSpinners();
     }
-    expect(Math.abs(busy.cpuJPerToken - alone.cpuJPerToken) / alone.cpuJPerToken).toBeLessThan(0.3);
+    expect(Math.abs(busy.cpuMeanW - alone.cpuMeanW) / alone.cpuMeanW).toBeLessThan(0.3);
     // The spinners are someone else's work: recorded as others' load (at least a quarter of the machine), and warned about.
     expect(busy.cpuLoad.othersPercent).toBeGreaterThan(10);
     expect(busy.warning).toMatchObject({ estimateAttributed: true, includedBy: [] });
