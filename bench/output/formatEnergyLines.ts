@@ -21,6 +21,14 @@ export function formatEnergyLines(record: RunRecord): string[] {
   if (energy.joulesPerToken !== null) {
     out.push(line('  Per output token:', `${pc.bold(`${formatNumber(energy.joulesPerToken)} J/token`)} · ${formatNumber(energy.whPer1kTokens ?? 0)} Wh per 1,000 tokens`));
   }
+  if (energy.prefillJ !== null && energy.prefillJ !== undefined) {
+    const perPrompt = energy.prefillJPerPromptToken === null ? '' : ` · ${formatNumber(energy.prefillJPerPromptToken)} J/prompt token`;
+    out.push(line('  Prompt processing:', `${formatNumber(energy.prefillJ)} J${perPrompt}`));
+  }
+  if (energy.decodeJ !== null && energy.decodeJ !== undefined) {
+    const perToken = energy.decodeJPerToken === null ? '' : ` · ${formatNumber(energy.decodeJPerToken)} J/token after the first`;
+    out.push(line('  Generation:', `${formatNumber(energy.decodeJ)} J${perToken}`));
+  }
   const perResponse = record.results.length ? energy.totalJ / record.results.length : null;
   if (perResponse !== null) out.push(line('  Per response (mean):', `${formatNumber(perResponse)} J`));
   out.push(line('  Power (mean / peak):', `${formatNumber(energy.meanW)} W / ${formatNumber(energy.peakW)} W`));
@@ -29,7 +37,13 @@ export function formatEnergyLines(record: RunRecord): string[] {
   );
   for (const s of energy.sources) {
     const tag = s.countsTowardTotal ? '' : pc.dim(' (inside another figure, not added)');
-    out.push(line(`    ${s.source} ${s.domain}:`, `${formatNumber(s.joules)} J, ${formatNumber(s.meanW)} W mean  [${s.label}]${tag}${s.partial ? pc.yellow(` partial: ${s.note ?? ''}`) : ''}`));
+    const windows = s.windowing ? pc.dim(s.windowing === 'edges' ? ' · read at repetition edges' : ' · split pro rata by time') : '';
+    out.push(line(`    ${s.source} ${s.domain}:`, `${formatNumber(s.joules)} J, ${formatNumber(s.meanW)} W mean  [${s.label}]${windows}${tag}${s.partial ? pc.yellow(` partial: ${s.note ?? ''}`) : ''}`));
   }
+  if (energy.cpuLoad) {
+    const c = energy.cpuLoad;
+    out.push(line('  CPU during repetitions:', `${formatNumber(c.machinePercent)} % machine · ${formatNumber(c.processPercent)} % this run · ${formatNumber(c.othersPercent)} % others`));
+  }
+  if (energy.othersLoadWarning) out.push(`  ${pc.yellow(`Warning: ${energy.othersLoadWarning.message}`)}`);
   return out;
 }

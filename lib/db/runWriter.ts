@@ -48,8 +48,8 @@ export function insertResult(db: Db, runId: number, r: RepetitionResult): number
 }
 
 // The sampler's flush runs every second during generation: a prepared statement, not a query builder per row.
-const insertSampleSql = `INSERT INTO samples (run_id, t, phase, prompt_index, cpu_percent, rss_bytes, mem_used_bytes, tokens_generated, power_w, power)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const insertSampleSql = `INSERT INTO samples (run_id, t, phase, prompt_index, cpu_percent, process_cpu_percent, rss_bytes, mem_used_bytes, tokens_generated, power_w, power)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const sampleStatements = new WeakMap<Db, Statement<unknown[]>>();
 
 export function insertSamples(db: Db, runId: number, batch: readonly SampleRecord[]): void {
@@ -75,7 +75,7 @@ export function insertSamples(db: Db, runId: number, batch: readonly SampleRecor
             ...(p.model ? { model: p.model } : {}),
           }))
         : null;
-      insert.run(runId, s.t, s.phase, s.promptIndex, s.cpuPercent, s.rssBytes, s.memUsedBytes, s.tokensGenerated, s.powerW, power ? JSON.stringify(power) : null);
+      insert.run(runId, s.t, s.phase, s.promptIndex, s.cpuPercent, s.processCpuPercent, s.rssBytes, s.memUsedBytes, s.tokensGenerated, s.powerW, power ? JSON.stringify(power) : null);
     }
   })();
 }
@@ -100,6 +100,8 @@ export interface RunEnd {
   joulesPerToken?: number | null;
   totalJ?: number | null;
   energySource?: string | null;
+  /** What the energy total is made of (EnergySummary.basis); "none" without energy. */
+  energyBasis?: 'measured' | 'estimate' | 'mixed' | 'none' | null;
   outputTokens?: number | null;
   summary?: Record<string, unknown> | null;
 }
@@ -108,6 +110,13 @@ export function finishRun(db: Db, runId: number, end: RunEnd): void {
   db.update(runs).set(end).where(eq(runs.id, runId)).run();
 }
 
-export function setRunResultEnergy(db: Db, resultId: number, energyJ: number | null): void {
-  db.update(results).set({ energyJ }).where(eq(results.id, resultId)).run();
+/** A repetition's energy: the whole of it, and its prompt processing and generation parts (null: not measured). */
+export interface ResultEnergy {
+  energyJ: number | null;
+  prefillJ?: number | null;
+  decodeJ?: number | null;
+}
+
+export function setRunResultEnergy(db: Db, resultId: number, e: ResultEnergy): void {
+  db.update(results).set(e).where(eq(results.id, resultId)).run();
 }

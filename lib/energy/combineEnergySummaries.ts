@@ -1,6 +1,6 @@
 // Adds the energy of several windows (the measured repetitions of a run) into one summary, so that a run's
 // joules per token divide measured energy by measured tokens, without warm-ups or pauses in between.
-import type { EnergySummary, SourceEnergy } from './summarizeEnergy';
+import { phaseFigures, type EnergySummary, type SourceEnergy } from './summarizeEnergy';
 
 export function combineEnergySummaries(parts: readonly EnergySummary[], outputTokens: number): EnergySummary | null {
   if (parts.length === 0) return null;
@@ -19,6 +19,9 @@ export function combineEnergySummaries(parts: readonly EnergySummary[], outputTo
       coveredMs,
       partial: list.some((s) => s.partial) || list.length < parts.length,
       note: notes.length ? notes.join('; ') : null,
+      windowing: list.every((s) => s.windowing === 'edges') ? 'edges' : 'pro-rata',
+      prefillJoules: sumOrNull(list.map((s) => s.prefillJoules)),
+      decodeJoules: sumOrNull(list.map((s) => s.decodeJoules)),
     };
   });
   const totalJ = sum(parts.map((p) => p.totalJ));
@@ -38,9 +41,20 @@ export function combineEnergySummaries(parts: readonly EnergySummary[], outputTo
     basis: bases.size === 0 ? 'none' : bases.size > 1 || bases.has('mixed') ? 'mixed' : [...bases][0],
     sources,
     notes: [...new Set(parts.flatMap((p) => p.notes))],
+    ...phaseFigures(
+      sumOrNull(parts.map((p) => p.prefillJ)),
+      sumOrNull(parts.map((p) => p.decodeJ)),
+      sumOrNull(parts.map((p) => p.promptTokens)),
+      sumOrNull(parts.map((p) => p.decodeTokens)),
+    ),
   };
 }
 
 function sum(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0);
+}
+
+/** The sum, or null when any part is null (a figure of part of the repetitions is not the run's). */
+function sumOrNull(xs: ReadonlyArray<number | null>): number | null {
+  return xs.every((x): x is number => x !== null) ? sum(xs) : null;
 }

@@ -5,8 +5,11 @@
 // falls inside, pro rata by time. When window edges fall on ticks this is exactly "the ticks with
 // startMs < t <= endMs"; a window shorter than one tick (a few-ms repetition of a tiny model) gets
 // its share of the overlapping tick, never 0 and never the whole tick twice. Adjacent windows add
-// up to the window that covers both.
-import type { EnergyBoundary, EnergyMethod, PowerReading, PowerSourceId } from '../power/types';
+// up to the window that covers both. The runner takes a tick at every repetition boundary
+// (Sampler.mark), so a counter read there splits exactly ("edges"); a reading the boundary cuts is
+// shared pro rata ("pro-rata"). A window split at its first token gives prompt processing
+// (startMs, splitMs] and generation (splitMs, endMs] by the same rule, so the two add up to the whole.
+import type { EnergyBoundary, EnergyMethod, EnergyWindowing, PowerReading, PowerSourceId } from '../power/types';
 import { formatEnergyLabel } from './formatEnergyLabel';
 
 export { energyJson, type EnergyJson } from './energyJson';
@@ -56,6 +59,17 @@ export interface SummarizeEnergyOptions {
   outputTokens?: number;
 }
 
+/** One window: a repetition (startMs, endMs], optionally split at its first token. */
+export interface EnergyWindow {
+  startMs: number;
+  endMs: number;
+  /** End of prompt processing (the first token): splits the window into prefill and decode. */
+  splitMs?: number;
+  outputTokens?: number;
+  /** Prompt tokens processed in the window, for joules per prompt token. */
+  promptTokens?: number;
+}
+
 export interface SourceEnergy {
   source: PowerSourceId;
   domain: string;
@@ -79,6 +93,11 @@ export interface SourceEnergy {
   partial: boolean;
   /** Why it is partial, and which model produced an estimate. */
   note: string | null;
+  /** "edges" when every reading fell wholly inside or outside the window (counters read at its boundaries). */
+  windowing: EnergyWindowing;
+  /** Joules of prompt processing and of generation after the first token; null when the window was not split. */
+  prefillJoules: number | null;
+  decodeJoules: number | null;
 }
 
 export interface EnergySummary {
@@ -102,9 +121,20 @@ export interface EnergySummary {
   sources: SourceEnergy[];
   /** Failures of sources that left no domain in the ticks. */
   notes: string[];
+  /** Counted joules of prompt processing, (start, first token]; null when not split. */
+  prefillJ: number | null;
+  /** Counted joules of generation after the first token, (first token, end]; null when not split. */
+  decodeJ: number | null;
+  /** Prompt tokens processed, and tokens generated after the first (null: not given). */
+  promptTokens: number | null;
+  decodeTokens: number | null;
+  /** prefillJ / promptTokens. */
+  prefillJPerPromptToken: number | null;
+  /** decodeJ / decodeTokens: the first token comes with prompt processing, as in TTFT. */
+  decodeJPerToken: number | null;
 }
 
-type DomainMeta = Pick<PowerReading, 'source' | 'domain' | 'boundary' | 'method' | 'countsTowardTotal' | 'model'>;
+type DomainMeta = Pick<PowerReading, 'source' | 'domain' | 'boundary' | 'method' | 'countsTowardTotal' | 'model' | 'windowing'>;
 
 const keyOf = (r: { source: string; domain: string }) => `${r.source}\u0000${r.domain}`;
 
@@ -154,6 +184,9 @@ export function idleBaseline(ticks: EnergyTick[]): IdleBaseline {
 interface DomainAcc {
   meta: DomainMeta;
   joules: number;
+  prefill: number;
+  /** A reading was cut by a window edge or the split: shared pro rata. */
+  cut: boolean;
   coveredMs: number;
   peakW: number;
   gaps: number;
@@ -172,7 +205,7 @@ export function summarizeEnergy(ticks: EnergyTick[], window: { startMs: number; 
  */
 export function summarizeEnergyWindows(
   ticks: EnergyTick[],
-  windows: ReadonlyArray<{ startMs: number; endMs: number; outputTokens?: number }>,
+  windows: ReadonlyArray<EnergyWindow>,
   options: Omit<SummarizeEnergyOptions, 'outputTokens'> = {},
 ): EnergySummary[] {
   const sorted = ticks.every((tk, i) => i === 0 || ticks[i - 1].t <= tk.t) ? ticks : [...ticks].sort((a, b) => a.t - b.t);
@@ -180,6 +213,11 @@ export function summarizeEnergyWindows(
   const metas = new Map<string, DomainMeta>();
   for (const tick of sorted) for (const r of tick.readings) if (!metas.has(keyOf(r))) metas.set(keyOf(r), r);
   return windows.map((w) => summarizeSorted(sorted, metas, w, { ...options, outputTokens: w.outputTokens }));
+}
+
+/** Length of (a, b] ∩ (c, d]. */
+function overlapMs(a: number, b: number, c: number, d: number): number {
+  return Math.max(0, Math.min(b, d) - Math.max(a, c));
 }
 
 /** Index of the first tick with t > ms (ticks sorted by t). */
@@ -194,10 +232,13 @@ function firstAfter(sorted: EnergyTick[], ms: number): number {
   return lo;
 }
 
-function summarizeSorted(sorted: EnergyTick[], metas: Map<string, DomainMeta>, window: { startMs: number; endMs: number }, options: SummarizeEnergyOptions): EnergySummary {
+function summarizeSorted(sorted: EnergyTick[], metas: Map<string, DomainMeta>, window: EnergyWindow, options: SummarizeEnergyOptions): EnergySummary {
   const { startMs: S, endMs: E } = window;
+  const split = window.splitMs !== undefined;
+  // The split point, kept inside the window.
+  const F = Math.min(E, Math.max(S, window.splitMs ?? E));
   const acc = new Map<string, DomainAcc>();
-  for (const [k, meta] of metas) acc.set(k, { meta, joules: 0, coveredMs: 0, peakW: 0, gaps: 0, ticks: 0 });
+  for (const [k, meta] of metas) acc.set(k, { meta, joules: 0, prefill: 0, cut: false, coveredMs: 0, peakW: 0, gaps: 0, ticks: 0 });
   let peakTotalW = 0;
   // A tick at or before S ends before the window; once the previous tick is past E, so is every later one.
   for (let i = firstAfter(sorted, S); i < sorted.length && (i === 0 || sorted[i - 1].t <= E); i++) {
@@ -213,17 +254,22 @@ function summarizeSorted(sorted: EnergyTick[], metas: Map<string, DomainMeta>, w
       const a = acc.get(keyOf(r))!;
       const start = starts[j];
       let share: number;
+      let prefillShare: number;
       let ms: number;
       if (tick.t > start) {
-        ms = Math.max(0, Math.min(tick.t, E) - Math.max(start, S));
+        ms = overlapMs(start, tick.t, S, E);
         share = ms / (tick.t - start);
+        prefillShare = overlapMs(start, tick.t, S, F) / (tick.t - start);
       } else {
         ms = 0;
         share = S < tick.t && tick.t <= E ? 1 : 0;
+        prefillShare = S < tick.t && tick.t <= F ? 1 : 0;
       }
       if (share <= 0) return;
+      if (share < 1 || (split && prefillShare > 0 && prefillShare < share)) a.cut = true;
       present.add(keyOf(r));
       a.joules += r.joules * share;
+      a.prefill += r.joules * prefillShare;
       a.coveredMs += ms;
       a.peakW = Math.max(a.peakW, r.watts);
       if (r.countsTowardTotal) tickCountedW += r.watts;
@@ -262,6 +308,9 @@ function summarizeSorted(sorted: EnergyTick[], metas: Map<string, DomainMeta>, w
       coveredMs: a.coveredMs,
       partial: failure !== undefined || a.gaps > 0,
       note: notes.length ? notes.join('; ') : null,
+      windowing: m.windowing === 'edges' && !a.cut ? 'edges' : 'pro-rata',
+      prefillJoules: split ? a.prefill : null,
+      decodeJoules: split ? a.joules - a.prefill : null,
     };
   });
 
@@ -273,6 +322,10 @@ function summarizeSorted(sorted: EnergyTick[], metas: Map<string, DomainMeta>, w
   const joulesPerToken = tokens !== undefined && tokens > 0 ? totalJ / tokens : null;
   const estimated = counted.some((d) => d.method === 'modelled');
   const measured = counted.some((d) => d.method !== 'modelled');
+  const prefillJ = split ? counted.reduce((s, d) => s + (d.prefillJoules ?? 0), 0) : null;
+  const decodeJ = split ? counted.reduce((s, d) => s + (d.decodeJoules ?? 0), 0) : null;
+  const promptTokens = split ? (window.promptTokens ?? null) : null;
+  const decodeTokens = split && tokens !== undefined ? Math.max(0, tokens - 1) : null;
   return {
     totalJ,
     netJ: withIdle ? counted.reduce((s, d) => s + (d.netJoules ?? 0), 0) : null,
@@ -286,5 +339,23 @@ function summarizeSorted(sorted: EnergyTick[], metas: Map<string, DomainMeta>, w
     basis: estimated && measured ? 'mixed' : estimated ? 'estimate' : measured ? 'measured' : 'none',
     sources,
     notes: orphanFailures.map((f) => `${f.source} failed at ${new Date(f.atMs).toISOString()} before any reading: ${f.reason}`),
+    ...phaseFigures(prefillJ, decodeJ, promptTokens, decodeTokens),
+  };
+}
+
+/** The prefill/decode part of an EnergySummary, with the per-token figures (null where a divisor is 0 or unknown). */
+export function phaseFigures(
+  prefillJ: number | null,
+  decodeJ: number | null,
+  promptTokens: number | null,
+  decodeTokens: number | null,
+): Pick<EnergySummary, 'prefillJ' | 'decodeJ' | 'promptTokens' | 'decodeTokens' | 'prefillJPerPromptToken' | 'decodeJPerToken'> {
+  return {
+    prefillJ,
+    decodeJ,
+    promptTokens,
+    decodeTokens,
+    prefillJPerPromptToken: prefillJ !== null && promptTokens ? prefillJ / promptTokens : null,
+    decodeJPerToken: decodeJ !== null && decodeTokens ? decodeJ / decodeTokens : null,
   };
 }

@@ -168,6 +168,17 @@ export const en = {
   'detail.energy.none':
     'Energy not measured for this run: no power source was available. Run with a readable power source (RAPL, NVIDIA…) or --power estimate.',
   'detail.energy.perToken': '{value} per output token',
+  'detail.energy.prefill': 'Prompt processing',
+  'detail.energy.decode': 'Generation',
+  'detail.energy.windowing.edges': 'read at repetition edges',
+  'detail.energy.windowing.proRata': 'split pro rata by time',
+  'detail.energy.phases':
+    'Prompt processing: {prefill} ({perPrompt} per prompt token) · generation: {decode} ({perToken} per output token after the first, which comes with prompt processing)',
+  'detail.energy.cpuLoad': 'CPU during the measured repetitions: {machine} of the machine, {process} by this run, {others} by other processes',
+  'detail.energy.othersWarning': 'Other processes used {others} of the CPU during the measured repetitions (a warning from {threshold}).',
+  'detail.energy.othersIncluded': '{sources} measure the whole device: these figures include their work.',
+  'detail.energy.othersEstimate': 'The estimate’s CPU part is attributed by this run’s own CPU time, so it is less affected.',
+  'detail.energy.othersTimings': 'Timings may be slower than on an otherwise idle machine.',
 
   'energy.source.rapl': 'measured: RAPL energy counters',
   'energy.source.nvidia': 'measured: NVIDIA GPU sensor',
@@ -504,6 +515,17 @@ export const fr: Messages = {
   'detail.energy.none':
     'Énergie non mesurée pour cette exécution : aucune source de puissance n’était disponible. Relancez avec une source lisible (RAPL, NVIDIA…) ou --power estimate.',
   'detail.energy.perToken': '{value} par jeton de sortie',
+  'detail.energy.prefill': 'Lecture de la requête',
+  'detail.energy.decode': 'Génération',
+  'detail.energy.windowing.edges': 'lu aux bornes des répétitions',
+  'detail.energy.windowing.proRata': 'réparti au prorata du temps',
+  'detail.energy.phases':
+    'Lecture de la requête : {prefill} ({perPrompt} par jeton de requête) · génération : {decode} ({perToken} par jeton de sortie après le premier, qui vient avec la lecture de la requête)',
+  'detail.energy.cpuLoad': 'Processeur pendant les répétitions mesurées : {machine} de la machine, {process} par cette exécution, {others} par d’autres processus',
+  'detail.energy.othersWarning': 'D’autres processus ont utilisé {others} du processeur pendant les répétitions mesurées (avertissement à partir de {threshold}).',
+  'detail.energy.othersIncluded': '{sources} mesurent tout l’appareil : ces chiffres incluent leur travail.',
+  'detail.energy.othersEstimate': 'La part processeur de l’estimation est attribuée selon le temps processeur de cette exécution : elle en est moins affectée.',
+  'detail.energy.othersTimings': 'Les temps peuvent être plus lents que sur une machine sinon inactive.',
 
   'energy.source.rapl': 'mesuré : compteurs d’énergie RAPL',
   'energy.source.nvidia': 'mesuré : capteur du GPU NVIDIA',

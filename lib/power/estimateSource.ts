@@ -1,5 +1,7 @@
-// The estimate when no sensor is readable: CodeCarbon's CPU-load model driven by the measured
-// whole-machine utilisation, plus its RAM model. Every reading is labelled modelled.
+// The estimate when no sensor is readable: CodeCarbon's CPU-load model, plus its RAM model. Every reading
+// is labelled modelled. During a benchmark the CPU load is this process's own CPU time (CodeCarbon's
+// process mode), so that other busy processes are not charged to the run; without one (`wattbench power`
+// watching the machine) it is the whole machine's load.
 import os from 'node:os';
 import { cpuLoadPowerW, formatWatts, resolveEstimateModel, type EstimateModel } from './cpuPowerModel';
 import type { PowerDomain, PowerReading, PowerSource, PowerTickContext } from './types';
@@ -23,6 +25,9 @@ export interface EstimateSourceOptions {
    */
   countsTowardTotal?: boolean;
 }
+
+/** Appended to the CPU model's label when its load is this process's CPU time rather than the machine's. */
+export const PROCESS_MODE_SUFFIX = ', attributed by process CPU time';
 
 /** The CPU model name this OS reports, or "unknown CPU". */
 export function detectCpuModel(): string {
@@ -65,10 +70,11 @@ export function createEstimateSource(options: EstimateSourceOptions = {}): Estim
       const intervalMs = ctx.nowMs - lastMs;
       if (!started || intervalMs <= 0) return [];
       lastMs = ctx.nowMs;
-      const cpuW = cpuLoadPowerW(model.tdpW, ctx.cpuUtilisation, model.idleW);
+      const attributed = ctx.processCpuUtilisation !== undefined;
+      const cpuW = cpuLoadPowerW(model.tdpW, ctx.processCpuUtilisation ?? ctx.cpuUtilisation, model.idleW);
       const s = intervalMs / 1000;
       return [
-        { ...cpu, watts: cpuW, joules: cpuW * s, intervalMs },
+        { ...cpu, ...(attributed ? { model: `${model.cpuModelLabel}${PROCESS_MODE_SUFFIX}` } : {}), watts: cpuW, joules: cpuW * s, intervalMs },
         { ...ram, watts: model.ramW, joules: model.ramW * s, intervalMs },
       ];
     },

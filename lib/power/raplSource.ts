@@ -179,6 +179,8 @@ export function createRaplSource(options: RaplSourceOptions = {}): PowerSource {
     boundary: z.boundary,
     method: 'counter',
     countsTowardTotal: countAll && z.countsTowardTotal,
+    // Each read takes the counter at that instant: a read at a window boundary splits energy exactly.
+    windowing: 'edges',
   }));
   return createPolledSource<ZoneCounter>({
     id: 'rapl',

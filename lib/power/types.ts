@@ -26,7 +26,17 @@ export interface PowerDomain {
    * "CodeCarbon CPU-load model (TDP 65 W)". Absent for measured domains.
    */
   model?: string;
+  /**
+   * How a read at a window boundary splits energy: "edges" when read() reads a counter at ctx.nowMs
+   * (RAPL), so a tick taken at the boundary splits the energy exactly; "pro-rata" (the default) when the
+   * figures come at the source's own cadence (nvidia-smi's loop, hwmon power averages, battery, the
+   * estimate's load) and a window edge takes its share of a reading by time.
+   */
+  windowing?: EnergyWindowing;
 }
+
+/** See PowerDomain.windowing. */
+export type EnergyWindowing = 'edges' | 'pro-rata';
 
 /** One reading of one domain at one sample time. */
 export interface PowerReading extends PowerDomain {
@@ -51,6 +61,11 @@ export interface PowerTickContext {
   nowMs: number;
   /** Whole-machine CPU utilisation since the previous tick, 0–1. */
   cpuUtilisation: number;
+  /**
+   * This process's own CPU time since the previous tick (all threads), as a share of the machine's
+   * capacity, 0–1. Absent where no benchmark runs in this process (`wattbench power` watches the machine).
+   */
+  processCpuUtilisation?: number;
 }
 
 export interface PowerSource {

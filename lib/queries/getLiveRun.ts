@@ -98,8 +98,11 @@ export function getLiveRun(db: Db, runId: number | null, now: number = Date.now(
   const prompts = promptCountOf(parseJson(run.settings), parseJson(run.summary));
   const last = client
     .prepare(
-      `SELECT t, phase, prompt_index, cpu_percent, tokens_generated, power_w, power
-         FROM samples WHERE run_id = ? ORDER BY t DESC LIMIT 1`,
+      // The machine's CPU is not read at repetition-boundary samples (null there): the latest reading stands.
+      `SELECT t, phase, prompt_index,
+              (SELECT c.cpu_percent FROM samples c WHERE c.run_id = s.run_id AND c.cpu_percent IS NOT NULL ORDER BY c.t DESC LIMIT 1) AS cpu_percent,
+              tokens_generated, power_w, power
+         FROM samples s WHERE run_id = ? ORDER BY t DESC LIMIT 1`,
     )
     .get(run.id) as
     | { t: number; phase: string; prompt_index: number | null; cpu_percent: number | null; tokens_generated: number | null; power_w: number | null; power: string | null }

@@ -1,11 +1,13 @@
 // Turns the power readings gathered by the sampler into energy rows: one set per measured repetition,
-// and one for the run (the sum of its measured repetitions).
+// and one for the run (the sum of its measured repetitions), each split into prompt processing and
+// generation at the first token; and says how much of the CPU other processes used meanwhile.
 import type { Db } from '../db/openDb';
 import { insertEnergy, setRunResultEnergy, type NewEnergy } from '../db/runWriter';
 import type { PowerSource } from '../power/types';
 import type { SampleRecord } from '../sampler/createSampler';
 import { idleBaseline, summarizeEnergyWindows, energyJson, type EnergySummary, type EnergyTick, type EnergyFailure } from '../energy/summarizeEnergy';
 import { combineEnergySummaries } from '../energy/combineEnergySummaries';
+import { othersLoadWarning, summarizeCpuLoad, type CpuLoad, type OthersLoadWarning } from '../energy/cpuAttribution';
 import type { RepetitionResult } from './types';
 
 export interface EnergyAccount {
@@ -14,6 +16,9 @@ export interface EnergyAccount {
   /** The sources behind the total, e.g. "estimate" or "rapl+nvidia". */
   sourceLabel: string;
   summary: EnergySummary;
+  /** Machine, process and others' CPU use over the measured repetitions. */
+  cpuLoad: CpuLoad | null;
+  othersLoadWarning: OthersLoadWarning | null;
   /** The --json `energy` object. */
   json: Record<string, unknown>;
 }
@@ -37,7 +42,14 @@ export function accountEnergy(opts: AccountEnergyOptions): EnergyAccount | null 
     .filter((s) => s.failed)
     .map((s) => ({ source: s.id, reason: s.failureReason ?? 'unknown failure', atMs: s.failedAtMs ?? Date.now() }));
 
-  const windows = opts.results.map((r) => ({ startMs: r.startedAt, endMs: r.endedAt, outputTokens: r.outputTokens }));
+  // Without an output token the whole repetition was prompt processing (the model stopped at once).
+  const windows = opts.results.map((r) => ({
+    startMs: r.startedAt,
+    endMs: r.endedAt,
+    splitMs: r.firstTokenAt ?? r.endedAt,
+    outputTokens: r.outputTokens,
+    promptTokens: r.promptTokens,
+  }));
   const perResult = summarizeEnergyWindows(ticks, windows, { idle, failures });
   const outputTokens = opts.results.reduce((a, r) => a + r.outputTokens, 0);
   const run = combineEnergySummaries(perResult, outputTokens);
@@ -47,17 +59,22 @@ export function accountEnergy(opts: AccountEnergyOptions): EnergyAccount | null 
     perResult.forEach((summary, i) => {
       const resultId = opts.resultIds[i];
       insertEnergy(opts.db, opts.runId, rowsOf(summary, resultId));
-      setRunResultEnergy(opts.db, resultId, summary.totalJ);
+      setRunResultEnergy(opts.db, resultId, { energyJ: summary.totalJ, prefillJ: summary.prefillJ, decodeJ: summary.decodeJ });
     });
     insertEnergy(opts.db, opts.runId, rowsOf(run, null));
   });
-  const counted = [...new Set(run.sources.filter((s) => s.countsTowardTotal).map((s) => s.source))];
+  const countedSources = run.sources.filter((s) => s.countsTowardTotal);
+  const counted = [...new Set(countedSources.map((s) => s.source))];
+  const cpuLoad = summarizeCpuLoad(opts.samples, windows);
+  const warning = othersLoadWarning(cpuLoad, countedSources);
   return {
     totalJ: run.totalJ,
     joulesPerToken: run.joulesPerToken,
     sourceLabel: counted.join('+') || 'none',
     summary: run,
-    json: energyJson(run) as unknown as Record<string, unknown>,
+    cpuLoad,
+    othersLoadWarning: warning,
+    json: energyJson(run, { load: cpuLoad, warning }) as unknown as Record<string, unknown>,
   };
 }
 
@@ -76,5 +93,8 @@ function rowsOf(summary: EnergySummary, resultId: number | null): NewEnergy[] {
     countsTowardTotal: s.countsTowardTotal,
     partial: s.partial,
     note: s.note,
+    prefillJoules: s.prefillJoules,
+    decodeJoules: s.decodeJoules,
+    windowing: s.windowing,
   }));
 }

@@ -21,12 +21,20 @@ export interface MeasureRepetitionOptions {
   onToken?: () => void;
   /** Threads for prompt processing and for generation; absent: the context's own count throughout. */
   threads?: PhaseThreads;
+  /**
+   * Called synchronously at each window boundary with the epoch ms recorded for it (startedAt,
+   * firstTokenAt, endedAt), before anything else can run: the runner reads the counters there.
+   */
+  onBoundary?: (edge: RepetitionBoundary, epochMs: number) => void;
 }
 
 export interface PhaseThreads {
   prompt: number;
   gen: number;
 }
+
+/** Start of prompt processing, first token (end of prompt processing), end of generation. */
+export type RepetitionBoundary = 'start' | 'first-token' | 'end';
 
 export type { MeasuredRepetition };
 
@@ -42,8 +50,13 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
   let stopReason: StopReason = 'eog';
 
   if (opts.threads) setContextThreads(sequence.context, opts.threads.prompt);
+  // Boundaries are Date.now() at the moment itself, the sampler's clock, so that a tick taken at a
+  // boundary is never stamped before the timed sample that preceded it; durations come from performance.now().
   const startedAt = Date.now();
   const t0 = performance.now();
+  opts.onBoundary?.('start', startedAt);
+  let firstTokenAt: number | null = null;
+  let endedAt: number | null = null;
   if (limit > 0) {
     const generator = sequence.evaluate(tokens, {
       temperature: opts.temperature,
@@ -55,18 +68,27 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
       // The prompt is processed: the next decodes are single tokens.
       if (output.length === 0 && opts.threads) setContextThreads(sequence.context, opts.threads.gen);
       output.push(token);
-      opts.onToken?.();
-      if (opts.signal?.aborted) {
-        stopReason = 'aborted';
-        break;
+      if (output.length === 1) {
+        firstTokenAt = Date.now();
+        opts.onBoundary?.('first-token', firstTokenAt);
       }
-      if (output.length >= limit) {
-        stopReason = limit < opts.maxTokens ? 'context-full' : 'max-tokens';
+      opts.onToken?.();
+      const stop: StopReason | null = opts.signal?.aborted ? 'aborted' : output.length >= limit ? (limit < opts.maxTokens ? 'context-full' : 'max-tokens') : null;
+      if (stop) {
+        stopReason = stop;
+        // The generator's clean-up after `break` is not part of the repetition.
+        endedAt = Date.now();
+        opts.onBoundary?.('end', endedAt);
         break;
       }
     }
   } else {
     stopReason = 'context-full';
+  }
+  // Stopped by the model: the end is when the generator finished (the last decode step included).
+  if (endedAt === null) {
+    endedAt = Date.now();
+    opts.onBoundary?.('end', endedAt);
   }
   const tEnd = stamps.length ? stamps[stamps.length - 1] : performance.now();
   const ttftMs = (stamps[0] ?? tEnd) - t0;
@@ -83,7 +105,8 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
     e2eMs: tEnd - t0,
     stopReason,
     startedAt,
-    endedAt: startedAt + Math.round(tEnd - t0),
+    firstTokenAt,
+    endedAt,
     output: model.detokenize(output.filter((t) => !model.isEogToken(t))),
   };
 }

@@ -234,6 +234,8 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
           signal: opts.signal,
           threads,
           onToken: () => void state.tokensGenerated++,
+          // A tick at every boundary of a measured repetition: counters are read there, not split by time.
+          onBoundary: warmup ? undefined : (_edge, epochMs) => sampler.mark(epochMs),
         });
         // A repetition cut short by Ctrl-C is not a measurement.
         if (warmup || m.stopReason === 'aborted') continue;
@@ -262,6 +264,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
       joulesPerToken: energy?.joulesPerToken ?? null,
       totalJ: energy?.totalJ ?? null,
       energySource: energy?.sourceLabel ?? null,
+      energyBasis: energy?.summary.basis ?? 'none',
       summary: summary as unknown as Record<string, unknown>,
     });
     return { runId: id, status, summary, energy, samplerCpuPercent: samplerCost(sampler.busyMs, startedAt), engine, threads };

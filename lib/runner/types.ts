@@ -23,8 +23,11 @@ export interface MeasuredRepetition {
   /** Start of prompt processing to the last token, ms. */
   e2eMs: number;
   stopReason: StopReason;
-  /** Epoch ms. */
+  /** Epoch ms (Date.now()) at the start of prompt processing. */
   startedAt: number;
+  /** Epoch ms of the first generated token, the end of prompt processing; null without output. */
+  firstTokenAt: number | null;
+  /** Epoch ms at the end of generation: the last token, or the end of the step that produced end-of-generation. */
   endedAt: number;
   output: string;
 }
@@ -36,6 +39,10 @@ export interface RepetitionResult extends MeasuredRepetition {
   rep: number;
   /** Gross joules over the repetition, counted sources summed (null: not measured). */
   energyJ: number | null;
+  /** Joules of prompt processing, (startedAt, firstTokenAt] (null: not measured). */
+  prefillJ?: number | null;
+  /** Joules of generation after the first token, (firstTokenAt, endedAt] (null: not measured). */
+  decodeJ?: number | null;
 }
 
 /** Why generation stopped: end-of-generation token, the token limit, the context filled, or Ctrl-C. */

@@ -1,4 +1,6 @@
-// The background sampler: CPU utilisation, memory, tokens so far and power, at 10 Hz by default.
+// The background sampler: CPU utilisation (the machine's and this process's own), memory, tokens so far
+// and power, at 10 Hz by default, plus ticks on demand at window boundaries (mark).
+import os from 'node:os';
 import { ProcFile, parseCpuTimes, cpuUtilisation, parseKbField, procPath, type CpuTimes } from './procReaders';
 import type { PowerReading, PowerSource } from '../power/types';
 
@@ -9,8 +11,10 @@ export interface SampleRecord {
   t: number;
   phase: SamplePhase;
   promptIndex: number | null;
-  /** Whole-machine CPU utilisation since the previous sample, 0–100 %. */
+  /** Whole-machine CPU utilisation since the previous timed sample, 0–100 % (null at marks: see Sampler.mark). */
   cpuPercent: number | null;
+  /** This process's CPU time since the previous sample, as a share of the machine's capacity, 0–100 %. */
+  processCpuPercent: number | null;
   rssBytes: number | null;
   memUsedBytes: number | null;
   tokensGenerated: number;
@@ -34,12 +38,23 @@ export interface SamplerOptions {
   getState: () => SamplerState;
   /** Power sources already started; read at every tick. Defaults to none. */
   powerSources?: PowerSource[];
+  /** Logical CPUs counted by /proc/stat, the capacity process CPU time is a share of. Defaults to os.cpus().length. */
+  logicalCpus?: number;
 }
 
 export interface Sampler {
   start(): void;
   /** Takes a last sample and stops the timer. */
   stop(): void;
+  /**
+   * Takes a sample now, stamped `epochMs` (a window boundary the caller took from Date.now() just before),
+   * so that counters are read at the boundary itself and the boundary is a tick time. Reads the power
+   * sources and this process's CPU time only: /proc/stat counts in 10 ms jiffies, too coarse for the
+   * few ms between a boundary and the previous tick, so the next timed sample covers both (cpuPercent null
+   * here). No-op before start, after stop, and when the latest sample is at or after `epochMs` (the
+   * boundary already is a tick time).
+   */
+  mark(epochMs: number): void;
   /** Samples taken since the previous drain (for batched writes). */
   drain(): SampleRecord[];
   /** Every sample of the run, kept for energy accounting. */
@@ -63,47 +78,109 @@ export function createSampler(options: SamplerOptions): Sampler {
   let timer: NodeJS.Timeout | null = null;
   let busyMs = 0;
 
-  const tick = (): void => {
-    const t0 = performance.now();
-    const nowMs = Date.now();
-    const cpu = parseCpuTimes(statFile.read() ?? '');
-    const util = cpu && prevCpu ? cpuUtilisation(prevCpu, cpu) : null;
-    if (cpu) prevCpu = cpu;
-    const meminfo = meminfoFile.read() ?? '';
-    const total = parseKbField(meminfo, 'MemTotal');
-    const available = parseKbField(meminfo, 'MemAvailable');
-    const rss = parseKbField(statusFile.read() ?? '', 'VmRSS');
+  const logicalCpus = Math.max(1, options.logicalCpus ?? os.cpus().length);
+  let prevProcess: { wallMs: number; cpuUs: number } | null = null;
+  let lastUtil = 0;
+  let prev: SampleRecord | null = null;
+
+  /** This process's CPU time since the previous sample, 0–1 of the machine (process.cpuUsage: all threads, µs). */
+  const processShare = (nowMs: number): number | null => {
+    const u = process.cpuUsage();
+    const cpuUs = u.user + u.system;
+    const before = prevProcess;
+    prevProcess = { wallMs: nowMs, cpuUs };
+    if (!before || nowMs <= before.wallMs) return null;
+    return Math.min(1, Math.max(0, (cpuUs - before.cpuUs) / ((nowMs - before.wallMs) * 1000 * logicalCpus)));
+  };
+
+  const readPower = (nowMs: number, util: number, processUtil: number | null): PowerReading[] => {
     const power: PowerReading[] = [];
+    const ctx = { nowMs, cpuUtilisation: util, ...(processUtil !== null ? { processCpuUtilisation: processUtil } : {}) };
     for (const source of sources) {
       if (source.failed) continue;
       try {
-        power.push(...source.read({ nowMs, cpuUtilisation: util ?? 0 }));
+        power.push(...source.read(ctx));
       } catch {
         // A source that throws is the source's failure, never the run's: it reports `failed` itself.
       }
     }
-    const counted = power.filter((p) => p.countsTowardTotal);
-    const state = options.getState();
-    const sample: SampleRecord = {
-      t: nowMs,
-      phase: state.phase,
-      promptIndex: state.promptIndex,
-      cpuPercent: util === null ? null : util * 100,
-      rssBytes: rss,
-      memUsedBytes: total !== null && available !== null ? total - available : null,
-      tokensGenerated: state.tokensGenerated,
-      powerW: counted.length ? counted.reduce((a, p) => a + p.watts, 0) : null,
-      power,
-    };
+    return power;
+  };
+
+  const record = (sample: SampleRecord, t0: number): void => {
     all.push(sample);
     pending.push(sample);
+    prev = sample;
     busyMs += performance.now() - t0;
+  };
+
+  const sumCounted = (power: PowerReading[]): number | null => {
+    const counted = power.filter((p) => p.countsTowardTotal);
+    return counted.length ? counted.reduce((a, p) => a + p.watts, 0) : null;
+  };
+
+  const tick = (): void => {
+    const t0 = performance.now();
+    const nowMs = Date.now();
+    // A mark took this very millisecond (or a boundary a moment ahead of the clock): the next tick covers it.
+    if (prev !== null && nowMs <= prev.t) return;
+    const cpu = parseCpuTimes(statFile.read() ?? '');
+    const util = cpu && prevCpu ? cpuUtilisation(prevCpu, cpu) : null;
+    if (cpu) prevCpu = cpu;
+    if (util !== null) lastUtil = util;
+    const processUtil = processShare(nowMs);
+    const meminfo = meminfoFile.read() ?? '';
+    const total = parseKbField(meminfo, 'MemTotal');
+    const available = parseKbField(meminfo, 'MemAvailable');
+    const rss = parseKbField(statusFile.read() ?? '', 'VmRSS');
+    const power = readPower(nowMs, util ?? 0, processUtil);
+    const state = options.getState();
+    record(
+      {
+        t: nowMs,
+        phase: state.phase,
+        promptIndex: state.promptIndex,
+        cpuPercent: util === null ? null : util * 100,
+        processCpuPercent: processUtil === null ? null : processUtil * 100,
+        rssBytes: rss,
+        memUsedBytes: total !== null && available !== null ? total - available : null,
+        tokensGenerated: state.tokensGenerated,
+        powerW: sumCounted(power),
+        power,
+      },
+      t0,
+    );
+  };
+
+  const mark = (epochMs: number): void => {
+    if (!timer || (prev !== null && prev.t >= epochMs)) return;
+    const t0 = performance.now();
+    const processUtil = processShare(epochMs);
+    // The machine's load over these few ms is unknown until the next timed sample: the latest one stands in.
+    const power = readPower(epochMs, lastUtil, processUtil);
+    const state = options.getState();
+    record(
+      {
+        t: epochMs,
+        phase: state.phase,
+        promptIndex: state.promptIndex,
+        cpuPercent: null,
+        processCpuPercent: processUtil === null ? null : processUtil * 100,
+        rssBytes: prev?.rssBytes ?? null,
+        memUsedBytes: prev?.memUsedBytes ?? null,
+        tokensGenerated: state.tokensGenerated,
+        powerW: sumCounted(power),
+        power,
+      },
+      t0,
+    );
   };
 
   return {
     start() {
       if (timer) return;
       prevCpu = parseCpuTimes(statFile.read() ?? '');
+      processShare(Date.now());
       timer = setInterval(tick, intervalMs);
       // The sampler must never keep a finished process alive.
       timer.unref();
@@ -116,6 +193,7 @@ export function createSampler(options: SamplerOptions): Sampler {
       statFile.close();
       meminfoFile.close();
     },
+    mark,
     drain() {
       const out = pending;
       pending = [];

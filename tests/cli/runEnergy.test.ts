@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, it, expect, afterAll } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { STORIES_MODEL, makeTempDir } from '../helpers/paths';
+import { RANDOM_MODEL, STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { runCli } from '../helpers/runCli';
 import { buildRaplTree, startCounterWriter, stopProcess, makeFixtureRoot, FIXTURES_DIR } from '../power/helpers/sysfsFixture';
 
@@ -98,7 +98,10 @@ describe('measured energy from fixture sensors', () => {
       ]),
     );
     const db = path.join(makeTempDir('rapl'), 'a.db');
-    const res = await runCli([...base, '--reps', '5', '--idle-seconds', '1', '--power', 'rapl', '--db', db], { WATTBENCH_SYSFS_ROOT: root });
+    // Counters are read at each repetition's edges: repetitions of ~100 ms (pp512, tg128 of the random model) rather
+    // than ~15 ms keep a late write of the fixture writer on a busy machine small next to the window.
+    const longer = ['run', '--model', RANDOM_MODEL, '--suite', 'pp-tg', '--warmup', '1', '--threads', '1', '--json'];
+    const res = await runCli([...longer, '--reps', '5', '--idle-seconds', '1', '--power', 'rapl', '--db', db], { WATTBENCH_SYSFS_ROOT: root });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const e = JSON.parse(res.stdout).energy;

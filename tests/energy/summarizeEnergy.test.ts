@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { energyJson, formatEnergyLabel, formatTotalLabel, idleBaseline, summarizeEnergy, summarizeEnergyWindows, type EnergyTick } from '../../lib/energy/summarizeEnergy';
 import type { PowerReading } from '../../lib/power/types';
+import { combineEnergySummaries } from '../../lib/energy/combineEnergySummaries';
 
 const pkg = (watts: number, intervalMs = 100): PowerReading => ({ source: 'rapl', domain: 'package-0', boundary: 'cpu-package', method: 'counter', countsTowardTotal: true, watts, joules: (watts * intervalMs) / 1000, intervalMs });
 const core = (watts: number, intervalMs = 100): PowerReading => ({ source: 'rapl', domain: 'core', boundary: 'cpu-package', method: 'counter', countsTowardTotal: false, watts, joules: (watts * intervalMs) / 1000, intervalMs });
@@ -134,9 +135,18 @@ describe('energyJson', () => {
       meanW: 15,
       joulesPerToken: 0.5,
       whPer1kTokens: 0.5 / 3.6,
+      // Not split at a first token, no CPU load given: null, never 0.
+      prefillJ: null,
+      decodeJ: null,
+      prefillJPerPromptToken: null,
+      decodeJPerToken: null,
+      promptTokens: null,
+      decodeTokens: null,
+      cpuLoad: null,
+      othersLoadWarning: null,
       sources: [
-        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 3, domain: 'package-0', label: 'measured: RAPL counter, cpu-package', countsTowardTotal: true, netJoules: 2, meanW: 15, peakW: 15, partial: false, note: null },
-        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 2, domain: 'core', label: 'measured: RAPL counter, cpu-package', countsTowardTotal: false, netJoules: 1, meanW: 10, peakW: 10, partial: false, note: null },
+        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 3, domain: 'package-0', label: 'measured: RAPL counter, cpu-package', countsTowardTotal: true, netJoules: 2, meanW: 15, peakW: 15, partial: false, note: null, windowing: 'pro-rata', prefillJoules: null, decodeJoules: null },
+        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 2, domain: 'core', label: 'measured: RAPL counter, cpu-package', countsTowardTotal: false, netJoules: 1, meanW: 10, peakW: 10, partial: false, note: null, windowing: 'pro-rata', prefillJoules: null, decodeJoules: null },
       ],
       peakW: 15,
       durationMs: 200,
@@ -196,5 +206,80 @@ describe('summarizeEnergyWindows', () => {
     const run = ticks(1000, 1500, () => [pkg(15)]);
     const shuffled = [run[3], run[0], run[4], run[1], run[2]];
     expect(summarizeEnergyWindows(shuffled, [{ startMs: 1000, endMs: 1500 }])[0].totalJ).toBeCloseTo(7.5, 9);
+  });
+});
+
+describe('windows read at their edges (prefill and decode)', () => {
+  // A RAPL package counter stepping 10 W → 40 W at t = 1440, inside the tick (1400, 1500] that holds the
+  // repetition's end, read at 100 ms ticks and, like the runner does, at a repetition's start (1234),
+  // first token (1250) and end (1471).
+  const STEP = 1440;
+  /** ∫P dt over (a, b], joules (the step is the only change). */
+  const integral = (a: number, b: number) => {
+    const lo = Math.min(b, Math.max(a, STEP));
+    return (10 * (lo - a) + 40 * (b - lo)) / 1000;
+  };
+  const counterAt = (times: number[]): EnergyTick[] =>
+    times.map((t, i) => {
+      const prev = i === 0 ? t - 100 : times[i - 1];
+      const joules = integral(prev, t);
+      const reading: PowerReading = { ...pkg(0), windowing: 'edges', joules, watts: joules / ((t - prev) / 1000), intervalMs: t - prev };
+      return { t, readings: [reading] };
+    });
+  const timed = [1100, 1200, 1300, 1400, 1500, 1600];
+  const withMarks = [...timed, 1234, 1250, 1471].sort((a, b) => a - b);
+  const window = { startMs: 1234, endMs: 1471, splitMs: 1250, outputTokens: 11, promptTokens: 32 };
+
+  it('splits exactly where ticks fall on the edges: energy is ∫P dt, prefill + decode = the repetition', () => {
+    const [s] = summarizeEnergyWindows(counterAt(withMarks), [window]);
+    expect(s.totalJ).toBeCloseTo(integral(1234, 1471), 12);
+    expect(s.prefillJ).toBeCloseTo(integral(1234, 1250), 12);
+    expect(s.decodeJ).toBeCloseTo(integral(1250, 1471), 12);
+    expect(s.prefillJ! + s.decodeJ!).toBeCloseTo(s.totalJ, 12);
+    expect(s.sources[0]).toMatchObject({ windowing: 'edges' });
+    expect(s.sources[0].prefillJoules! + s.sources[0].decodeJoules!).toBeCloseTo(s.sources[0].joules, 12);
+    // Per token: prefill over prompt tokens; decode over the tokens after the first (the first comes with prefill).
+    expect(s.promptTokens).toBe(32);
+    expect(s.decodeTokens).toBe(10);
+    expect(s.prefillJPerPromptToken).toBeCloseTo(integral(1234, 1250) / 32, 12);
+    expect(s.decodeJPerToken).toBeCloseTo(integral(1250, 1471) / 10, 12);
+  });
+
+  it('without ticks at the edges the same window is shared pro rata, off by the step, and says so', () => {
+    const [s] = summarizeEnergyWindows(counterAt(timed), [window]);
+    expect(s.sources[0].windowing).toBe('pro-rata');
+    // (1400, 1500] holds 40 ms at 10 W and 60 ms at 40 W (2.8 J); pro rata its first 71 ms get 1.988 J, not 1.64 J.
+    expect(s.totalJ - integral(1234, 1471)).toBeCloseTo(0.71 * 2.8 - 1.64, 9);
+    expect(s.prefillJ! + s.decodeJ!).toBeCloseTo(s.totalJ, 12);
+  });
+
+  it('a source read at its own cadence stays pro rata even with ticks at the edges', () => {
+    const ticksWithGpu = counterAt(withMarks).map((tk, i, all) => ({ ...tk, readings: [...tk.readings, gpu(40, i === 0 ? 100 : tk.t - all[i - 1].t)] }));
+    const [s] = summarizeEnergyWindows(ticksWithGpu, [window]);
+    expect(s.sources.map((x) => [x.domain, x.windowing])).toEqual([
+      ['package-0', 'edges'],
+      ['gpu0', 'pro-rata'],
+    ]);
+    expect(s.sources[1].joules).toBeCloseTo((40 * 237) / 1000, 9);
+  });
+
+  it('adds repetitions up for the run: prefill, decode and their per-token figures', () => {
+    const run = counterAt([...withMarks, 1520, 1530, 1590].sort((a, b) => a - b));
+    const parts = summarizeEnergyWindows(run, [window, { startMs: 1520, endMs: 1590, splitMs: 1530, outputTokens: 3, promptTokens: 32 }]);
+    const total = combineEnergySummaries(parts, 14)!;
+    expect(total.prefillJ).toBeCloseTo(integral(1234, 1250) + integral(1520, 1530), 12);
+    expect(total.decodeJ).toBeCloseTo(integral(1250, 1471) + integral(1530, 1590), 12);
+    expect(total.prefillJ! + total.decodeJ!).toBeCloseTo(total.totalJ, 12);
+    expect(total.prefillJPerPromptToken).toBeCloseTo(total.prefillJ! / 64, 12);
+    expect(total.decodeJPerToken).toBeCloseTo(total.decodeJ! / 12, 12);
+    expect(total.sources[0].windowing).toBe('edges');
+    // One repetition split pro rata makes the run's figure pro rata.
+    const mixed = combineEnergySummaries([parts[0], summarizeEnergyWindows(counterAt(timed), [window])[0]], 22)!;
+    expect(mixed.sources[0].windowing).toBe('pro-rata');
+  });
+
+  it('a window that is not split has no prefill or decode figures', () => {
+    const s = summarizeEnergy(counterAt(withMarks), { startMs: 1234, endMs: 1471 });
+    expect([s.prefillJ, s.decodeJ, s.prefillJPerPromptToken, s.decodeJPerToken, s.sources[0].prefillJoules]).toEqual([null, null, null, null, null]);
   });
 });

@@ -121,6 +121,22 @@ describe('CodeCarbon models, by hand', () => {
   });
 });
 
+describe('the estimate attributed by process CPU time', () => {
+  it("models the CPU from this process's own load when the sampler gives it, and says so", async () => {
+    const source = createEstimateSource({ cpuModel: 'AMD Ryzen 7 5800X 8-Core Processor', logicalCpus: 16, memoryBytes: 32 * GiB, arch: 'x64' });
+    await source.start({ nowMs: 0, cpuUtilisation: 0 });
+    // The machine is fully busy, this process uses half of it: charged 105 × (0.1 + 0.9 × 0.5³), not 105 W.
+    const [cpu, ram] = source.read({ nowMs: 200, cpuUtilisation: 1, processCpuUtilisation: 0.5 });
+    expect(cpu.watts).toBeCloseTo(22.3125, 12);
+    expect(cpu.model).toBe('CodeCarbon CPU-load model (TDP 105 W), attributed by process CPU time');
+    expect(ram.watts).toBe(20);
+    // Without a process load (`wattbench power` watching the machine), the machine's load, labelled as before.
+    const [machine] = source.read({ nowMs: 400, cpuUtilisation: 1 });
+    expect(machine.watts).toBe(105);
+    expect(machine.model).toBe('CodeCarbon CPU-load model (TDP 105 W)');
+  });
+});
+
 describe('the estimate on this machine, for real', () => {
   it('is chosen when no sensor is readable and follows the measured utilisation', async () => {
     const empty = makeFixtureRoot('estimate-real');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { parseCpuTimes, cpuUtilisation, parseKbField } from '../../lib/sampler/procReaders';
 import { createSampler, type SamplerState } from '../../lib/sampler/createSampler';
+import type { PowerSource } from '../../lib/power/types';
 import { makeTempDir } from '../helpers/paths';
 
 describe('/proc parsing', () => {
@@ -70,5 +71,41 @@ describe('createSampler', () => {
     expect(first.memUsedBytes).toBe((2048 - 512) * 1024);
     expect(first.rssBytes).toBe(256 * 1024);
     expect(sampler.peakRssBytes()).toBe(300 * 1024);
+  });
+
+  it('takes a sample at a window boundary on demand: counters read there, this process\'s CPU time, no /proc/stat', async () => {
+    const times: number[] = [];
+    const counter: PowerSource = {
+      id: 'rapl',
+      label: 'fixture counter',
+      domains: [],
+      failed: false,
+      async start() {},
+      read(ctx) {
+        times.push(ctx.nowMs);
+        return [];
+      },
+      async stop() {},
+    };
+    const sampler = createSampler({ intervalMs: 10_000, getState: () => ({ phase: 'measure', promptIndex: 0, tokensGenerated: 0 }), powerSources: [counter] });
+    sampler.mark(Date.now());
+    expect(sampler.all).toHaveLength(0); // not started: nothing
+    sampler.start();
+    // Some work of this process before the boundary.
+    const until = Date.now() + 5;
+    let x = 0;
+    while (Date.now() < until) x += Math.sqrt(x + 1);
+    const edge = Date.now();
+    sampler.mark(edge);
+    sampler.mark(edge); // the boundary already is a sample time
+    sampler.mark(edge - 1); // never before the latest sample
+    sampler.stop();
+    const marks = sampler.all.filter((s) => s.t === edge);
+    expect(marks).toHaveLength(1);
+    expect(times[0]).toBe(edge);
+    expect(marks[0].cpuPercent).toBeNull();
+    expect(marks[0].processCpuPercent!).toBeGreaterThan(0);
+    expect(marks[0].processCpuPercent!).toBeLessThanOrEqual(100);
+    expect(x).toBeGreaterThan(0);
   });
 });

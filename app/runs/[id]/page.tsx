@@ -12,7 +12,7 @@ import { formatCount } from '@/lib/format/numbers';
 import { describeEnergyList, describeRunEnergy } from '@/lib/format/energyLabel';
 import { RunCharts } from '../../_components/charts/RunCharts';
 import { PromptTable } from '../../_components/PromptTable';
-import { EnergyPanel } from '../../_components/EnergyPanel';
+import { EnergyPanel, type StoredEnergy } from '../../_components/EnergyPanel';
 import { EmptyState, EnergyTag, Figure, StatusBadge } from '../../_components/ui';
 
 export const dynamic = 'force-dynamic';
@@ -133,7 +133,7 @@ export default async function RunPage({ params }: Props) {
       <PromptTable prompts={detail.prompts} lang={lang} />
 
       <h2>{t('detail.energy')}</h2>
-      <EnergyPanel rows={detail.energy} lang={lang} />
+      <EnergyPanel rows={detail.energy} energy={detail.summary?.energy as StoredEnergy | null | undefined} lang={lang} />
       {described.window ? <p className="muted">{described.window}</p> : null}
       {run.joulesPerToken !== null ? <p>{t('detail.energy.perToken', { value: formatJPerToken(run.joulesPerToken, lang) })}</p> : null}
 

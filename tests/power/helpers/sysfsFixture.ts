@@ -104,17 +104,41 @@ export interface CounterSpec {
   watts: number;
   startUj: number;
   maxUj: number;
+  /** Power stepping through `watts`, one value per `everyMs` from the writer's start, cycled (`watts` is then unused). */
+  steps?: { watts: number[]; everyMs: number };
 }
 
+/** A started writer: the process, and the epoch ms (fractional) its counters started from. */
+export type CounterWriter = ChildProcess & { startedAtMs: number };
+
 /** Starts tests/fixtures/power/raplCounterWriter.mjs; resolves once its first values are written. */
-export async function startCounterWriter(counters: CounterSpec[], periodMs = 2): Promise<ChildProcess> {
+export async function startCounterWriter(counters: CounterSpec[], periodMs = 2): Promise<CounterWriter> {
   const child = spawn(process.execPath, [path.join(FIXTURES_DIR, 'raplCounterWriter.mjs'), JSON.stringify({ periodMs, counters })], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
+  const startedAtMs = await new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`counter writer exited with ${code}`)));
-    readline.createInterface({ input: child.stdout! }).once('line', () => resolve());
+    readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve(Number(line.split(' ')[1])));
   });
-  return child;
+  return Object.assign(child, { startedAtMs });
+}
+
+/** ∫P dt of a writer's counter from its start to `elapsedMs` later, joules (the writer's own formula). */
+export function counterJoules(spec: Pick<CounterSpec, 'watts' | 'steps'>, elapsedMs: number): number {
+  if (!spec.steps) return (spec.watts * elapsedMs) / 1000;
+  const { watts, everyMs } = spec.steps;
+  let j = 0;
+  let rest = Math.max(0, elapsedMs);
+  const cycleMs = everyMs * watts.length;
+  const cycles = Math.floor(rest / cycleMs);
+  j += (cycles * watts.reduce((a, w) => a + w, 0) * everyMs) / 1000;
+  rest -= cycles * cycleMs;
+  for (const w of watts) {
+    const part = Math.min(rest, everyMs);
+    j += (w * part) / 1000;
+    rest -= part;
+    if (rest <= 0) break;
+  }
+  return j;
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {
