@@ -2,7 +2,9 @@
 // for pp512 and tg128, each side at its own best thread count, per model and per llama.cpp binary (the prebuilt
 // one from npm, and the local build from `wattbench setup` where there is one). llama-bench is built once,
 // offline, from the llama.cpp source node-llama-cpp ships, into tmp/llama.cpp.
-//   npx tsx bench/fidelity.ts [--model a.gguf,b.gguf] [--forge 25M:f16,110M:q4_k_m] [--threads 1,2] [--reps 5]
+// Both sides run in alternation, --rounds times (fresh processes each time), so that drift on a shared machine
+// reaches both; each figure is the median over rounds of that round's mean.
+//   npx tsx bench/fidelity.ts [--model a.gguf,b.gguf] [--forge 25M:f16,110M:q4_k_m] [--threads 1,2] [--reps 5] [--rounds 3]
 //                             [--engines prebuilt,local-build]
 // --forge makes synthetic llama models of realistic shape (lib/forge; quantised by llama-quantize) into tmp/forge/.
 // Targets (issue 12): generation ≥ 0.95 and prompt processing ≥ 0.90 on models of 25M parameters and up;
@@ -19,7 +21,7 @@ import { measureRepetition } from '../lib/runner/measureRepetition';
 import { buildPromptTokens } from '../lib/runner/buildPromptTokens';
 import { describeEngine } from '../lib/engine/describeEngine';
 import { hasLocalBuild } from '../lib/engine/buildEngine';
-import { summarize, type MetricSummary } from '../lib/stats/summarize';
+import { quantile, summarize, type MetricSummary } from '../lib/stats/summarize';
 import type { SuitePrompt } from '../lib/suites/suiteSchema';
 import { formatNumber } from './output/formatNumber';
 import { formatTable } from './output/formatTable';
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: path.join(ROOT, 'tests', 'fixtures', 'models', 'stories260K.gguf') },
     threads: { type: 'string', default: Array.from({ length: os.availableParallelism() }, (_, i) => i + 1).join(',') },
     reps: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     engines: { type: 'string' },
     forge: { type: 'string', default: '25M:f16,110M:q4_k_m' },
     'llama-bench': { type: 'string' },
@@ -104,12 +107,6 @@ function runLlamaBench(binary: string, modelPath: string): Speeds {
   return { pp512: pick(true), tg128: pick(false) };
 }
 
-function best(list: Speeds[Test]): { threads: number; tokS: MetricSummary } | null {
-  let top: { threads: number; tokS: MetricSummary } | null = null;
-  for (const e of list) if (e.tokS && (!top || e.tokS.mean > top.tokS.mean)) top = { threads: e.threads, tokS: e.tokS };
-  return top;
-}
-
 async function parameters(modelPath: string): Promise<number> {
   const info = await readGgufFileInfo(modelPath);
   return (await GgufInsights.from(info)).totalParameters;
@@ -148,38 +145,68 @@ async function main(): Promise<void> {
   const forged = values.forge ? values.forge.split(',').filter(Boolean).map((spec) => forgedModel(spec, binary)) : [];
   const models = [...values.model!.split(',').filter(Boolean).map((m) => path.resolve(m)), ...forged];
   const rows: Array<Record<string, string>> = [];
+  const rounds = Number(values.rounds);
   for (const modelPath of models) {
     const params = await parameters(modelPath);
-    const reference = runLlamaBench(binary, modelPath);
+    // Per side ("llama-bench" or a binary), per test and thread count: that round's mean tokens/s, one per round.
+    const perRound = new Map<string, number[]>();
+    const record = (side: string, speeds: Speeds) => {
+      for (const test of TESTS) for (const e of speeds[test]) if (e.tokS) perRound.set(`${side}|${test}|${e.threads}`, [...(perRound.get(`${side}|${test}|${e.threads}`) ?? []), e.tokS.mean]);
+    };
+    const openmp = new Map<string, boolean>();
+    for (let r = 0; r < rounds; r++) {
+      const sides = ['llama-bench', ...engines];
+      for (const side of r % 2 === 0 ? sides : sides.reverse()) {
+        if (side === 'llama-bench') {
+          record(side, runLlamaBench(binary, modelPath));
+          continue;
+        }
+        const child = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), SELF, '--worker', '--model', modelPath, '--threads', values.threads!, '--reps', String(reps)], {
+          encoding: 'utf8',
+          env: { ...process.env, WATTBENCH_ENGINE: side === 'prebuilt' ? 'prebuilt' : 'auto' },
+          stdio: ['ignore', 'pipe', 'inherit'],
+          maxBuffer: 16 * 1024 * 1024,
+        });
+        const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { engine: string; openmp: boolean; speeds: Speeds };
+        if (result.engine !== side) throw new Error(`asked for the ${side} binary, got ${result.engine}: run wattbench setup first, or pass --engines prebuilt`);
+        openmp.set(side, result.openmp);
+        record(side, result.speeds);
+      }
+    }
+    const bestOf = (side: string, test: Test) => {
+      let top: { threads: number; tokS: number; spread: string } | null = null;
+      for (const threads of threadCounts) {
+        const values = perRound.get(`${side}|${test}|${threads}`);
+        if (!values?.length) continue;
+        const m = quantile(values, 0.5);
+        if (!top || m > top.tokS) top = { threads, tokS: m, spread: `${formatNumber(Math.min(...values))} … ${formatNumber(Math.max(...values))}` };
+      }
+      return top;
+    };
+    const byThreads = (side: string, test: Test) =>
+      threadCounts.map((t) => `${t}: ${perRound.get(`${side}|${test}|${t}`)?.length ? formatNumber(quantile(perRound.get(`${side}|${test}|${t}`)!, 0.5)) : '—'}`).join(', ');
     for (const engine of engines) {
-      const child = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), SELF, '--worker', '--model', modelPath, '--threads', values.threads!, '--reps', String(reps)], {
-        encoding: 'utf8',
-        env: { ...process.env, WATTBENCH_ENGINE: engine === 'prebuilt' ? 'prebuilt' : 'auto' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      const last = child.stdout.trim().split('\n').pop() ?? '';
-      const result = JSON.parse(last) as { engine: string; openmp: boolean; speeds: Speeds };
       for (const test of TESTS) {
-        const ours = best(result.speeds[test]);
-        const ref = best(reference[test]);
-        const ratio = ours && ref ? ours.tokS.mean / ref.tokS.mean : null;
+        const ours = bestOf(engine, test);
+        const ref = bestOf('llama-bench', test);
+        const ratio = ours && ref ? ours.tokS / ref.tokS : null;
         const goal = target(test, params);
         rows.push({
           model: path.basename(modelPath),
           params: formatNumber(params / 1e6, params < 1e7 ? 2 : 0) + 'M',
-          engine: `${result.engine}${result.openmp ? ' (OpenMP)' : ''}`,
+          engine: `${engine}${openmp.get(engine) ? ' (OpenMP)' : ''}`,
           test,
-          ref: ref ? `${formatNumber(ref.tokS.mean)} ± ${formatNumber(ref.tokS.sd)} @${ref.threads}` : '—',
-          ours: ours ? `${formatNumber(ours.tokS.mean)} ± ${formatNumber(ours.tokS.sd)} @${ours.threads}` : '—',
-          perThreads: result.speeds[test].map((e) => `${e.threads}: ${e.tokS ? formatNumber(e.tokS.mean) : '—'}`).join(', '),
+          ref: ref ? `${formatNumber(ref.tokS)} @${ref.threads}` : '—',
+          refBy: byThreads('llama-bench', test),
+          ours: ours ? `${formatNumber(ours.tokS)} @${ours.threads}` : '—',
+          perThreads: byThreads(engine, test),
           ratio: ratio === null ? '—' : ratio.toFixed(2),
           target: goal === null ? '—' : `≥ ${goal.toFixed(2)} ${ratio !== null && ratio >= goal ? 'met' : 'MISSED'}`,
         });
       }
     }
   }
-  console.log(`wattbench vs llama-bench (build ${buildCommit}) · ${reps} repetitions after 1 warm-up · threads tried: ${threadCounts.join(', ')} · tok/s @ best thread count`);
+  console.log(`wattbench vs llama-bench (build ${buildCommit}) · ${reps} repetitions after 1 warm-up, ${rounds} alternating rounds (median of round means) · threads tried: ${threadCounts.join(', ')} · tok/s @ best thread count`);
   console.log(
     formatTable(rows, [
       { header: 'MODEL', value: (r) => r.model },
@@ -187,6 +214,7 @@ async function main(): Promise<void> {
       { header: 'BINARY', value: (r) => r.engine },
       { header: 'TEST', value: (r) => r.test },
       { header: 'LLAMA-BENCH', value: (r) => r.ref, align: 'right' },
+      { header: 'LLAMA-BENCH BY THREADS', value: (r) => r.refBy },
       { header: 'WATTBENCH', value: (r) => r.ours, align: 'right' },
       { header: 'WATTBENCH BY THREADS', value: (r) => r.perThreads },
       { header: 'RATIO', value: (r) => r.ratio, align: 'right' },
