@@ -1,23 +1,15 @@
 // Energy through the real CLI: the estimate on this machine for real, RAPL from a fixture sysfs tree
 // advanced at a known rate, and an NVIDIA GPU (fixture nvidia-smi) that disappears mid-run.
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, it, expect, afterAll } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { RANDOM_MODEL, STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { runCli } from '../helpers/runCli';
 import { buildRaplTree, startCounterWriter, stopProcess, makeFixtureRoot, FIXTURES_DIR } from '../power/helpers/sysfsFixture';
+import { queryDb } from '../helpers/queryDb';
 
 const base = ['run', '--model', STORIES_MODEL, '--suite', 'smoke', '--warmup', '1', '--threads', '1', '--json'];
 
-function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
-  const sqlite = new Database(db, { readonly: true });
-  try {
-    return sqlite.prepare(sql).all(...params) as T[];
-  } finally {
-    sqlite.close();
-  }
-}
 
 describe('energy estimate on this machine (no sensors)', () => {
   it('labels every figure as an estimate, with source, boundary and method, and stores per-repetition rows', async () => {
@@ -40,21 +32,21 @@ describe('energy estimate on this machine (no sensors)', () => {
       expect(s.label).toMatch(/^estimate: CodeCarbon/);
     }
     // One row per domain for each measured repetition, plus the run's own rows.
-    const rows = query<{ result_id: number | null; joules: number; counts_toward_total: number }>(db, 'select result_id, joules, counts_toward_total from energy');
+    const rows = queryDb<{ result_id: number | null; joules: number; counts_toward_total: number }>(db, 'select result_id, joules, counts_toward_total from energy');
     expect(rows.filter((r) => r.result_id === null)).toHaveLength(e.sources.length);
     expect(rows.filter((r) => r.result_id !== null)).toHaveLength(e.sources.length * json.results.length);
     // The run's figure is the sum of its repetitions', and each repetition's energy_j the sum of its counted rows.
-    const perResult = query<{ id: number; energy_j: number }>(db, 'select id, energy_j from results');
+    const perResult = queryDb<{ id: number; energy_j: number }>(db, 'select id, energy_j from results');
     for (const r of perResult) {
       const sum = rows.filter((x) => x.result_id === r.id && x.counts_toward_total).reduce((a, x) => a + x.joules, 0);
       expect(r.energy_j).toBeCloseTo(sum, 9);
     }
     expect(perResult.reduce((a, r) => a + r.energy_j, 0)).toBeCloseTo(e.totalJ, 9);
-    const run = query<{ energy_source: string; joules_per_token: number; total_j: number }>(db, 'select * from runs')[0];
+    const run = queryDb<{ energy_source: string; joules_per_token: number; total_j: number }>(db, 'select * from runs')[0];
     expect(run).toMatchObject({ energy_source: 'estimate' });
     expect(run.total_j).toBeCloseTo(e.totalJ, 9);
     // The sampler stored power per source and domain in every sample after the first.
-    const samples = query<{ power_w: number | null; power: string | null; phase: string }>(db, 'select power_w, power, phase from samples order by t');
+    const samples = queryDb<{ power_w: number | null; power: string | null; phase: string }>(db, 'select power_w, power, phase from samples order by t');
     expect(samples.some((s) => s.phase === 'idle')).toBe(true);
     const withPower = samples.filter((s) => s.power !== null);
     expect(withPower.length).toBeGreaterThan(samples.length / 2);

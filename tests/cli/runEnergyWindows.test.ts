@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import Database from 'better-sqlite3';
 import { describe, it, expect, afterAll } from 'vitest';
 import { RANDOM_MODEL, makeTempDir } from '../helpers/paths';
 import { runCli } from '../helpers/runCli';
 import { buildRaplTree, counterJoules, makeFixtureRoot, startCounterWriter, stopProcess, type CounterSpec } from '../power/helpers/sysfsFixture';
+import { queryDb } from '../helpers/queryDb';
 
 interface ResultJson {
   id: number;
@@ -24,14 +24,6 @@ interface ResultJson {
   decodeJ: number;
 }
 
-function query<T>(db: string, sql: string, ...params: unknown[]): T[] {
-  const sqlite = new Database(db, { readonly: true });
-  try {
-    return sqlite.prepare(sql).all(...params) as T[];
-  } finally {
-    sqlite.close();
-  }
-}
 
 /** A one-prompt suite: a synthetic prompt, then exactly `tokens` generated tokens (end-of-generation ignored). */
 function writeSuite(dir: string, promptTokens: number, tokens: number): string {
@@ -92,7 +84,7 @@ describe('counters read at the edges of each repetition', () => {
     expect(e.prefillJPerPromptToken).toBeCloseTo(e.prefillJ / (1024 * 4), 12);
     expect(e.decodeJPerToken).toBeCloseTo(e.decodeJ / (999 * 4), 12);
     // The same figures in the database: per repetition, per source row, and the run's basis.
-    const rows = query<{ result_id: number | null; joules: number; prefill_joules: number; decode_joules: number; windowing: string }>(
+    const rows = queryDb<{ result_id: number | null; joules: number; prefill_joules: number; decode_joules: number; windowing: string }>(
       db,
       "select result_id, joules, prefill_joules, decode_joules, windowing from energy where domain = 'package-0'",
     );
@@ -100,9 +92,9 @@ describe('counters read at the edges of each repetition', () => {
       expect(row.windowing).toBe('edges');
       expect(row.prefill_joules + row.decode_joules).toBeCloseTo(row.joules, 9);
     }
-    const stored = query<{ id: number; prefill_j: number; decode_j: number; first_token_at: number }>(db, 'select id, prefill_j, decode_j, first_token_at from results');
+    const stored = queryDb<{ id: number; prefill_j: number; decode_j: number; first_token_at: number }>(db, 'select id, prefill_j, decode_j, first_token_at from results');
     for (const r of results) expect(stored.find((s) => s.id === r.id)).toMatchObject({ prefill_j: r.prefillJ, decode_j: r.decodeJ, first_token_at: r.firstTokenAt });
-    expect(query<{ energy_basis: string }>(db, 'select energy_basis from runs')[0].energy_basis).toBe('measured');
+    expect(queryDb<{ energy_basis: string }>(db, 'select energy_basis from runs')[0].energy_basis).toBe('measured');
     const text = await runCli(['show', String(json.id), '--db', db]);
     expect(text.stdout).toMatch(/Prompt processing:\s+[\d.,]+ J · [\d.,]+ J\/prompt token/);
     expect(text.stdout).toMatch(/Generation:\s+[\d.,]+ J · [\d.,]+ J\/token after the first/);

@@ -29,8 +29,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const PROMOTED_SETTINGS = new Set(['suite', 'threads', 'promptThreads', 'threadChoice', 'reps', 'warmup', 'contextSize', 'maxTokens', 'seed', 'promptFormat', 'label']);
-/** Runtime entries shown in their own rows. */
-const PROMOTED_RUNTIME = new Set(['engine']);
+/** Runtime entries the llama.cpp binary row already shows (older runs, without `engine`, list them one by one). */
+const PROMOTED_RUNTIME = new Set(['engine', 'llamaCppRelease', 'llamaCppRepo', 'buildType', 'backend', 'systemInfo']);
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '–';
@@ -84,9 +84,11 @@ export default async function RunPage({ params }: Props) {
           sub={
             run.totalJ === null ? undefined : (
               <>
-                {described.basisText} · {energyLabel}
+                {/* Each source's label already says measured or estimated; the basis adds something only for a mix. */}
+                {described.basis === 'mixed' ? `${described.basisText} · ` : ''}
+                {energyLabel}
                 {described.constantNote ? (
-                  <div className="tag estimate" data-testid="energy-constant">
+                  <div className="figure-note" data-testid="energy-constant">
                     {described.constantNote}
                   </div>
                 ) : null}
@@ -211,6 +213,7 @@ export default async function RunPage({ params }: Props) {
                 <dd>
                   {t(`detail.engine.${engine.kind}`)} · {engine.backend}
                   {engine.openmp ? ' · OpenMP' : ''} · llama.cpp {engine.llamaCppRelease}
+                  <div className="muted">{engine.instructionSets.join(' ')}</div>
                   {engine.missingInstructionSets.length > 0 ? (
                     <div className="notice warn" role="note">
                       {t('detail.engine.missing', { sets: engine.missingInstructionSets.join(', ') })}
@@ -219,7 +222,7 @@ export default async function RunPage({ params }: Props) {
                 </dd>
               </>
             ) : null}
-            {Object.entries(run.runtime ?? {}).filter(([k]) => !PROMOTED_RUNTIME.has(k)).map(([k, v]) => (
+            {Object.entries(run.runtime ?? {}).filter(([k]) => !(engine && PROMOTED_RUNTIME.has(k))).map(([k, v]) => (
               <FragmentKV key={k} k={k} v={show(v)} />
             ))}
           </dl>
