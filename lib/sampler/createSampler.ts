@@ -81,6 +81,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   const logicalCpus = Math.max(1, options.logicalCpus ?? os.cpus().length);
   let prevProcess: { wallMs: number; cpuUs: number } | null = null;
   let lastUtil = 0;
+  let lastMeasuredUtil: number | null = null;
   let prev: SampleRecord | null = null;
 
   /** This process's CPU time since the previous sample, 0–1 of the machine (process.cpuUsage: all threads, µs). */
@@ -125,8 +126,13 @@ export function createSampler(options: SamplerOptions): Sampler {
     // A mark took this very millisecond (or a boundary a moment ahead of the clock): the next tick covers it.
     if (prev !== null && nowMs <= prev.t) return;
     const cpu = parseCpuTimes(statFile.read() ?? '');
-    const util = cpu && prevCpu ? cpuUtilisation(prevCpu, cpu) : null;
+    // /proc/stat counts whole jiffies: a tick in the same jiffy as the previous one (the stop tick, a late
+    // timer) sees no time pass, and the kernel's accounting cannot tell it from the interval it falls in, so
+    // it takes that interval's utilisation. Null only before any interval was measured.
+    const measured = cpu && prevCpu ? cpuUtilisation(prevCpu, cpu) : null;
+    const util = measured ?? (cpu && prevCpu ? lastMeasuredUtil : null);
     if (cpu) prevCpu = cpu;
+    if (measured !== null) lastMeasuredUtil = measured;
     if (util !== null) lastUtil = util;
     const processUtil = processShare(nowMs);
     const meminfo = meminfoFile.read() ?? '';
