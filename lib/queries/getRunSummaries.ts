@@ -97,7 +97,8 @@ export function getRunSummaries(db: Db, filters: RunFilters): RunSummaryPage {
       `SELECT r.id, r.status, r.started_at, r.ended_at, r.suite, r.label, r.pid, r.pid_start_ticks,
               r.gen_tokens_per_sec, r.ttft_ms, r.joules_per_token, r.energy_source, r.energy_basis,
               m.id AS model_id, m.name AS model_name, m.file_name, m.type AS model_type,
-              coalesce(nullif(trim(m.name), ''), m.file_name) AS model_label,
+              -- The label shown (modelLabel): the file name without ".gguf", so the column sorts as it reads.
+              CASE WHEN lower(m.file_name) LIKE '%.gguf' THEN substr(m.file_name, 1, length(m.file_name) - 5) ELSE m.file_name END AS model_label,
               h.id AS hardware_id, h.hostname, h.cpu_model
          FROM runs r
          JOIN models m ON m.id = r.model_id

@@ -11,8 +11,9 @@ let ids: Record<string, number> = {};
 beforeAll(() => {
   const laptop = addHardware(db, { hostname: 'laptop', cpuModel: 'Intel(R) Core(TM) i5-1240P' });
   const desktop = addHardware(db, { hostname: 'desktop', cpuModel: 'AMD Ryzen 9 7950X 16-Core Processor' });
-  // The GGUF name is often generic: the label is the file name.
-  const tiny = addModel(db, { name: 'llama', fileName: 'Tiny.gguf' });
+  // The GGUF name is often generic: the label is the file name. The names sort the other way round from the
+  // files ("a generic llama" < "big-q4" < "Tiny"), so sorting by name instead of the label shown is caught.
+  const tiny = addModel(db, { name: 'a generic llama', fileName: 'Tiny.gguf' });
   const big = addModel(db, { name: null, fileName: 'big-q4.gguf' });
   ids = {
     laptop,
@@ -61,7 +62,8 @@ describe('getRunSummaries', () => {
     const desc = getRunSummaries(db, parseRunFilters({ sort: 'jpt', dir: 'desc' })).rows.map((r) => r.id);
     expect(desc.slice(0, 2)).toEqual([ids.slow, ids.fast]);
     expect(getRunSummaries(db, parseRunFilters({ sort: 'genTps' })).rows[0].id).toBe(ids.fast);
-    expect(getRunSummaries(db, parseRunFilters({ sort: 'model', dir: 'asc' })).rows[0].modelLabel).toBe('big-q4');
+    expect(getRunSummaries(db, parseRunFilters({ sort: 'model', dir: 'asc' })).rows.map((r) => r.modelLabel)).toEqual(['big-q4', 'big-q4', 'Tiny', 'Tiny', 'Tiny']);
+    expect(getRunSummaries(db, parseRunFilters({ sort: 'model', dir: 'desc' })).rows.map((r) => r.modelLabel)).toEqual(['Tiny', 'Tiny', 'Tiny', 'big-q4', 'big-q4']);
   });
 
   it('pages, clamping a page past the end', () => {
