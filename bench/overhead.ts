@@ -36,7 +36,7 @@ const threads = Number(values.threads);
 
 const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wattbench-overhead-'));
 const db = openDb(path.join(dbDir, 'overhead.db'));
-const hwFacts = detectHardware();
+const hwFacts = await detectHardware();
 const runId = createRun(db, {
   modelId: upsertModel(db, (await inspectModelFile(values.model!)).facts),
   hardwareId: upsertHardware(db, hwFacts),

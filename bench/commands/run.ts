@@ -79,7 +79,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const suite = loadSuite(opts.suite);
   const dbPath = resolveDbPath(opts.db);
   const db = openDb(dbPath);
-  const hardware = detectHardware();
+  const hardware = await detectHardware();
 
   const download = interactive && isRemoteModel(modelSpec) ? createDownloadProgress(modelSpec) : null;
   const modelPath = await resolveModelPath(modelSpec, { onProgress: download?.update });

@@ -1,9 +1,12 @@
-// Static facts about this machine, recorded with every run (read once, not sampled).
+// Static facts about this machine, recorded with every run (read once, not sampled). /proc and /sys first:
+// they are what the fingerprint of existing Linux runs was made of, and they spawn nothing. systeminformation
+// fills only what they leave out (macOS, Windows, a GPU without a DRM card).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { GpuInfo } from '../db/schema';
+import { querySystemInformation } from './querySystemInformation';
 
 export interface HardwareFacts {
   fingerprint: string;
@@ -20,19 +23,32 @@ export interface HardwareFacts {
 }
 
 export interface DetectHardwareOptions {
-  /** Root of /proc and /sys, for tests. Defaults to "/". */
+  /** Root of /proc, /sys and /etc, for tests. Defaults to "/". */
   root?: string;
+  /** Longest wait for systeminformation, ms; 0 asks it nothing. Defaults to 5000. */
+  systemInformationTimeoutMs?: number;
 }
 
-export function detectHardware(options: DetectHardwareOptions = {}): HardwareFacts {
+export async function detectHardware(options: DetectHardwareOptions = {}): Promise<HardwareFacts> {
   const root = options.root ?? '/';
   const cpuinfo = readText(path.join(root, 'proc/cpuinfo')) ?? '';
   const logical = os.cpus();
-  const cpuModel = firstField(cpuinfo, 'model name') ?? logical[0]?.model ?? `unknown ${os.arch()} CPU`;
+  // Node's model string is /proc/cpuinfo's on Linux; systeminformation rewrites it ("Core™ i7-1360P" for
+  // "13th Gen Intel(R) Core(TM) i7-1360P"), which would move the fingerprint of machines already in a database.
+  const localModel = firstField(cpuinfo, 'model name') ?? (logical[0]?.model.trim() || null);
+  const localCores = countPhysicalCores(cpuinfo);
+  const sysGpus = detectGpus(root);
+  const prettyName = readPrettyName(root);
+  const si = await querySystemInformation(
+    { cpu: localModel === null || localCores === null, gpus: sysGpus.length === 0, os: prettyName === null },
+    options.systemInformationTimeoutMs ?? 5000,
+  );
+  const cpuModel = localModel ?? si.cpuBrand ?? `unknown ${os.arch()} CPU`;
   const cpuThreads = logical.length || 1;
-  const cpuCores = countPhysicalCores(cpuinfo) ?? cpuThreads;
-  const gpus = detectGpus(root);
-  const osName = `${readPrettyName(root) ?? os.type()} (${os.type()} ${os.release()})`;
+  // Logical CPUs only as the last resort: on a hyper-threaded machine they oversubscribe the default thread count.
+  const cpuCores = localCores ?? si.physicalCores ?? cpuThreads;
+  const gpus = sysGpus.length > 0 ? sysGpus : (si.gpus ?? []).length > 0 ? si.gpus! : appleSiliconGpu();
+  const osName = `${prettyName ?? si.os ?? os.type()} (${os.type()} ${os.release()})`;
   const facts = {
     hostname: os.hostname(),
     cpuModel,
@@ -88,8 +104,12 @@ function detectGpus(root: string): GpuInfo[] {
     const vram = Number(readText(path.join(drm, card, 'device/mem_info_vram_total'))?.trim());
     gpus.push({ name: `${vendor} GPU ${deviceId} (${card})`, vendor, ...(Number.isFinite(vram) && vram > 0 ? { memoryBytes: vram } : {}) });
   }
-  if (os.platform() === 'darwin' && os.arch() === 'arm64') gpus.push({ name: 'Apple Silicon integrated GPU', vendor: 'Apple' });
   return gpus;
+}
+
+/** What an Apple Silicon Mac surely has when systeminformation could not name it. */
+function appleSiliconGpu(): GpuInfo[] {
+  return os.platform() === 'darwin' && os.arch() === 'arm64' ? [{ name: 'Apple Silicon integrated GPU', vendor: 'Apple' }] : [];
 }
 
 function readPrettyName(root: string): string | null {

@@ -1,27 +1,12 @@
 // Whole-machine CPU utilisation between two calls, from the first line of /proc/stat
 // (utilisation = 1 − Δidle/Δtotal, idle including iowait); os.cpus() times where /proc is absent.
 import fs from 'node:fs';
-import os from 'node:os';
+import { osCpuTimes, type OsCpuTimes } from './osCpuTimes';
 
 export interface CpuUtilisationMeter {
   /** Utilisation since the previous call (or since creation), 0–1. */
   sample(): number;
   close(): void;
-}
-
-interface Times {
-  idle: number;
-  total: number;
-}
-
-function fromOs(): Times {
-  let idle = 0;
-  let total = 0;
-  for (const c of os.cpus()) {
-    idle += c.times.idle;
-    total += c.times.idle + c.times.user + c.times.nice + c.times.sys + c.times.irq;
-  }
-  return { idle, total };
 }
 
 /** A meter over `statPath` (default /proc/stat), kept open and re-read from offset 0. */
@@ -33,8 +18,8 @@ export function createCpuUtilisationMeter(statPath = '/proc/stat'): CpuUtilisati
     fd = null;
   }
   const buf = Buffer.alloc(512);
-  const read = (): Times => {
-    if (fd === null) return fromOs();
+  const read = (): OsCpuTimes => {
+    if (fd === null) return osCpuTimes();
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     const line = buf.toString('latin1', 0, n).split('\n', 1)[0];
     // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"; guest is inside user.

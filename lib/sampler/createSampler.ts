@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { ProcFile, parseCpuTimes, cpuUtilisation, parseKbField, procPath, type CpuTimes } from './procReaders';
 import type { PowerReading, PowerSource } from '../power/types';
+import { osCpuTimes } from '../power/osCpuTimes';
 
 export type SamplePhase = 'idle' | 'load' | 'warmup' | 'measure' | 'done';
 
@@ -32,7 +33,7 @@ export interface SamplerState {
 export interface SamplerOptions {
   /** Interval between samples, ms. Defaults to 100 (10 Hz). */
   intervalMs?: number;
-  /** Root holding proc/, for tests. Defaults to "/". */
+  /** Root holding proc/, for tests. Defaults to "/". Files absent there fall back to Node's own figures. */
   root?: string;
   /** Read at every tick: what the benchmark is doing now. */
   getState: () => SamplerState;
@@ -61,7 +62,7 @@ export interface Sampler {
   readonly all: readonly SampleRecord[];
   /** Milliseconds spent inside ticks: the sampler's own cost (synchronous reads only). */
   readonly busyMs: number;
-  /** Highest resident set size of this process (VmHWM), bytes. */
+  /** Highest resident set size of this process (VmHWM; ru_maxrss where /proc is absent), bytes. */
   peakRssBytes(): number | null;
 }
 
@@ -83,6 +84,23 @@ export function createSampler(options: SamplerOptions): Sampler {
   let lastUtil = 0;
   let lastMeasuredUtil: number | null = null;
   let prev: SampleRecord | null = null;
+
+  // Where a /proc file is absent (macOS, Windows) Node's own figures stand in: no child processes either way.
+  const readCpu = (): CpuTimes | null => {
+    const stat = statFile.read();
+    return stat === null ? osCpuTimes() : parseCpuTimes(stat);
+  };
+  const readMemUsed = (): number | null => {
+    const meminfo = meminfoFile.read();
+    if (meminfo === null) return os.totalmem() - os.freemem();
+    const total = parseKbField(meminfo, 'MemTotal');
+    const available = parseKbField(meminfo, 'MemAvailable');
+    return total !== null && available !== null ? total - available : null;
+  };
+  const readRss = (): number | null => {
+    const status = statusFile.read();
+    return status === null ? process.memoryUsage.rss() : parseKbField(status, 'VmRSS');
+  };
 
   /** This process's CPU time since the previous sample, 0–1 of the machine (process.cpuUsage: all threads, µs). */
   const processShare = (nowMs: number): number | null => {
@@ -125,7 +143,7 @@ export function createSampler(options: SamplerOptions): Sampler {
     const nowMs = Date.now();
     // A mark took this very millisecond (or a boundary a moment ahead of the clock): the next tick covers it.
     if (prev !== null && nowMs <= prev.t) return;
-    const cpu = parseCpuTimes(statFile.read() ?? '');
+    const cpu = readCpu();
     // /proc/stat counts whole jiffies: a tick in the same jiffy as the previous one (the stop tick, a late
     // timer) sees no time pass, and the kernel's accounting cannot tell it from the interval it falls in, so
     // it takes that interval's utilisation. Null only before any interval was measured.
@@ -135,10 +153,8 @@ export function createSampler(options: SamplerOptions): Sampler {
     if (measured !== null) lastMeasuredUtil = measured;
     if (util !== null) lastUtil = util;
     const processUtil = processShare(nowMs);
-    const meminfo = meminfoFile.read() ?? '';
-    const total = parseKbField(meminfo, 'MemTotal');
-    const available = parseKbField(meminfo, 'MemAvailable');
-    const rss = parseKbField(statusFile.read() ?? '', 'VmRSS');
+    const memUsed = readMemUsed();
+    const rss = readRss();
     const power = readPower(nowMs, util ?? 0, processUtil);
     const state = options.getState();
     record(
@@ -149,7 +165,7 @@ export function createSampler(options: SamplerOptions): Sampler {
         cpuPercent: util === null ? null : util * 100,
         processCpuPercent: processUtil === null ? null : processUtil * 100,
         rssBytes: rss,
-        memUsedBytes: total !== null && available !== null ? total - available : null,
+        memUsedBytes: memUsed,
         tokensGenerated: state.tokensGenerated,
         powerW: sumCounted(power),
         power,
@@ -185,7 +201,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   return {
     start() {
       if (timer) return;
-      prevCpu = parseCpuTimes(statFile.read() ?? '');
+      prevCpu = readCpu();
       processShare(Date.now());
       timer = setInterval(tick, intervalMs);
       // The sampler must never keep a finished process alive.
@@ -212,8 +228,9 @@ export function createSampler(options: SamplerOptions): Sampler {
       return busyMs;
     },
     peakRssBytes() {
-      const v = parseKbField(statusFile.read() ?? '', 'VmHWM');
-      return v;
+      const status = statusFile.read();
+      // ru_maxrss is in kilobytes on every platform Node runs on.
+      return status === null ? process.resourceUsage().maxRSS * 1024 : parseKbField(status, 'VmHWM');
     },
   };
 }

@@ -10,8 +10,10 @@ import { processStartTicks } from '../../lib/db/processIdentity';
 import { detectHardware } from '../../lib/hardware/detectHardware';
 import { makeTempDir } from '../helpers/paths';
 
+const hardware = await detectHardware();
+
 function newRun(db: ReturnType<typeof openDb>, pid: number, ticks: string | null): number {
-  const hardwareId = upsertHardware(db, detectHardware());
+  const hardwareId = upsertHardware(db, hardware);
   const modelId = upsertModel(db, { path: '/m.gguf', fileName: 'm.gguf', name: null, sizeBytes: 1, sha256: 'ab', architecture: null, parameters: null, type: null, contextLength: null, hasChatTemplate: false });
   return createRun(db, { modelId, hardwareId, suite: 'smoke', threads: 1, reps: 1, warmup: 0, contextSize: 64, seed: 1, promptFormat: 'completion', settings: {}, runtime: {}, pid, pidStartTicks: ticks, startedAt: Date.now() });
 }

@@ -57,7 +57,7 @@ describe('thread counts per phase and their calibration', () => {
   });
 
   it('calibrates once, stores the measurements, then reuses them for models of the same size class', async () => {
-    const hardware = detectHardware();
+    const hardware = await detectHardware();
     const engine = describeEngine(await loadLlama());
     const common = { db, requested: 'auto' as const, hardware, engine, model, modelFile: { fileName: 'stories260K.gguf', sizeBytes: fs.statSync(STORIES_MODEL).size }, sequence, seed: 7 };
     const tried: number[] = [];

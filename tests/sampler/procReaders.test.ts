@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { parseCpuTimes, cpuUtilisation, parseKbField } from '../../lib/sampler/procReaders';
@@ -71,6 +72,31 @@ describe('createSampler', () => {
     expect(first.memUsedBytes).toBe((2048 - 512) * 1024);
     expect(first.rssBytes).toBe(256 * 1024);
     expect(sampler.peakRssBytes()).toBe(300 * 1024);
+  });
+
+  it('falls back to Node\'s own figures where /proc is absent (macOS, Windows): an empty root still yields CPU, memory and RSS', async () => {
+    const root = makeTempDir('noproc');
+    const sampler = createSampler({ intervalMs: 10, root, getState: () => ({ phase: 'measure', promptIndex: 0, tokensGenerated: 0 }) });
+    sampler.start();
+    // Wait for a tick whose interval os.cpus() times have advanced over (no fixed sleep: yield until it exists).
+    while (!sampler.all.some((s) => s.cpuPercent !== null)) await new Promise((r) => setTimeout(r, 5));
+    sampler.stop();
+    const peak = sampler.peakRssBytes();
+    expect(peak).not.toBeNull();
+    expect(peak!).toBeLessThanOrEqual(os.totalmem());
+    for (const s of sampler.all) {
+      if (s.cpuPercent !== null) {
+        expect(s.cpuPercent).toBeGreaterThanOrEqual(0);
+        expect(s.cpuPercent).toBeLessThanOrEqual(100);
+      }
+      expect(s.processCpuPercent ?? 0).toBeGreaterThanOrEqual(0);
+      expect(s.processCpuPercent ?? 0).toBeLessThanOrEqual(100);
+      expect(s.memUsedBytes!).toBeGreaterThan(0);
+      expect(s.memUsedBytes!).toBeLessThanOrEqual(os.totalmem());
+      expect(s.rssBytes!).toBeGreaterThan(0);
+      // ru_maxrss is the peak of the same resident set process.memoryUsage() reports.
+      expect(s.rssBytes!).toBeLessThanOrEqual(peak!);
+    }
   });
 
   it('takes a sample at a window boundary on demand: counters read there, this process\'s CPU time, no /proc/stat', async () => {
