@@ -13,12 +13,6 @@ export function intOption(min: number, max: number = Number.MAX_SAFE_INTEGER): (
   };
 }
 
-export function positiveNumberOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || value.trim() === '') throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
-  return n;
-}
-
 export function nonNegativeNumberOption(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || value.trim() === '') throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
