@@ -4,7 +4,8 @@ import os from 'node:os';
 import { ProcFile, parseCpuTimes, cpuUtilisation, parseKbField, procPath, type CpuTimes } from './procReaders';
 import type { PowerReading, PowerSource } from '../power/types';
 
-export type SamplePhase = 'idle' | 'load' | 'warmup' | 'measure' | 'done';
+/** In the order a run goes through them: loading, idle power, warm-ups, measured repetitions, the last tick. */
+export type SamplePhase = 'load' | 'idle' | 'warmup' | 'measure' | 'done';
 
 export interface SampleRecord {
   /** Epoch ms. */
