@@ -8,7 +8,9 @@ import { resolveDbPath } from '../../lib/db/dbPath';
 import { WattbenchError, ExitCode } from '../../lib/errors/WattbenchError';
 import { intOption } from '../options/parseOptions';
 import { createDownloadProgress } from '../output/progress';
-import { runCommand } from './run';
+import { DEFAULT_RUN_OPTIONS, runCommand } from './run';
+import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
+import { dbOption, DEFAULT_HOST, portOption } from '../options/commonOptions';
 import { PromptTooLongError } from '../../lib/runner/preparePrompts';
 import { startDashboard } from './serve';
 import readline from 'node:readline/promises';
@@ -23,15 +25,18 @@ interface DemoOptions {
   serve: boolean;
 }
 
+/** Fewer repetitions than a run's default: the demo is a first look, not a measurement to publish. */
+const DEMO_REPS = 2;
+
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('benchmark a model (yours, or a small recommended one) and open the dashboard')
     .option('-m, --model <model>', `a .gguf file or hf: URI (default: WATTBENCH_MODEL, else the first .gguf in ${modelsDir()}, else ${RECOMMENDED_DEMO_MODEL})`)
-    .option('-s, --suite <name|file>', 'suite to run', 'standard')
-    .option('-r, --reps <n>', 'repetitions per prompt', intOption(1, 1000), 2)
-    .option('--db <file>', 'SQLite database (default: WATTBENCH_DB or ./data/wattbench.db)')
-    .option('-p, --port <port>', 'dashboard port', intOption(1, 65535), 3000)
+    .option('-s, --suite <name|file>', 'suite to run', RUN_DEFAULTS.suite)
+    .option('-r, --reps <n>', 'repetitions per prompt', intOption(1, 1000), DEMO_REPS)
+    .addOption(dbOption())
+    .addOption(portOption('-p, --port <n>'))
     .option('--no-serve', 'benchmark only, do not start the dashboard')
     .action(async (opts: DemoOptions) => {
       process.exitCode = await demoCommand(opts);
@@ -43,7 +48,7 @@ async function demoCommand(opts: DemoOptions): Promise<number> {
   process.stderr.write(pc.dim(`Model: ${model}\n`));
   await offerLocalBuild();
   const run = (suite: string) =>
-    runCommand({ model, suite, reps: opts.reps, warmup: 1, db: opts.db, gpuLayers: 'auto', power: 'auto', idleSeconds: 5, sampleIntervalMs: 100 });
+    runCommand({ ...DEFAULT_RUN_OPTIONS, model, suite, reps: opts.reps, db: opts.db });
   let code: number;
   try {
     code = await run(opts.suite);
@@ -54,7 +59,7 @@ async function demoCommand(opts: DemoOptions): Promise<number> {
     code = await run('smoke');
   }
   if (code !== ExitCode.ok || !opts.serve) return code;
-  const dashboard = await startDashboard({ port: opts.port, host: '127.0.0.1', dbPath: resolveDbPath(opts.db), build: 'stale' });
+  const dashboard = await startDashboard({ port: opts.port, host: DEFAULT_HOST, dbPath: resolveDbPath(opts.db), build: 'stale' });
   process.stdout.write(`\n${pc.bold('Dashboard:')} ${dashboard.url}  ${pc.dim('(Ctrl-C to stop)')}\n`);
   openInBrowser(dashboard.url);
   await new Promise<void>((resolve) => {

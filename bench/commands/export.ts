@@ -6,6 +6,7 @@ import { resolveDbPath } from '../../lib/db/dbPath';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import { exportRunCsv } from '../../lib/records/exportRunCsv';
 import { parseRunId } from '../options/parseRunId';
+import { dbOption } from '../options/commonOptions';
 import { InputError } from '../../lib/errors/WattbenchError';
 
 export function registerExportCommand(program: Command): void {
@@ -15,7 +16,7 @@ export function registerExportCommand(program: Command): void {
     .argument('<run-id>', 'the run id (see wattbench list)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']).default('json'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .option('--db <file>', 'SQLite database (default: WATTBENCH_DB or ./data/wattbench.db)')
+    .addOption(dbOption())
     .action((id: string, opts: { format: 'json' | 'csv'; output?: string; db?: string }) => {
       const runId = parseRunId(id);
       const db = openDb(resolveDbPath(opts.db));

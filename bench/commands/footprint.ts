@@ -10,6 +10,7 @@ import { estimateRequestImpact } from '../../lib/footprint/estimateRequestImpact
 import { formatComparison, formatEstimate } from '../../lib/footprint/formatFootprint';
 import { getRunFootprintInput } from '../../lib/footprint/getRunFootprintInput';
 import type { Range } from '../../lib/footprint/types';
+import { dbOption, jsonOption } from '../options/commonOptions';
 
 interface FootprintFlags {
   run?: string;
@@ -131,7 +132,7 @@ export function registerFootprintCommand(program: Command): void {
     .command('footprint')
     .description('Estimate what the same work costs in a data centre (EcoLogits 0.9.1): energy, carbon and water')
     .option('--run <id>', 'compare a stored run with cloud estimates for the same tokens')
-    .option('--db <path>', 'database to read the run from (default: WATTBENCH_DB, then ./data/wattbench.db)')
+    .addOption(dbOption())
     .option('--country <CC>', 'your grid, ISO 3166-1 alpha-2 code (default: WATTBENCH_COUNTRY, then the world average)')
     .option('--active-params <B>', 'hypothetical request: active parameters in billions, or a range such as 44-132')
     .option('--total-params <B>', 'total parameters in billions (default: the active parameters, a dense model)')
@@ -142,7 +143,7 @@ export function registerFootprintCommand(program: Command): void {
     .option('--wue-onsite <L>', 'on-site water usage effectiveness, litres per kWh')
     .option('--wue-offsite <L>', 'water used to generate the electricity, litres per kWh')
     .option('--grid-g-per-kwh <G>', "data-centre grid carbon intensity, gCO2e/kWh (default: the provider location's)")
-    .option('--json', 'print one JSON object')
+    .addOption(jsonOption('one JSON object'))
     .action((flags: FootprintFlags) => {
       if (flags.run !== undefined) runComparison(flags);
       else runHypothetical(flags);

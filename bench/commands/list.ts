@@ -6,6 +6,7 @@ import { listRuns, type RunListRow } from '../../lib/records/listRuns';
 import { formatTable, type TableColumn } from '../output/formatTable';
 import { formatNumber } from '../output/formatNumber';
 import { intOption } from '../options/parseOptions';
+import { dbOption, jsonOption } from '../options/commonOptions';
 import { describeBasis } from '../../lib/format/energyLabel';
 
 const COLUMNS: TableColumn<RunListRow>[] = [
@@ -26,9 +27,9 @@ export function registerListCommand(program: Command): void {
   program
     .command('list')
     .description('list the runs in the database, newest first')
-    .option('--db <file>', 'SQLite database (default: WATTBENCH_DB or ./data/wattbench.db)')
+    .addOption(dbOption())
     .option('-n, --limit <n>', 'how many runs', intOption(1, 1_000_000), 50)
-    .option('--json', 'print a JSON array')
+    .addOption(jsonOption('a JSON array of the runs'))
     .action((opts: { db?: string; limit: number; json?: boolean }) => {
       const db = openDb(resolveDbPath(opts.db));
       try {

@@ -6,13 +6,13 @@ import { InputError } from '../../lib/errors/WattbenchError';
 import { formatEnergyLabel } from '../../lib/energy/formatEnergyLabel';
 import { createCpuUtilisationMeter } from '../../lib/power/cpuUtilisationMeter';
 import { detectPowerSources, type DetectedPower } from '../../lib/power/detectPowerSources';
-import { parsePowerOption, parseWattsOption } from '../../lib/power/parsePowerOptions';
-import type { PowerReading, PowerSource, SourceStatus } from '../../lib/power/types';
+import type { PowerReading, PowerSource, PowerSourceId, SourceStatus } from '../../lib/power/types';
+import { idleWattsOption, powerOption, tdpOption } from '../options/commonOptions';
 
 interface PowerCommandOptions {
-  power: string;
-  tdp?: string;
-  idleWatts?: string;
+  power: 'auto' | PowerSourceId[];
+  tdp?: number;
+  idleWatts?: number;
   watch?: boolean;
   intervalMs: string;
 }
@@ -21,9 +21,9 @@ export function registerPowerCommand(program: Command): void {
   program
     .command('power')
     .description('List the power sources of this machine; --watch prints live power by source')
-    .option('--power <sources>', 'auto, or a comma-separated list of rapl,nvidia,amdgpu,apple,battery,estimate', 'auto')
-    .option('--tdp <watts>', 'CPU package TDP for the estimate, watts (default: bundled table, else 4 W per thread; scaled to a VM\'s visible threads when the CPU is in the table)')
-    .option('--idle-watts <watts>', 'CPU power at zero load for the estimate, watts (default: 10 % of TDP)')
+    .addOption(powerOption())
+    .addOption(tdpOption())
+    .addOption(idleWattsOption())
     .option('--watch', 'print power by source once per interval until Ctrl-C')
     .option('--interval-ms <ms>', 'interval of --watch, ms', '1000')
     .action(async (opts: PowerCommandOptions) => {
@@ -32,9 +32,9 @@ export function registerPowerCommand(program: Command): void {
         throw new InputError(`--interval-ms must be a whole number of ms from 100 to 60000 (got "${opts.intervalMs}")`);
       }
       const detected = await detectPowerSources({
-        power: parsePowerOption(opts.power),
-        tdpW: opts.tdp === undefined ? undefined : parseWattsOption('--tdp', opts.tdp, false),
-        idleWatts: opts.idleWatts === undefined ? undefined : parseWattsOption('--idle-watts', opts.idleWatts, true),
+        power: opts.power,
+        tdpW: opts.tdp,
+        idleWatts: opts.idleWatts,
       });
       process.stdout.write(formatStatuses(detected));
       if (opts.watch) await watch(detected.sources, intervalMs);

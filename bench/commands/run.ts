@@ -11,13 +11,15 @@ import { loadSuite } from '../../lib/suites/loadSuite';
 import { runBenchmark, type BenchmarkSettings } from '../../lib/runner/runBenchmark';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import { InputError, ExitCode } from '../../lib/errors/WattbenchError';
-import { intOption, gpuLayersOption, nonNegativeNumberOption, positiveNumberOption } from '../options/parseOptions';
+import { intOption, gpuLayersOption, nonNegativeNumberOption } from '../options/parseOptions';
+import { dbOption, idleWattsOption, jsonOption, powerOption, tdpOption } from '../options/commonOptions';
+import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
+import { MIN_AUTO_CONTEXT } from '../../lib/runner/preparePrompts';
 import { createRunProgress, createDownloadProgress } from '../output/progress';
 import { formatRunSummary } from '../output/formatRunSummary';
 import { printWarning } from '../output/printError';
-import { setupPower } from './runPower';
+import { checkPowerFlags, setupPower } from './runPower';
 import { formatEnergyLines } from '../output/formatEnergyLines';
-import { parsePowerOption } from '../../lib/power/parsePowerOptions';
 import type { PowerSourceId } from '../../lib/power/types';
 import type { EngineInfo } from '../../lib/engine/describeEngine';
 
@@ -42,44 +44,55 @@ export interface RunCommandOptions {
   promptFormat?: 'auto' | 'chat' | 'completion';
 }
 
-/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells expect. */
-export const EXIT_INTERRUPTED = 130;
+/** The options of a run with every flag left at its default, for callers such as `wattbench demo`. */
+export const DEFAULT_RUN_OPTIONS: Omit<RunCommandOptions, 'model'> = {
+  suite: RUN_DEFAULTS.suite,
+  reps: RUN_DEFAULTS.reps,
+  warmup: RUN_DEFAULTS.warmup,
+  gpuLayers: RUN_DEFAULTS.gpuLayers,
+  power: RUN_DEFAULTS.power,
+  idleSeconds: RUN_DEFAULTS.idleSeconds,
+  sampleIntervalMs: RUN_DEFAULTS.sampleIntervalMs,
+  promptFormat: RUN_DEFAULTS.promptFormat,
+};
 
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('benchmark a GGUF model on a prompt suite and store the results')
     .option('-m, --model <model>', 'a .gguf file, hf:owner/repo:quant, or an https URL (default: WATTBENCH_MODEL)')
-    .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg) or a suite JSON file', 'standard')
+    .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg) or a suite JSON file', RUN_DEFAULTS.suite)
     .option('-t, --threads <n>', 'CPU threads for llama.cpp, prompts and generation alike (default: the fastest counts for each, calibrated once per machine, build and model size)', intOption(1, 1024))
-    .option('-r, --reps <n>', 'measured repetitions per prompt', intOption(1, 10_000), 3)
-    .option('-w, --warmup <n>', 'unmeasured warm-up runs per prompt', intOption(0, 1000), 1)
-    .option('-c, --context <tokens>', "context size (default: the model's training context, at most 4096)", intOption(16, 1_048_576))
+    .option('-r, --reps <n>', 'measured repetitions per prompt', intOption(1, 10_000), RUN_DEFAULTS.reps)
+    .option('-w, --warmup <n>', 'unmeasured warm-up runs per prompt', intOption(0, 1000), RUN_DEFAULTS.warmup)
+    .option('-c, --context <tokens>', `context size, tokens (default: the smallest power of two >= ${MIN_AUTO_CONTEXT} that holds the suite's longest prompt and its answer, within the model's training context)`, intOption(16, 1_048_576))
     .option('--max-tokens <n>', "cap on every prompt's output tokens", intOption(1, 1_000_000))
     .option('--seed <n>', "sampling seed (default: the suite's)", intOption(0, 2 ** 31 - 1))
     .option('--label <text>', 'a free-text label stored with the run')
-    .option('--db <file>', 'SQLite database (default: WATTBENCH_DB or ./data/wattbench.db)')
-    .option('--json', 'print one JSON object with the run record to stdout, no progress')
-    .option('--gpu-layers <n|auto|max>', 'layers offloaded to the GPU', gpuLayersOption, 'auto')
-    .option('--power <auto|list>', 'power sources: auto, or a comma list of rapl,nvidia,amdgpu,apple,battery,estimate', parsePowerOption, 'auto' as const)
-    .option('--tdp <watts>', 'CPU package TDP for the estimate model, watts (overrides the bundled table; scaled to a VM\'s visible threads when the CPU is in the table)', positiveNumberOption)
-    .option('--idle-watts <watts>', 'idle power for the estimate model', nonNegativeNumberOption)
-    .addOption(new Option('--prompt-format <format>', "through the chat template, or raw completion (auto: chat when the model has a template)").choices(['auto', 'chat', 'completion']).default('auto'))
-    .option('--idle-seconds <s>', 'seconds of idle power measured before the first prompt', nonNegativeNumberOption, 5)
-    .addOption(new Option('--sample-interval-ms <ms>', 'sampler interval').argParser(intOption(10, 60_000)).default(100).hideHelp())
+    .addOption(dbOption())
+    .addOption(jsonOption('one JSON object with the run record (no progress)'))
+    .option('--gpu-layers <n|auto|max>', 'layers offloaded to the GPU', gpuLayersOption, RUN_DEFAULTS.gpuLayers)
+    .addOption(powerOption())
+    .addOption(tdpOption())
+    .addOption(idleWattsOption())
+    .addOption(new Option('--prompt-format <format>', "through the chat template, or raw completion (auto: chat when the model has a template)").choices(['auto', 'chat', 'completion']).default(RUN_DEFAULTS.promptFormat))
+    .option('--idle-seconds <s>', 'seconds of idle power measured before the first prompt', nonNegativeNumberOption, RUN_DEFAULTS.idleSeconds)
+    .addOption(new Option('--sample-interval-ms <ms>', 'sampler interval').argParser(intOption(10, 60_000)).default(RUN_DEFAULTS.sampleIntervalMs).hideHelp())
     .action(async (opts: RunCommandOptions) => {
       process.exitCode = await runCommand(opts);
     });
 }
 
 export async function runCommand(opts: RunCommandOptions): Promise<number> {
+  // Flags before files: every flag is checked before the suite, the database or the model is touched.
   const modelSpec = opts.model ?? process.env.WATTBENCH_MODEL;
   if (!modelSpec) throw new InputError('no model given; pass --model path/to/model.gguf (or hf:owner/repo:quant) or set WATTBENCH_MODEL');
+  const hardware = await detectHardware();
+  checkPowerFlags(opts, hardware);
   const interactive = !opts.json && process.stderr.isTTY === true;
   const suite = loadSuite(opts.suite);
   const dbPath = resolveDbPath(opts.db);
   const db = openDb(dbPath);
-  const hardware = await detectHardware();
 
   const download = interactive && isRemoteModel(modelSpec) ? createDownloadProgress(modelSpec) : null;
   const modelPath = await resolveModelPath(modelSpec, { onProgress: download?.update });
@@ -89,10 +102,10 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   for (const warning of power.warnings) if (!opts.json) printWarning(warning);
 
   const settings: BenchmarkSettings = {
-    threads: opts.threads ?? 'auto',
+    threads: opts.threads ?? RUN_DEFAULTS.threads,
     reps: opts.reps,
     warmup: opts.warmup,
-    contextSize: opts.context ?? 'auto',
+    contextSize: opts.context ?? RUN_DEFAULTS.contextSize,
     maxTokens: opts.maxTokens,
     seed: opts.seed ?? suite.suite.seed,
     label: opts.label,
@@ -100,7 +113,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     sampleIntervalMs: opts.sampleIntervalMs,
     gpuLayers: opts.gpuLayers,
     power: opts.power === 'auto' ? 'auto' : opts.power.join(','),
-    promptFormat: opts.promptFormat ?? 'auto',
+    promptFormat: opts.promptFormat ?? RUN_DEFAULTS.promptFormat,
   };
 
   const abort = new AbortController();
@@ -108,7 +121,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const onSignal = (): void => {
     interrupts++;
     // First Ctrl-C: finish cleanly after the current token. Second: leave now; the next open marks the run.
-    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
     abort.abort();
   };
   process.on('SIGINT', onSignal);
@@ -141,7 +154,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     } else {
       process.stdout.write(`${formatRunSummary(record, [...formatEnergyLines(record), ...power.notes.map((n) => `  ${pc.dim(`Note: ${n}`)}`)])}\n`);
     }
-    return outcome.status === 'completed' ? ExitCode.ok : EXIT_INTERRUPTED;
+    return outcome.status === 'completed' ? ExitCode.ok : ExitCode.interrupted;
   } finally {
     bar?.stop();
     process.off('SIGINT', onSignal);

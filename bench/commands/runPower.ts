@@ -2,6 +2,7 @@
 import type { HardwareFacts } from '../../lib/hardware/detectHardware';
 import type { PowerSource, PowerSourceId } from '../../lib/power/types';
 import { detectPowerSources } from '../../lib/power/detectPowerSources';
+import { resolveEstimateModel } from '../../lib/power/cpuPowerModel';
 
 export interface RunPower {
   sources: PowerSource[];
@@ -9,6 +10,15 @@ export interface RunPower {
   warnings: string[];
   /** What the total covers, what is estimated: said with the results. */
   notes: string[];
+}
+
+/**
+ * Rejects a contradictory --tdp / --idle-watts (idle at or above the TDP this machine would use) with exit 2,
+ * before the model is resolved or the database opened; setupPower checks the same again, later.
+ */
+export function checkPowerFlags(opts: { tdp?: number; idleWatts?: number }, hw: HardwareFacts): void {
+  if (opts.tdp === undefined && opts.idleWatts === undefined) return;
+  resolveEstimateModel({ cpuModel: hw.cpuModel, logicalCpus: hw.cpuThreads, memoryBytes: hw.memoryBytes, tdpW: opts.tdp, idleWatts: opts.idleWatts });
 }
 
 export async function setupPower(opts: { power: 'auto' | PowerSourceId[]; tdp?: number; idleWatts?: number }, hw: HardwareFacts): Promise<RunPower> {

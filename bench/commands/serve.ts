@@ -10,12 +10,10 @@ import pc from 'picocolors';
 import { InputError, WattbenchError, ExitCode } from '../../lib/errors/WattbenchError';
 import { resolveDbPath } from '../../lib/db/dbPath';
 import { printWarning } from '../output/printError';
+import { dbOption, DEFAULT_HOST, DEFAULT_PORT, hostOption, portOption } from '../options/commonOptions';
 
 /** The repository root: where app/, next.config.js and .next/ live. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_HOST = '127.0.0.1';
 
 export interface StartDashboardOptions {
   /** TCP port. Defaults to 3000. */
@@ -45,21 +43,6 @@ export interface DashboardHandle {
   exited: Promise<number | null>;
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>;
-}
-
-export function parsePort(value: string): number {
-  if (!/^[0-9]{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
-    throw new InputError(`--port must be a whole number from 1 to 65535, got "${value}"`);
-  }
-  return Number(value);
-}
-
-export function parseHost(value: string): string {
-  const host = value.trim();
-  if (!host || (net.isIP(host) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(host))) {
-    throw new InputError(`--host must be an IP address or a host name (e.g. 127.0.0.1 or 0.0.0.0), got "${value}"`);
-  }
-  return host;
 }
 
 export function isLoopback(host: string): boolean {
@@ -209,13 +192,12 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('Open the dashboard: a read-only web view of the database (builds it on first use).')
-    .option('--port <n>', 'TCP port', String(DEFAULT_PORT))
-    .option('--host <host>', 'interface to listen on; anything but loopback exposes the dashboard to the network', DEFAULT_HOST)
-    .option('--db <file>', 'database file (default: $WATTBENCH_DB, else ./data/wattbench.db)')
+    .addOption(portOption())
+    .addOption(hostOption())
+    .addOption(dbOption())
     .option('--build', 'rebuild the dashboard before starting it')
-    .action(async (opts: { port: string; host: string; db?: string; build?: boolean }) => {
-      const port = parsePort(opts.port);
-      const host = parseHost(opts.host);
+    .action(async (opts: { port: number; host: string; db?: string; build?: boolean }) => {
+      const { port, host } = opts;
       const dbPath = resolveDbPath(opts.db);
       if (!isLoopback(host)) {
         printWarning(`--host ${host} makes the dashboard reachable from other machines; it is read-only but shows every run, model and host name. Use --host 127.0.0.1 to keep it local.`);

@@ -6,14 +6,15 @@ import { getRunRecord } from '../../lib/records/getRunRecord';
 import { formatRunSummary } from '../output/formatRunSummary';
 import { formatEnergyLines } from '../output/formatEnergyLines';
 import { parseRunId } from '../options/parseRunId';
+import { dbOption, jsonOption } from '../options/commonOptions';
 
 export function registerShowCommand(program: Command): void {
   program
     .command('show')
     .description("show one run's settings and results")
     .argument('<run-id>', 'the run id (see wattbench list)')
-    .option('--db <file>', 'SQLite database (default: WATTBENCH_DB or ./data/wattbench.db)')
-    .option('--json', 'print the run record as JSON')
+    .addOption(dbOption())
+    .addOption(jsonOption('the full run record as JSON'))
     .action((id: string, opts: { db?: string; json?: boolean }) => {
       const runId = parseRunId(id);
       const db = openDb(resolveDbPath(opts.db));

@@ -1,5 +1,8 @@
 // Commander argument parsers: bad values are rejected before any work starts, with the fix in the message.
+import net from 'node:net';
 import { InvalidArgumentError } from 'commander';
+import { InputError } from '../../lib/errors/WattbenchError';
+import { parseWattsOption } from '../../lib/power/parsePowerOptions';
 
 export function intOption(min: number, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value: string) => {
@@ -8,12 +11,6 @@ export function intOption(min: number, max: number = Number.MAX_SAFE_INTEGER): (
     if (n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${n}`);
     return n;
   };
-}
-
-export function positiveNumberOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || value.trim() === '') throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
-  return n;
 }
 
 export function nonNegativeNumberOption(value: string): number {
@@ -25,4 +22,30 @@ export function nonNegativeNumberOption(value: string): number {
 export function gpuLayersOption(value: string): 'auto' | 'max' | number {
   if (value === 'auto' || value === 'max') return value;
   return intOption(0, 100_000)(value);
+}
+
+/** A TCP port, 1–65535: the one check for every --port. */
+export function parsePort(value: string): number {
+  if (!/^[0-9]{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
+    throw new InputError(`--port must be a whole number from 1 to 65535, got "${value}"`);
+  }
+  return Number(value);
+}
+
+export function parseHost(value: string): string {
+  const host = value.trim();
+  if (!host || (net.isIP(host) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(host))) {
+    throw new InputError(`--host must be an IP address or a host name (e.g. 127.0.0.1 or 0.0.0.0), got "${value}"`);
+  }
+  return host;
+}
+
+/** --tdp: watts above 0, capped like every watts flag, checked while the flags are parsed. */
+export function parseTdp(value: string): number {
+  return parseWattsOption('--tdp', value, false);
+}
+
+/** --idle-watts: watts from 0, capped like every watts flag. */
+export function parseIdleWatts(value: string): number {
+  return parseWattsOption('--idle-watts', value, true);
 }

@@ -1,7 +1,10 @@
 // Errors that reach the user: a one-line message that names the problem and the fix, and an exit code.
 
-/** Exit codes of the CLI: 0 success, 1 the run failed, 2 bad usage or bad input. */
-export const ExitCode = { ok: 0, runFailed: 1, badInput: 2 } as const;
+/**
+ * Exit codes of the CLI: 0 success, 1 the run failed, 2 bad usage or bad input, 130 interrupted by Ctrl-C
+ * (128 + SIGINT, as shells expect).
+ */
+export const ExitCode = { ok: 0, runFailed: 1, badInput: 2, interrupted: 130 } as const;
 
 export class WattbenchError extends Error {
   readonly exitCode: number;

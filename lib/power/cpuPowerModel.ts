@@ -139,7 +139,7 @@ export function resolveEstimateModel(inputs: EstimateModelInputs): EstimateModel
   let idleW = IDLE_FRACTION_OF_TDP * tdpW;
   if (inputs.idleWatts !== undefined) {
     if (inputs.idleWatts >= tdpW) {
-      throw new InputError(`--idle-watts ${inputs.idleWatts} must be below the CPU's TDP (${formatWatts(tdpW)} W: ${tdpOrigin}); lower it or pass --tdp`);
+      throw new InputError(`--idle-watts ${inputs.idleWatts} must be below the CPU's TDP (${formatWatts(tdpW)} W: ${tdpOrigin}); lower it or ${inputs.tdpW === undefined ? 'pass' : 'raise'} --tdp`);
     }
     idleW = inputs.idleWatts;
     tdpText += `, idle ${formatWatts(idleW)} W from --idle-watts`;

@@ -18,7 +18,7 @@ export function parsePowerOption(value: string): 'auto' | PowerSourceId[] {
 }
 
 /** Upper bound for a watts flag: above any single CPU package sold. */
-const MAX_WATTS = 5000;
+export const MAX_WATTS = 5000;
 
 /**
  * A watts flag (--tdp, --idle-watts) from its command-line text or number. `zeroAllowed`: idle may

@@ -30,7 +30,7 @@ export function preparePrompts(model: LlamaModel, suite: Suite, plan: PromptPlan
 }
 
 /** Smallest context the KV cache is given by default, tokens. */
-const MIN_AUTO_CONTEXT = 2048;
+export const MIN_AUTO_CONTEXT = 2048;
 
 /**
  * The context size: the one asked for, or ("auto") the smallest power of two, at least 2,048, that holds the

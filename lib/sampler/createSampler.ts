@@ -5,7 +5,8 @@ import { ProcFile, parseCpuTimes, cpuUtilisation, parseKbField, procPath, type C
 import type { PowerReading, PowerSource } from '../power/types';
 import { osCpuTimes } from '../power/osCpuTimes';
 
-export type SamplePhase = 'idle' | 'load' | 'warmup' | 'measure' | 'done';
+/** In the order a run goes through them: loading, idle power, warm-ups, measured repetitions, the last tick. */
+export type SamplePhase = 'load' | 'idle' | 'warmup' | 'measure' | 'done';
 
 export interface SampleRecord {
   /** Epoch ms. */

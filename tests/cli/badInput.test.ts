@@ -64,6 +64,38 @@ describe('bad input to wattbench run', () => {
     }
   });
 
+  it('flags before files: a bad power flag is the error reported, before the model is read or a database created', async () => {
+    // A fresh folder, a model that does not exist and a database path not yet created: only the flag may be blamed.
+    const fresh = makeTempDir('flags');
+    const freshDb = path.join(fresh, 'data', 'new.db');
+    const missingModel = path.join(fresh, 'missing.gguf');
+    const flagCases: Array<[string[], RegExp]> = [
+      [['--tdp', '6000'], /^error: --tdp must be a number of watts above 0 to 5000 \(got "6000"\)$/],
+      [['--tdp', '0'], /^error: --tdp must be a number of watts above 0/],
+      [['--idle-watts', 'abc'], /^error: --idle-watts must be a number of watts from 0 to 5000 \(got "abc"\)$/],
+      // Needs the CPU's TDP, so it is checked after parsing, yet still before any file.
+      [['--tdp', '50', '--idle-watts', '60'], /^error: --idle-watts 60 must be below the CPU's TDP \([\d.]+ W: --tdp\); lower it or raise --tdp$/],
+      [['--power', 'gpu'], /^error: --power: unknown source "gpu"/],
+    ];
+    for (const [flags, message] of flagCases) {
+      const res = await runCli(['run', '--model', missingModel, '--suite', 'smoke', '--db', freshDb, ...flags]);
+      expect(res.code, flags.join(' ')).toBe(2);
+      expect(res.stderr.trim().split('\n'), flags.join(' ')).toHaveLength(1);
+      expect(res.stderr.trim(), flags.join(' ')).toMatch(message);
+    }
+    expect(fs.readdirSync(fresh)).toEqual([]);
+  });
+
+  it('--port is checked one way in serve and demo: one line, exit 2, before any work', async () => {
+    const fresh = makeTempDir('port');
+    for (const args of [['serve', '--port', '0'], ['serve', '--port', 'abc'], ['demo', '--port', '70000'], ['demo', '-p', 'x']]) {
+      const res = await runCli([...args, '--db', path.join(fresh, 'x.db')], { WATTBENCH_MODEL: undefined });
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.stderr.trim(), args.join(' ')).toMatch(/^error: --port must be a whole number from 1 to 65535, got "[^"]+"$/);
+    }
+    expect(fs.readdirSync(fresh)).toEqual([]);
+  });
+
   it('a database path in a folder that cannot be written: one line, exit 2', async () => {
     const res = await runCli(['run', '--model', STORIES_MODEL, '--suite', 'smoke', '--db', path.join(fileAsFolder, 'sub', 'x.db')]);
     expect(res.code).toBe(2);
