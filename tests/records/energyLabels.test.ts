@@ -162,7 +162,7 @@ describe('energy labels of stored runs', () => {
     const [r] = exportCsv(ids.rapl);
     expect(r).toMatchObject({
       energy_basis: 'measured',
-      energy_label: 'measured: RAPL counter, cpu-package',
+      energy_label: 'measured: RAPL energy counters · CPU package',
       energy_source: 'rapl',
       energy_boundary: 'cpu-package',
       energy_method: 'counter',
