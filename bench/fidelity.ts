@@ -23,7 +23,7 @@ import { describeEngine } from '../lib/engine/describeEngine';
 import { hasLocalBuild } from '../lib/engine/buildEngine';
 import { quantile, summarize, type MetricSummary } from '../lib/stats/summarize';
 import type { SuitePrompt } from '../lib/suites/suiteSchema';
-import { formatNumber } from './output/formatNumber';
+import { formatNumber } from '../lib/format/numbers';
 import { formatTable } from './output/formatTable';
 import { forgeLlamaModel, parseParameterCount, shapeForParameters } from '../lib/forge/forgeLlamaModel';
 
@@ -179,12 +179,12 @@ async function main(): Promise<void> {
         const values = perRound.get(`${side}|${test}|${threads}`);
         if (!values?.length) continue;
         const m = quantile(values, 0.5);
-        if (!top || m > top.tokS) top = { threads, tokS: m, spread: `${formatNumber(Math.min(...values))} … ${formatNumber(Math.max(...values))}` };
+        if (!top || m > top.tokS) top = { threads, tokS: m, spread: `${formatNumber(Math.min(...values), 'en')} … ${formatNumber(Math.max(...values), 'en')}` };
       }
       return top;
     };
     const byThreads = (side: string, test: Test) =>
-      threadCounts.map((t) => `${t}: ${perRound.get(`${side}|${test}|${t}`)?.length ? formatNumber(quantile(perRound.get(`${side}|${test}|${t}`)!, 0.5)) : '—'}`).join(', ');
+      threadCounts.map((t) => `${t}: ${perRound.get(`${side}|${test}|${t}`)?.length ? formatNumber(quantile(perRound.get(`${side}|${test}|${t}`)!, 0.5), 'en') : '—'}`).join(', ');
     for (const engine of engines) {
       for (const test of TESTS) {
         const ours = bestOf(engine, test);
@@ -193,12 +193,12 @@ async function main(): Promise<void> {
         const goal = target(test, params);
         rows.push({
           model: path.basename(modelPath),
-          params: formatNumber(params / 1e6, params < 1e7 ? 2 : 0) + 'M',
+          params: formatNumber(params / 1e6, 'en', { decimals: params < 1e7 ? 2 : 0 }) + 'M',
           engine: `${engine}${openmp.get(engine) ? ' (OpenMP)' : ''}`,
           test,
-          ref: ref ? `${formatNumber(ref.tokS)} @${ref.threads}` : '—',
+          ref: ref ? `${formatNumber(ref.tokS, 'en')} @${ref.threads}` : '—',
           refBy: byThreads('llama-bench', test),
-          ours: ours ? `${formatNumber(ours.tokS)} @${ours.threads}` : '—',
+          ours: ours ? `${formatNumber(ours.tokS, 'en')} @${ours.threads}` : '—',
           perThreads: byThreads(engine, test),
           ratio: ratio === null ? '—' : ratio.toFixed(2),
           target: goal === null ? '—' : `≥ ${goal.toFixed(2)} ${ratio !== null && ratio >= goal ? 'met' : 'MISSED'}`,

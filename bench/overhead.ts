@@ -14,7 +14,7 @@ import { summarize, quantile } from '../lib/stats/summarize';
 import { detectHardware } from '../lib/hardware/detectHardware';
 import { detectPowerSources } from '../lib/power/detectPowerSources';
 import type { PowerSource } from '../lib/power/types';
-import { formatNumber } from './output/formatNumber';
+import { formatNumber } from '../lib/format/numbers';
 import os from 'node:os';
 import fs from 'node:fs';
 import { openDb } from '../lib/db/openDb';
@@ -103,11 +103,11 @@ for (let i = 0; i < pairs; i++) {
   off.push(rate.off);
   on.push(rate.on);
   ratios.push(rate.on / rate.off);
-  process.stderr.write(`pair ${i + 1}/${pairs}: off ${formatNumber(rate.off)} tok/s, on ${formatNumber(rate.on)} tok/s, ratio ${rate.on / rate.off > 0 ? (rate.on / rate.off).toFixed(3) : '?'}\n`);
+  process.stderr.write(`pair ${i + 1}/${pairs}: off ${formatNumber(rate.off, 'en')} tok/s, on ${formatNumber(rate.on, 'en')} tok/s, ratio ${rate.on / rate.off > 0 ? (rate.on / rate.off).toFixed(3) : '?'}\n`);
 }
 const fmt = (xs: number[], unit: string) => {
   const s = summarize(xs)!;
-  return `${formatNumber(s.mean)} ± ${formatNumber(s.sd)} ${unit}  (min … max ${formatNumber(s.min)} … ${formatNumber(s.max)})`;
+  return `${formatNumber(s.mean, 'en')} ± ${formatNumber(s.sd, 'en')} ${unit}  (min … max ${formatNumber(s.min, 'en')} … ${formatNumber(s.max, 'en')})`;
 };
 console.log(`Sampler overhead on ${path.basename(values.model!)} · ${threads} thread(s) · ${pairs} interleaved pairs of ${blockMs} ms · power sources: ${powerLabel}`);
 console.log(`  Generation, sampler off:   ${fmt(off, 'tok/s')}`);

@@ -12,7 +12,7 @@ import { measureRepetition } from '../lib/runner/measureRepetition';
 import { buildPromptTokens } from '../lib/runner/buildPromptTokens';
 import { describeEngine } from '../lib/engine/describeEngine';
 import { quantile } from '../lib/stats/summarize';
-import { formatNumber } from './output/formatNumber';
+import { formatNumber } from '../lib/format/numbers';
 import { formatTable } from './output/formatTable';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,8 +82,8 @@ function main(): void {
   console.log(
     formatTable([...results.entries()], [
       { header: 'VARIANT', value: ([name]) => name },
-      { header: 'PP512 (tok/s)', value: ([, r]) => formatNumber(quantile(r.pp, 0.5)), align: 'right' },
-      { header: 'TG128 (tok/s)', value: ([, r]) => formatNumber(quantile(r.tg, 0.5)), align: 'right' },
+      { header: 'PP512 (tok/s)', value: ([, r]) => formatNumber(quantile(r.pp, 0.5), 'en'), align: 'right' },
+      { header: 'TG128 (tok/s)', value: ([, r]) => formatNumber(quantile(r.tg, 0.5), 'en'), align: 'right' },
     ]),
   );
 }

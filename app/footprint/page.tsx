@@ -7,7 +7,6 @@ import { getFootprintCountries, getFootprintRuns, getRunFootprint } from '@/lib/
 import { first, parseCountry, parseId, type SearchParams } from '@/lib/queries/params';
 import { formatCount } from '@/lib/format/numbers';
 import { formatWh, formatJoules } from '@/lib/format/units';
-import { describeBoundary, describeSource } from '@/lib/format/energyLabel';
 import { formatDateTime } from '@/lib/format/dates';
 import { AutoSubmitForm } from '../_components/AutoSubmitForm';
 import { FootprintView } from '../_components/FootprintView';
@@ -83,7 +82,7 @@ export default async function FootprintPage({ searchParams }: { searchParams: Pr
           <p data-testid="footprint-local">
             {t('footprint.localEnergy', {
               value: `${formatWh(input.local.wh, lang)} (${formatJoules(input.local.joules, lang)})`,
-              label: `${input.local.sources.map((s) => describeSource(s, lang, input.local!.notes[0])).join(' + ')} · ${input.local.boundaries.map((b) => describeBoundary(b, lang)).join(' + ')}`,
+              label: input.local.label,
             })}
             <span
               className={`tag${input.local.basis === 'measured' ? '' : ' estimate'}`}

@@ -4,7 +4,7 @@ import { openDb } from '../../lib/db/openDb';
 import { resolveDbPath } from '../../lib/db/dbPath';
 import { listRuns, type RunListRow } from '../../lib/records/listRuns';
 import { formatTable, type TableColumn } from '../output/formatTable';
-import { formatNumber } from '../output/formatNumber';
+import { formatNumber } from '../../lib/format/numbers';
 import { intOption } from '../options/parseOptions';
 import { dbOption, jsonOption } from '../options/commonOptions';
 import { describeBasis } from '../../lib/format/energyLabel';
@@ -15,9 +15,9 @@ const COLUMNS: TableColumn<RunListRow>[] = [
   { header: 'MODEL', value: (r) => r.model },
   { header: 'SUITE', value: (r) => r.suite },
   { header: 'THREADS', value: (r) => String(r.threads), align: 'right' },
-  { header: 'GEN (tok/s)', value: (r) => (r.genTokensPerSec === null ? '—' : formatNumber(r.genTokensPerSec)), align: 'right' },
-  { header: 'TTFT (ms)', value: (r) => (r.ttftMs === null ? '—' : formatNumber(r.ttftMs)), align: 'right' },
-  { header: 'ENERGY (J/token)', value: (r) => (r.joulesPerToken === null ? 'not measured' : `${formatNumber(r.joulesPerToken)} [${r.energySource}]`), align: 'right' },
+  { header: 'GEN (tok/s)', value: (r) => (r.genTokensPerSec === null ? '—' : formatNumber(r.genTokensPerSec, 'en')), align: 'right' },
+  { header: 'TTFT (ms)', value: (r) => (r.ttftMs === null ? '—' : formatNumber(r.ttftMs, 'en')), align: 'right' },
+  { header: 'ENERGY (J/token)', value: (r) => (r.joulesPerToken === null ? 'not measured' : `${formatNumber(r.joulesPerToken, 'en')} [${r.energySource}]`), align: 'right' },
   { header: 'BASIS', value: (r) => describeBasis(r.energyBasis, 'en') },
   { header: 'STARTED', value: (r) => new Date(r.startedAt).toISOString().replace('T', ' ').slice(0, 19) },
   { header: 'LABEL', value: (r) => r.label ?? '' },

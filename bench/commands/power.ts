@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { InputError } from '../../lib/errors/WattbenchError';
-import { formatEnergyLabel } from '../../lib/energy/formatEnergyLabel';
+import { describeEnergy } from '../../lib/format/energyLabel';
 import { createCpuUtilisationMeter } from '../../lib/power/cpuUtilisationMeter';
 import { detectPowerSources, type DetectedPower } from '../../lib/power/detectPowerSources';
 import type { PowerReading, PowerSource, PowerSourceId, SourceStatus } from '../../lib/power/types';
@@ -64,7 +64,7 @@ function formatReading(r: PowerReading): string {
     r.utilisation !== undefined ? `${Math.round(r.utilisation * 100)} % busy` : null,
     r.memoryUsedBytes !== undefined ? `${(r.memoryUsedBytes / 1024 ** 3).toFixed(1)} GiB` : null,
   ].filter((x) => x !== null);
-  const label = formatEnergyLabel(r, r.model);
+  const label = describeEnergy(r, 'en');
   return `  ${r.source.padEnd(9)} ${r.domain.padEnd(14)} ${watts}  ${label}${r.countsTowardTotal ? '' : ' (not in total)'}${extra.length ? `  ${extra.join(', ')}` : ''}`;
 }
 

@@ -8,7 +8,7 @@ import { buildEngine, estimateBuildSeconds, hasLocalBuild, pickBackend, type Eng
 import { describeEngine, engineLabel } from '../../lib/engine/describeEngine';
 import { loadLlama } from '../../lib/runner/loadLlama';
 import { ExitCode } from '../../lib/errors/WattbenchError';
-import { formatDurationMs } from '../output/formatNumber';
+import { formatDuration } from '../../lib/format/numbers';
 
 interface SetupOptions {
   gpu: 'auto' | EngineBackend;
@@ -58,7 +58,7 @@ async function setupCommand(opts: SetupOptions): Promise<number> {
         const tenth = Math.floor((done / total) * 10);
         if (tenth > lastPrinted) {
           lastPrinted = tenth;
-          process.stderr.write(`  ${done}/${total} compile steps (${formatDurationMs(Date.now() - t0)})\n`);
+          process.stderr.write(`  ${done}/${total} compile steps (${formatDuration(Date.now() - t0, 'en', ' ')})\n`);
         }
       },
     });
@@ -66,7 +66,7 @@ async function setupCommand(opts: SetupOptions): Promise<number> {
     if (started) bar?.stop();
     process.off('SIGINT', onSignal);
   }
-  process.stderr.write(`Built in ${formatDurationMs(Date.now() - t0)}.\n`);
+  process.stderr.write(`Built in ${formatDuration(Date.now() - t0, 'en', ' ')}.\n`);
   return printStatus();
 }
 

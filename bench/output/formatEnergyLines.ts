@@ -2,7 +2,8 @@
 import pc from 'picocolors';
 import type { RunRecord } from '../../lib/records/getRunRecord';
 import type { EnergyJson } from '../../lib/energy/energyJson';
-import { formatNumber } from './formatNumber';
+import { formatNumber } from '../../lib/format/numbers';
+import { describeEnergyList } from '../../lib/format/energyLabel';
 
 const LABEL_WIDTH = 34;
 const line = (label: string, value: string) => `  ${label.padEnd(LABEL_WIDTH)}${value}`;
@@ -11,38 +12,38 @@ export function formatEnergyLines(record: RunRecord): string[] {
   const energy = record.energy as EnergyJson | null;
   if (!energy) return [line('Energy:', pc.dim('not measured (no power source ran)'))];
   const counted = energy.sources.filter((s) => s.countsTowardTotal);
-  const totalLabel = [...new Set(counted.map((s) => s.label))].join(' + ');
+  const totalLabel = describeEnergyList(counted, 'en');
   const described = record.energyDescription;
-  const out = [line(`Energy (${described.basisText}):`, `${pc.bold(`${formatNumber(energy.totalJ)} J`)}  [${totalLabel}]${energy.partial ? pc.yellow('  partial') : ''}`)];
+  const out = [line(`Energy (${described.basisText}):`, `${pc.bold(`${formatNumber(energy.totalJ, 'en')} J`)}  [${totalLabel}]${energy.partial ? pc.yellow('  partial') : ''}`)];
   // Said right under the figure: the estimate mostly measures time when its constant terms dominate.
   if (described.constantNote) out.push(line('  Note:', pc.yellow(described.constantNote)));
   out.push(line('  In plain words:', described.sentence));
   if (described.window) out.push(line('  Window:', described.window));
   if (energy.joulesPerToken !== null) {
-    out.push(line('  Per output token:', `${pc.bold(`${formatNumber(energy.joulesPerToken)} J/token`)} · ${formatNumber(energy.whPer1kTokens ?? 0)} Wh per 1,000 tokens`));
+    out.push(line('  Per output token:', `${pc.bold(`${formatNumber(energy.joulesPerToken, 'en')} J/token`)} · ${formatNumber(energy.whPer1kTokens ?? 0, 'en')} Wh per 1,000 tokens`));
   }
   if (energy.prefillJ !== null && energy.prefillJ !== undefined) {
-    const perPrompt = energy.prefillJPerPromptToken === null ? '' : ` · ${formatNumber(energy.prefillJPerPromptToken)} J/prompt token`;
-    out.push(line('  Prompt processing:', `${formatNumber(energy.prefillJ)} J${perPrompt}`));
+    const perPrompt = energy.prefillJPerPromptToken === null ? '' : ` · ${formatNumber(energy.prefillJPerPromptToken, 'en')} J/prompt token`;
+    out.push(line('  Prompt processing:', `${formatNumber(energy.prefillJ, 'en')} J${perPrompt}`));
   }
   if (energy.decodeJ !== null && energy.decodeJ !== undefined) {
-    const perToken = energy.decodeJPerToken === null ? '' : ` · ${formatNumber(energy.decodeJPerToken)} J/token after the first`;
-    out.push(line('  Generation:', `${formatNumber(energy.decodeJ)} J${perToken}`));
+    const perToken = energy.decodeJPerToken === null ? '' : ` · ${formatNumber(energy.decodeJPerToken, 'en')} J/token after the first`;
+    out.push(line('  Generation:', `${formatNumber(energy.decodeJ, 'en')} J${perToken}`));
   }
   const perResponse = record.results.length ? energy.totalJ / record.results.length : null;
-  if (perResponse !== null) out.push(line('  Per response (mean):', `${formatNumber(perResponse)} J`));
-  out.push(line('  Power (mean / peak):', `${formatNumber(energy.meanW)} W / ${formatNumber(energy.peakW)} W`));
+  if (perResponse !== null) out.push(line('  Per response (mean):', `${formatNumber(perResponse, 'en')} J`));
+  out.push(line('  Power (mean / peak):', `${formatNumber(energy.meanW, 'en')} W / ${formatNumber(energy.peakW, 'en')} W`));
   out.push(
-    line('  Above idle:', energy.netJ === null ? pc.dim('no idle baseline (--idle-seconds 0)') : `${formatNumber(energy.netJ)} J net · idle ${formatNumber(energy.idleW ?? 0)} W`),
+    line('  Above idle:', energy.netJ === null ? pc.dim('no idle baseline (--idle-seconds 0)') : `${formatNumber(energy.netJ, 'en')} J net · idle ${formatNumber(energy.idleW ?? 0, 'en')} W`),
   );
   for (const s of energy.sources) {
     const tag = s.countsTowardTotal ? '' : pc.dim(' (inside another figure, not added)');
     const windows = s.windowing ? pc.dim(s.windowing === 'edges' ? ' · read at repetition edges' : ' · split pro rata by time') : '';
-    out.push(line(`    ${s.source} ${s.domain}:`, `${formatNumber(s.joules)} J, ${formatNumber(s.meanW)} W mean  [${s.label}]${windows}${tag}${s.partial ? pc.yellow(` partial: ${s.note ?? ''}`) : ''}`));
+    out.push(line(`    ${s.source} ${s.domain}:`, `${formatNumber(s.joules, 'en')} J, ${formatNumber(s.meanW, 'en')} W mean  [${s.label}]${windows}${tag}${s.partial ? pc.yellow(` partial: ${s.note ?? ''}`) : ''}`));
   }
   if (energy.cpuLoad) {
     const c = energy.cpuLoad;
-    out.push(line('  CPU during repetitions:', `${formatNumber(c.machinePercent)} % machine · ${formatNumber(c.processPercent)} % this run · ${formatNumber(c.othersPercent)} % others`));
+    out.push(line('  CPU during repetitions:', `${formatNumber(c.machinePercent, 'en')} % machine · ${formatNumber(c.processPercent, 'en')} % this run · ${formatNumber(c.othersPercent, 'en')} % others`));
   }
   if (energy.othersLoadWarning) out.push(`  ${pc.yellow(`Warning: ${energy.othersLoadWarning.message}`)}`);
   return out;

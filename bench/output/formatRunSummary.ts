@@ -5,11 +5,28 @@ import type { MetricSummary } from '../../lib/stats/summarize';
 import type { RunMetrics } from '../../lib/runner/types';
 import { METRIC_COLUMNS } from './metricColumns';
 import type { EnergyJson } from '../../lib/energy/energyJson';
-import { formatMeanSd, formatRange, formatBytes, formatDurationMs, formatNumber } from './formatNumber';
+import { formatCount, formatDuration, formatNumber, formatWithSd, precisionFor } from '../../lib/format/numbers';
+import { formatBytes } from '../../lib/format/units';
+import { describeEnergyList } from '../../lib/format/energyLabel';
 import { engineLabel, type EngineInfo } from '../../lib/engine/describeEngine';
 import type { ThreadChoice } from '../../lib/runner/chooseThreads';
 
 const LABEL_WIDTH = 34;
+
+/** The pages put a no-break space between a number and its unit; the terminal prints plain text. */
+const plain = (s: string) => s.replace(/\u00a0/g, ' ');
+
+/** "1,482 ± 31 tok/s": one precision, chosen from the mean, for both numbers. */
+function meanSd(s: MetricSummary, unit: string): string {
+  const [mean, sd] = formatWithSd(s.mean, s.sd, 'en');
+  return `${mean} ± ${sd} ${unit}`;
+}
+
+/** "1,410 … 1,530 tok/s", at the mean's precision so that the range reads against it. */
+function minMax(s: MetricSummary, unit: string): string {
+  const precision = precisionFor(s.mean);
+  return `${formatNumber(s.min, 'en', precision)} … ${formatNumber(s.max, 'en', precision)} ${unit}`;
+}
 
 function line(label: string, value: string): string {
   return `  ${label.padEnd(LABEL_WIDTH)}${value}`;
@@ -23,8 +40,8 @@ function metricLines(metrics: RunMetrics): string[] {
       out.push(line(`${col.label}:`, pc.dim('not measured')));
       continue;
     }
-    out.push(line(`${col.label} (mean ± σ):`, `${pc.bold(formatMeanSd(s, col.unit))}    ${pc.dim(`median ${formatNumber(s.median)}`)}`));
-    out.push(line('  Range (min … max):', `${formatRange(s, col.unit)}    ${pc.dim(`${s.n} runs`)}`));
+    out.push(line(`${col.label} (mean ± σ):`, `${pc.bold(meanSd(s, col.unit))}    ${pc.dim(`median ${formatNumber(s.median, 'en')}`)}`));
+    out.push(line('  Range (min … max):', `${minMax(s, col.unit)}    ${pc.dim(`${s.n} runs`)}`));
   }
   return out;
 }
@@ -34,14 +51,14 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   const model = record.model.name && record.model.name !== record.model.file ? `${record.model.file} (${record.model.name})` : record.model.file;
   const total = record.prompts.length;
   const energy = record.energy as EnergyJson | null;
-  const energyLabel = energy ? [...new Set(energy.sources.filter((s) => s.countsTowardTotal).map((s) => s.label))].join(' + ') : null;
+  const energyLabel = energy ? describeEnergyList(energy.sources.filter((s) => s.countsTowardTotal), 'en') : null;
   record.prompts.forEach((p, i) => {
     out.push(pc.bold(`Benchmark ${i + 1}/${total}: ${model} · ${record.settings.suite} · ${p.promptId}`) + pc.dim(`  ${p.promptTokens} prompt tokens`));
     out.push(...metricLines(p.metrics));
-    if (p.outputTokens) out.push(line('Output tokens (mean):', `${formatNumber(p.outputTokens.mean)} tokens`));
+    if (p.outputTokens) out.push(line('Output tokens (mean):', `${formatNumber(p.outputTokens.mean, 'en')} tokens`));
     if (p.energyJ && energyLabel) {
-      out.push(line('Energy per response (mean ± σ):', `${pc.bold(formatMeanSd(p.energyJ, 'J'))}  [${energyLabel}]`));
-      if (p.outputTokens && p.outputTokens.mean > 0) out.push(line('  Per output token (mean):', `${formatNumber(p.energyJ.mean / p.outputTokens.mean)} J/token`));
+      out.push(line('Energy per response (mean ± σ):', `${pc.bold(meanSd(p.energyJ, 'J'))}  [${energyLabel}]`));
+      if (p.outputTokens && p.outputTokens.mean > 0) out.push(line('  Per output token (mean):', `${formatNumber(p.energyJ.mean / p.outputTokens.mean, 'en')} J/token`));
     }
     out.push('');
   });
@@ -51,11 +68,11 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
       ` ${statusColour(record.status)} · ${total} prompt${total === 1 ? '' : 's'} × ${record.settings.reps} reps (+${record.settings.warmup} warm-up) · ${threadsLabel(record.settings)} · ${record.settings.promptFormat}`,
   );
   out.push(...metricLines(record.summary));
-  out.push(line('Tokens:', `${formatNumber(record.totalPromptTokens)} prompt, ${formatNumber(record.totalOutputTokens)} output`));
-  if (record.loadMs !== null) out.push(line('Model load:', formatDurationMs(record.loadMs)));
-  if (record.peakRssBytes !== null) out.push(line('Peak memory (RSS):', formatBytes(record.peakRssBytes)));
+  out.push(line('Tokens:', `${formatCount(record.totalPromptTokens, 'en')} prompt, ${formatCount(record.totalOutputTokens, 'en')} output`));
+  if (record.loadMs !== null) out.push(line('Model load:', formatDuration(record.loadMs, 'en', ' ')));
+  if (record.peakRssBytes !== null) out.push(line('Peak memory (RSS):', plain(formatBytes(record.peakRssBytes, 'en'))));
   out.push(...extraEnergyLines);
-  out.push(line('Machine:', `${record.hardware.cpu}, ${record.hardware.cores} cores, ${formatBytes(record.hardware.memoryBytes)}`));
+  out.push(line('Machine:', `${record.hardware.cpu}, ${record.hardware.cores} cores, ${plain(formatBytes(record.hardware.memoryBytes, 'en'))}`));
   const engine = record.runtime.engine as EngineInfo | undefined;
   const runtime = engine ? engineLabel(engine) : `llama.cpp ${String(record.runtime.llamaCppRelease)}, ${String(record.runtime.backend)}`;
   out.push(line('Runtime:', `node-llama-cpp ${String(record.runtime.nodeLlamaCppVersion)}, ${runtime}`));

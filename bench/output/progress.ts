@@ -2,7 +2,7 @@
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import type { BenchmarkProgress } from '../../lib/runner/runBenchmark';
-import { formatNumber } from './formatNumber';
+import { formatNumber } from '../../lib/format/numbers';
 
 export interface RunProgress extends BenchmarkProgress {
   stop(): void;
@@ -40,7 +40,7 @@ export function createRunProgress(): RunProgress {
       if (choice.origin !== 'flag') process.stderr.write(pc.dim(`Threads: ${choice.reason}\n`));
     },
     onResult(result) {
-      if (result.genTokensPerSec !== null) lastRate = ` · ${formatNumber(result.genTokensPerSec)} tok/s`;
+      if (result.genTokensPerSec !== null) lastRate = ` · ${formatNumber(result.genTokensPerSec, 'en')} tok/s`;
     },
     stop() {
       if (started) {
@@ -57,7 +57,7 @@ export function createDownloadProgress(what: string): { update: (done: number, t
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  const mib = (b: number) => formatNumber(b / 2 ** 20, 0);
+  const mib = (b: number) => formatNumber(b / 2 ** 20, 'en', { decimals: 0 });
   return {
     update(done, total) {
       if (!started) {

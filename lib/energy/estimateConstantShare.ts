@@ -1,7 +1,7 @@
 // How much of an estimated energy figure does not depend on the workload: the RAM term (a fixed guess per
 // DIMM) and the CPU model's idle floor, both paid for every second whatever the model does. When they
 // dominate, comparing two models under the estimate mostly compares their running times.
-import { estimateModelFromNote } from './formatEnergyLabel';
+import { estimateModelFromNote } from './estimateModelFromNote';
 
 /** Above this share, the figure carries a note saying so (issue 12 item 7). */
 export const CONSTANT_SHARE_THRESHOLD = 0.5;

@@ -10,10 +10,9 @@
 // shared pro rata ("pro-rata"). A window split at its first token gives prompt processing
 // (startMs, splitMs] and generation (splitMs, endMs] by the same rule, so the two add up to the whole.
 import type { EnergyBoundary, EnergyMethod, EnergyWindowing, PowerReading, PowerSourceId } from '../power/types';
-import { formatEnergyLabel } from './formatEnergyLabel';
+import { describeEnergy } from '../format/energyLabel';
 
 export { energyJson, type EnergyJson } from './energyJson';
-export { formatEnergyLabel, formatTotalLabel } from './formatEnergyLabel';
 
 /** One sampler tick: its time and every source's readings for the interval that ends then. */
 export interface EnergyTick {
@@ -78,7 +77,7 @@ export interface SourceEnergy {
   countsTowardTotal: boolean;
   /** The estimate's model, null for measured domains. */
   model: string | null;
-  /** formatEnergyLabel of this figure. */
+  /** describeEnergy of this figure, in English. */
   label: string;
   joules: number;
   /** Joules above idle over the measured time; null without a baseline for this domain. */
@@ -299,7 +298,7 @@ function summarizeSorted(sorted: EnergyTick[], metas: Map<string, DomainMeta>, w
       method: m.method,
       countsTowardTotal: m.countsTowardTotal,
       model: m.model ?? null,
-      label: formatEnergyLabel(m, m.model),
+      label: describeEnergy(m, 'en'),
       joules: a.joules,
       netJoules: idleW === null ? null : a.joules - (idleW * a.coveredMs) / 1000,
       meanW: a.coveredMs > 0 ? a.joules / (a.coveredMs / 1000) : 0,

@@ -3,7 +3,7 @@ import { InputError } from '../errors/WattbenchError';
 import { ECOLOGITS_METHOD, describeFitRange, fitRangeCheck, usageGco2e } from './ecologits';
 import { estimateRequestImpact } from './estimateRequestImpact';
 import { cloudModels, publishedFigures, type CloudModel } from './footprintData';
-import { formatCount } from './formatQuantity';
+import { formatCount } from '../format/numbers';
 import { matchCloudModel } from './matchCloudModel';
 import { resolveCountry } from './resolveCountry';
 import type {
@@ -58,16 +58,9 @@ function localBasis(local: LocalEnergyInput): 'measured' | 'estimate' | 'mixed' 
   return modelled === 0 ? 'measured' : modelled === methods.length ? 'estimate' : 'mixed';
 }
 
-/** "measured", "estimate" (a power model, no sensor) or "measured + estimate" when the sources mix both. */
-function localKind(local: LocalEnergyInput): 'measured' | 'estimate' | 'measured + estimate' {
-  const basis = localBasis(local);
-  return basis === 'mixed' ? 'measured + estimate' : basis;
-}
-
 function localLabel(local: LocalEnergyInput | null): string {
   if (!local) return 'not measured';
-  if (local.label) return `${local.label}${local.partial ? ', partial' : ''}`;
-  return `${localKind(local)}: ${local.source}, ${local.boundary}, ${local.method}${local.partial ? ', partial' : ''}`;
+  return `${local.label}${local.partial ? ', partial' : ''}`;
 }
 
 export function compareLocalToCloud(input: CompareLocalToCloudInput): LocalCloudComparison {
@@ -145,7 +138,7 @@ export function compareLocalToCloud(input: CompareLocalToCloudInput): LocalCloud
   const local = input.local;
   const energyWh = local ? local.joules / 3600 : null;
   const notes: string[] = [
-    `Cloud figures are estimates (EcoLogits 0.9.1) for the same ${formatCount(input.outputTokens)} output tokens; the method does not count the ${formatCount(input.inputTokens)} input tokens, while the local figure includes prompt processing.`,
+    `Cloud figures are estimates (EcoLogits 0.9.1) for the same ${formatCount(input.outputTokens, 'en')} output tokens; the method does not count the ${formatCount(input.inputTokens, 'en')} input tokens, while the local figure includes prompt processing.`,
     'Cloud energy covers the GPUs, the server share at batch size 64 and data-centre overhead (PUE); the local figure covers only what its power source measures (see its boundary).',
     'Closed models are ranges: their size is not published, EcoLogits estimates it.',
   ];

@@ -1,5 +1,6 @@
 // Terminal text for footprint results, in hyperfine's style: a bold header per case, aligned figures with units and labels.
-import { alignRows, formatCount, formatNumber, formatParams, formatRange } from './formatQuantity';
+import { alignRows, formatFigure, formatParams, formatRange } from './formatQuantity';
+import { formatCount } from '../format/numbers';
 import type { CloudComparisonRow, LocalCloudComparison, PublishedFigure, Range, RequestImpactEstimate } from './types';
 
 export interface FormatStyle {
@@ -10,7 +11,7 @@ export interface FormatStyle {
 const plain = (text: string) => text;
 
 function formatPue(range: Range): string {
-  return range.low === range.high ? formatNumber(range.low) : `${formatNumber(range.low)}–${formatNumber(range.high)}`;
+  return range.low === range.high ? formatFigure(range.low) : `${formatFigure(range.low)}–${formatFigure(range.high)}`;
 }
 
 function modelLine(active: Range, total: Range): string {
@@ -27,10 +28,10 @@ function estimateRows(
   const gpus = formatRange(estimate.gpus, '× H100 80 GB').replace(/ … /, '–');
   const rows: [string, string, string?][] = [
     ['Energy', formatRange(estimate.energyWh, 'Wh'), `[${estimate.method.label}]`],
-    ['Carbon (provider grid)', formatRange(estimate.gco2e, 'gCO2e'), `${formatNumber(f.gridGCo2ePerKwh)} gCO2e/kWh, ${f.gridLabel}`],
+    ['Carbon (provider grid)', formatRange(estimate.gco2e, 'gCO2e'), `${formatFigure(f.gridGCo2ePerKwh)} gCO2e/kWh, ${f.gridLabel}`],
   ];
   if (localGrid) {
-    rows.push(['Carbon (your grid)', formatRange(localGrid.gco2e, 'gCO2e'), `${formatNumber(localGrid.gCo2ePerKwh)} gCO2e/kWh, ${localGrid.code}`]);
+    rows.push(['Carbon (your grid)', formatRange(localGrid.gco2e, 'gCO2e'), `${formatFigure(localGrid.gCo2ePerKwh)} gCO2e/kWh, ${localGrid.code}`]);
   }
   rows.push(
     ['Water', formatRange(estimate.waterMl, 'mL'), 'cooling on site + generating the electricity'],
@@ -45,15 +46,15 @@ export function formatEstimate(estimate: RequestImpactEstimate, style: FormatSty
   const bold = style.bold ?? plain;
   const f = estimate.factors;
   const lines = [
-    bold(`Cloud estimate: ${modelLine(estimate.activeParamsB, estimate.totalParamsB)}, ${formatCount(estimate.outputTokens)} output tokens`),
+    bold(`Cloud estimate: ${modelLine(estimate.activeParamsB, estimate.totalParamsB)}, ${formatCount(estimate.outputTokens, 'en')} output tokens`),
     ...alignRows([
-      ['Data centre', `${f.providerName}, PUE ${formatPue(f.pue)}, on-site WUE ${formatPue(f.wueOnsiteLPerKwh)} L/kWh, off-site ${formatNumber(f.wueOffsiteLPerKwh)} L/kWh`],
+      ['Data centre', `${f.providerName}, PUE ${formatPue(f.pue)}, on-site WUE ${formatPue(f.wueOnsiteLPerKwh)} L/kWh, off-site ${formatFigure(f.wueOffsiteLPerKwh)} L/kWh`],
       ...estimateRows(estimate),
     ]),
     `  Counts: ${estimate.method.boundary}.`,
   ];
   if (estimate.inputTokens !== null) {
-    lines.push(`  Not counted: ${formatCount(estimate.inputTokens)} input tokens (EcoLogits 0.9.1 estimates from output tokens only).`);
+    lines.push(`  Not counted: ${formatCount(estimate.inputTokens, 'en')} input tokens (EcoLogits 0.9.1 estimates from output tokens only).`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -71,11 +72,11 @@ function cloudHeader(row: CloudComparisonRow): string {
 function claimQuantities(figure: PublishedFigure): string {
   const q = figure.quantities;
   const parts: string[] = [];
-  if (q.energyWh !== undefined) parts.push(`${formatNumber(q.energyWh)} Wh`);
-  if (q.energyJPerOutputToken !== undefined) parts.push(`${formatNumber(q.energyJPerOutputToken)} J`);
-  if (q.gco2e !== undefined) parts.push(`${formatNumber(q.gco2e)} gCO2e`);
-  if (q.waterMl !== undefined) parts.push(`${formatNumber(q.waterMl)} mL water`);
-  if (q.adpeMgSbEq !== undefined) parts.push(`${formatNumber(q.adpeMgSbEq)} mg Sb eq`);
+  if (q.energyWh !== undefined) parts.push(`${formatFigure(q.energyWh)} Wh`);
+  if (q.energyJPerOutputToken !== undefined) parts.push(`${formatFigure(q.energyJPerOutputToken)} J`);
+  if (q.gco2e !== undefined) parts.push(`${formatFigure(q.gco2e)} gCO2e`);
+  if (q.waterMl !== undefined) parts.push(`${formatFigure(q.waterMl)} mL water`);
+  if (q.adpeMgSbEq !== undefined) parts.push(`${formatFigure(q.adpeMgSbEq)} mg Sb eq`);
   return `${parts.join(', ')} per ${figure.unitOfWork}`;
 }
 
@@ -91,19 +92,19 @@ export function formatComparison(comparison: LocalCloudComparison, header: Compa
   const c = comparison;
   const g = c.grid;
   const origin = g.origin === 'flag' ? 'from --country' : g.origin === 'env' ? 'from WATTBENCH_COUNTRY' : 'default: no country given';
-  const reps = `${formatCount(header.repetitions)} ${header.repetitions === 1 ? 'repetition' : 'repetitions'}`;
+  const reps = `${formatCount(header.repetitions, 'en')} ${header.repetitions === 1 ? 'repetition' : 'repetitions'}`;
   const status = header.status === 'completed' ? '' : `, run ${header.status}`;
   const lines: string[] = [
-    bold(`Footprint of run ${header.runId}: ${c.local.model.fileName} · ${formatCount(c.inputTokens)} input + ${formatCount(c.outputTokens)} output tokens (${reps}${status})`),
-    `Your grid: ${g.name} (${g.code}), ${formatNumber(g.gCo2ePerKwh)} gCO2e/kWh in ${g.year} [Ember via Our World in Data] (${origin})`,
+    bold(`Footprint of run ${header.runId}: ${c.local.model.fileName} · ${formatCount(c.inputTokens, 'en')} input + ${formatCount(c.outputTokens, 'en')} output tokens (${reps}${status})`),
+    `Your grid: ${g.name} (${g.code}), ${formatFigure(g.gCo2ePerKwh)} gCO2e/kWh in ${g.year} [Ember via Our World in Data] (${origin})`,
     '',
     bold('This machine'),
   ];
   const l = c.local;
   lines.push(
     ...alignRows([
-      ['Energy', l.energyWh === null ? 'not measured' : `${formatNumber(l.energyWh)} Wh`, l.energyWh === null ? 'no power source recorded energy for this run' : `[${l.label}]`],
-      ['Carbon (your grid)', l.gco2eLocalGrid === null ? 'not measured' : `${formatNumber(l.gco2eLocalGrid)} gCO2e`, `${formatNumber(g.gCo2ePerKwh)} gCO2e/kWh, ${g.code}`],
+      ['Energy', l.energyWh === null ? 'not measured' : `${formatFigure(l.energyWh)} Wh`, l.energyWh === null ? 'no power source recorded energy for this run' : `[${l.label}]`],
+      ['Carbon (your grid)', l.gco2eLocalGrid === null ? 'not measured' : `${formatFigure(l.gco2eLocalGrid)} gCO2e`, `${formatFigure(g.gCo2ePerKwh)} gCO2e/kWh, ${g.code}`],
       ['Water', 'not estimated', l.waterNote.replace(/^not estimated: /, '')],
     ]),
   );

@@ -3,8 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { energy, models, results, runs, type RunStatus } from '../db/schema';
 import type { LocalEnergyInput, LocalModelInfo } from './types';
-import { formatStoredRowsLabel } from '../energy/formatEnergyLabel';
-import { describeRunEnergy } from '../format/energyLabel';
+import { describeEnergyList, describeRunEnergy } from '../format/energyLabel';
 
 export interface RunFootprintInput {
   runId: number;
@@ -76,7 +75,7 @@ export function getRunFootprintInput(db: Db, runId: number): RunFootprintInput |
           boundary: joinDistinct(rows.map((r) => r.boundary)),
           method: joinDistinct(rows.map((r) => r.method)),
           partial: rows.some((r) => r.partial),
-          label: formatStoredRowsLabel(rows),
+          label: describeEnergyList(rows, 'en'),
         };
 
   return {

@@ -115,8 +115,8 @@ export interface LocalEnergyInput {
   method: string;
   /** True when a source failed during the run, so the figure covers only part of it. */
   partial?: boolean;
-  /** The figure's full label (lib/energy formatTotalLabel), e.g. "measured: RAPL counter, cpu-package". */
-  label?: string;
+  /** The figure's full label (describeEnergyList), e.g. "measured: RAPL energy counters · CPU package". */
+  label: string;
   /** measured | estimate | mixed (the run's energy basis); derived from `method` when absent. */
   basis?: 'measured' | 'estimate' | 'mixed';
   /** Which time the figure covers, e.g. the measured repetitions only. */

@@ -1,6 +1,6 @@
-// Dates and durations in the page's language (server-side: the server's time zone is the machine's).
+// Dates and clocks in the page's language (server-side: the server's time zone is the machine's).
+// Durations are numbers: formatDuration lives in ./numbers.
 import type { Lang } from '../i18n/lang';
-import { NBSP, formatNumber } from './numbers';
 import { notMeasured } from './units';
 
 const dateTimeCache = new Map<string, Intl.DateTimeFormat>();
@@ -15,22 +15,6 @@ export function formatDateTime(epochMs: number | null | undefined, lang: Lang, t
     dateTimeCache.set(key, df);
   }
   return df.format(new Date(epochMs));
-}
-
-/** A duration: "850 ms", "4.2 s", "1 min 05 s", "2 h 03 min". */
-export function formatDuration(ms: number | null | undefined, lang: Lang): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return notMeasured(lang);
-  if (ms < 1000) return `${formatNumber(Math.round(ms), lang, { decimals: 0 })}${NBSP}ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${formatNumber(s, lang, { decimals: s < 10 ? 1 : 0 })}${NBSP}s`;
-  const totalS = Math.round(s);
-  if (totalS < 3600) {
-    const m = Math.floor(totalS / 60);
-    return `${m}${NBSP}min ${String(totalS % 60).padStart(2, '0')}${NBSP}s`;
-  }
-  const h = Math.floor(totalS / 3600);
-  const m = Math.floor((totalS % 3600) / 60);
-  return `${h}${NBSP}h ${String(m).padStart(2, '0')}${NBSP}min`;
 }
 
 /** A running clock for big displays: "0:42", "7:22", "1:02:03". */

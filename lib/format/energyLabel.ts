@@ -1,7 +1,9 @@
 // Names what an energy figure is: measured by which sensor, or estimated by which model, and what it covers.
+// describeEnergy / describeEnergyList are the one source of every energy label: terminal, --json, CSV, footprint
+// and pages ('en' outside the pages).
 import type { Lang } from '../i18n/lang';
 import { translate, type MessageKey } from '../i18n/translate';
-import { estimateModelFromNote } from '../energy/formatEnergyLabel';
+import { estimateModelFromNote } from '../energy/estimateModelFromNote';
 import { estimateConstantShare, type ConstantShare, type ConstantShareRow } from '../energy/estimateConstantShare';
 import { formatPercent } from './units';
 
@@ -60,20 +62,34 @@ export interface EnergyProvenance {
   source: string;
   boundary: string;
   method?: string | null;
+  /** A stored energy row's note, which names an estimate's model ("…; estimate: <model>"). */
   note?: string | null;
+  /** An estimate's model where it is known directly (PowerDomain.model, the JSON's sources[].model). */
+  model?: string | null;
 }
 
-/** The full label every energy figure carries: "measured: RAPL energy counters · CPU package". */
+function sourceOf(p: EnergyProvenance, lang: Lang): string {
+  // A modelled figure is an estimate whatever source produced it.
+  return describeSource(p.method === 'modelled' ? 'estimate' : p.source, lang, p.model ?? p.note);
+}
+
+/** The label every energy figure carries: "measured: RAPL energy counters · CPU package". */
 export function describeEnergy(p: EnergyProvenance, lang: Lang): string {
-  return `${describeSource(p.source, lang, p.note)} · ${describeBoundary(p.boundary, lang)}`;
+  return `${sourceOf(p, lang)} · ${describeBoundary(p.boundary, lang)}`;
 }
 
-/** The label of several figures summed (e.g. RAPL package + DRAM): sources and boundaries joined. */
+/**
+ * The label of several figures summed (e.g. RAPL package + DRAM): each source once, with the boundaries it
+ * covers, "measured: RAPL energy counters · CPU package + memory (DRAM) + measured: NVIDIA GPU sensor · GPU board".
+ */
 export function describeEnergyList(list: readonly EnergyProvenance[], lang: Lang): string {
   if (list.length === 0) return translate(lang, 'common.notMeasured');
-  const sources = [...new Set(list.map((p) => describeSource(p.source, lang, p.note)))];
-  const boundaries = sortBoundaries(list.map((p) => p.boundary)).map((b) => describeBoundary(b, lang));
-  return `${sources.join(' + ')} · ${boundaries.join(' + ')}`;
+  const bySource = new Map<string, string[]>();
+  for (const p of list) {
+    const source = sourceOf(p, lang);
+    bySource.set(source, [...(bySource.get(source) ?? []), p.boundary]);
+  }
+  return [...bySource].map(([source, boundaries]) => `${source} · ${sortBoundaries(boundaries).map((b) => describeBoundary(b, lang)).join(' + ')}`).join(' + ');
 }
 
 /** What a run's energy total is made of. */

@@ -2,7 +2,7 @@
 import type { Lang } from '../i18n/lang';
 import { translate } from '../i18n/translate';
 import type { MetricSummary } from '../stats/summarize';
-import { NBSP, formatNumber, precisionFor, type Precision } from './numbers';
+import { NBSP, formatNumber, formatWithSd, precisionFor, type Precision } from './numbers';
 
 /** Unit symbols per language (French typography: "Gio", "J/jeton"). */
 const UNITS = {
@@ -87,12 +87,8 @@ export function formatMeanSd(summary: MetricSummary | null | undefined, key: Uni
 /** A value and an optional spread: "1,482 ± 31 tok/s", or "1,482 tok/s" when σ is null. */
 export function formatValueSd(value: number | null | undefined, sd: number | null | undefined, key: UnitKey, lang: Lang): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return notMeasured(lang);
-  const precision = precisionFor(value);
-  const mean = formatNumber(value, lang, precision);
-  if (sd === null || sd === undefined || !Number.isFinite(sd)) return `${mean}${NBSP}${unit(key, lang)}`;
-  let spread = formatNumber(sd, lang, precision);
-  // A σ that rounds to zero at the mean's precision still deserves its own digits.
-  if (sd > 0 && /^[0\s.,\u202f\u00a0]+$/.test(spread)) spread = formatNumber(sd, lang, precisionFor(sd));
+  if (sd === null || sd === undefined || !Number.isFinite(sd)) return formatWithUnit(value, key, lang);
+  const [mean, spread] = formatWithSd(value, sd, lang);
   return `${mean} ± ${spread}${NBSP}${unit(key, lang)}`;
 }
 

@@ -26,7 +26,7 @@ export interface FootprintInput {
     notes: string[];
     /** True when a source failed during the run: the figure covers only part of it. */
     partial: boolean;
-    /** The full label of the figure, e.g. "measured: RAPL counter, cpu-package". */
+    /** describeEnergyList of the rows in the page's language, e.g. "measured: RAPL energy counters · CPU package". */
     label: string;
     /** measured | estimate | mixed: from describeRunEnergy (runs.energy_basis, else the rows' methods). */
     basis: Exclude<EnergyBasis, 'none'>;

@@ -3,8 +3,7 @@ import type { Db } from '../db/openDb';
 import { modelLabel } from './labels';
 import { countedEnergySql } from './energyColumns';
 import { footprintEstimator } from './footprintEstimator';
-import { formatStoredRowsLabel } from '../energy/formatEnergyLabel';
-import { describeRunEnergy } from '../format/energyLabel';
+import { describeEnergyList, describeRunEnergy } from '../format/energyLabel';
 import type { Lang } from '../i18n/lang';
 import type { FootprintComparison, FootprintEstimator, FootprintInput } from './footprintTypes';
 
@@ -77,7 +76,7 @@ export function getFootprintInput(db: Db, runId: number, country: string | null,
       methods: uniq(rows.map((r) => r.method)),
       notes: uniq(rows.map((r) => r.note)),
       partial: rows.some((r) => r.partial === 1),
-      label: formatStoredRowsLabel(rows),
+      label: describeEnergyList(rows, lang),
       basis: described.basis,
       basisText: described.basisText,
       window: described.window ?? '',

@@ -2,8 +2,8 @@
 // energy figure's labels beside it (basis, source, boundary, method, the estimate's model, window, note).
 import { stringify } from 'csv-stringify/sync';
 import type { RunRecord } from './getRunRecord';
-import { estimateModelFromNote, formatStoredRowsLabel } from '../energy/formatEnergyLabel';
-import { sortBoundaries } from '../format/energyLabel';
+import { estimateModelFromNote } from '../energy/estimateModelFromNote';
+import { describeEnergyList, sortBoundaries } from '../format/energyLabel';
 
 export const CSV_COLUMNS = [
   'run_id', 'status', 'model_file', 'model_sha256', 'suite', 'threads', 'context', 'prompt_format',
@@ -24,7 +24,7 @@ export function exportRunCsv(record: RunRecord): string {
   const described = record.energyDescription;
   const labels = {
     basis: described.basis,
-    label: counted.length ? formatStoredRowsLabel(counted) : '',
+    label: counted.length ? describeEnergyList(counted, 'en') : '',
     source: joinDistinct(counted.map((r) => r.source)),
     boundary: sortBoundaries(counted.map((r) => r.boundary)).join(' + '),
     method: joinDistinct(counted.map((r) => r.method)),

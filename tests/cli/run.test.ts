@@ -100,7 +100,7 @@ describe('wattbench run on stories260K (smoke suite)', () => {
     const text = await runCli(['show', String(json.id), '--db', db]);
     expect(text.stdout).toMatch(/Generation \(mean ± σ\):\s+[\d,.]+ ± [\d,.]+ tok\/s/);
     expect(text.stdout).toMatch(/Range \(min … max\):\s+[\d,.]+ … [\d,.]+ tok\/s\s+6 runs/);
-    expect(text.stdout).toMatch(/Energy \(estimated\):\s+[\d.,]+ J\s+\[estimate: /);
+    expect(text.stdout).toMatch(/Energy \(estimated\):\s+[\d.,]+ J\s+\[estimated \(model /);
 
     const list = await runCli(['list', '--db', db, '--json']);
     expect(JSON.parse(list.stdout)[0]).toMatchObject({ id: json.id, status: 'completed', model: 'stories260K.gguf' });

@@ -29,7 +29,7 @@ describe('energy estimate on this machine (no sensors)', () => {
     for (const s of e.sources) {
       expect(s).toMatchObject({ source: 'estimate', method: 'modelled' });
       expect(['cpu-package', 'dram']).toContain(s.boundary);
-      expect(s.label).toMatch(/^estimate: CodeCarbon/);
+      expect(s.label).toMatch(/^estimated \(model CodeCarbon/);
     }
     // One row per domain for each measured repetition, plus the run's own rows.
     const rows = queryDb<{ result_id: number | null; joules: number; counts_toward_total: number }>(db, 'select result_id, joules, counts_toward_total from energy');
@@ -53,7 +53,7 @@ describe('energy estimate on this machine (no sensors)', () => {
     expect(JSON.parse(withPower[0].power!)[0]).toMatchObject({ source: 'estimate', method: 'modelled' });
 
     const text = await runCli(['show', String(json.id), '--db', db]);
-    expect(text.stdout).toMatch(/Energy \(estimated\):\s+[\d.,]+ J\s+\[estimate: CodeCarbon/);
+    expect(text.stdout).toMatch(/Energy \(estimated\):\s+[\d.,]+ J\s+\[estimated \(model CodeCarbon/);
     expect(text.stdout).toMatch(/Per output token:\s+[\d.,]+ J\/token/);
     expect(text.stdout).not.toMatch(/measured:/);
 
@@ -100,7 +100,7 @@ describe('measured energy from fixture sensors', () => {
     expect(e.basis).toBe('measured');
     const pkg = e.sources.find((s: { domain: string }) => s.domain === 'package-0');
     const dram = e.sources.find((s: { domain: string }) => s.domain === 'dram');
-    expect(pkg).toMatchObject({ source: 'rapl', boundary: 'cpu-package', method: 'counter', countsTowardTotal: true, label: 'measured: RAPL counter, cpu-package' });
+    expect(pkg).toMatchObject({ source: 'rapl', boundary: 'cpu-package', method: 'counter', countsTowardTotal: true, label: 'measured: RAPL energy counters · CPU package' });
     expect(dram).toMatchObject({ source: 'rapl', boundary: 'dram', countsTowardTotal: false });
     // Only the package counts: mean power of the total is the injected 15 W.
     expect(Math.abs(e.meanW - 15) / 15).toBeLessThan(0.03);

@@ -1,7 +1,7 @@
 // Energy accounting over recorded ticks: hand-computed windows, pro-rata edges, idle baseline,
 // per-token figures, partial figures, the --json object and the labels.
 import { describe, expect, it } from 'vitest';
-import { energyJson, formatEnergyLabel, formatTotalLabel, idleBaseline, summarizeEnergy, summarizeEnergyWindows, type EnergyTick } from '../../lib/energy/summarizeEnergy';
+import { energyJson, idleBaseline, summarizeEnergy, summarizeEnergyWindows, type EnergyTick } from '../../lib/energy/summarizeEnergy';
 import type { PowerReading } from '../../lib/power/types';
 import { combineEnergySummaries } from '../../lib/energy/combineEnergySummaries';
 
@@ -33,9 +33,9 @@ describe('summarizeEnergy', () => {
     expect(s.partial).toBe(false);
     expect(s.basis).toBe('measured');
     expect(s.sources.map((x) => [x.domain, x.countsTowardTotal, Number(x.joules.toFixed(9)), x.peakW, x.coveredMs, x.partial, x.note, x.label])).toEqual([
-      ['package-0', true, 16, 25, 1000, false, null, 'measured: RAPL counter, cpu-package'],
-      ['core', false, 9, 9, 1000, false, null, 'measured: RAPL counter, cpu-package'],
-      ['gpu0', true, 40, 40, 1000, false, null, 'measured: NVIDIA integrated power, gpu-board'],
+      ['package-0', true, 16, 25, 1000, false, null, 'measured: RAPL energy counters · CPU package'],
+      ['core', false, 9, 9, 1000, false, null, 'measured: RAPL energy counters · CPU package'],
+      ['gpu0', true, 40, 40, 1000, false, null, 'measured: NVIDIA GPU sensor · GPU board'],
     ]);
   });
 
@@ -118,7 +118,7 @@ describe('summarizeEnergy', () => {
     // Half of (1000, 1200] at 10 W, then (1200, 1400] at 20 W: 1 J + 4 J.
     expect(s.totalJ).toBeCloseTo(5, 12);
     expect(s.basis).toBe('estimate');
-    expect(s.sources[0].label).toBe('estimate: CodeCarbon CPU-load model (TDP 65 W), cpu-package');
+    expect(s.sources[0].label).toBe('estimated (model CodeCarbon CPU-load model (TDP 65 W)) · CPU package');
     expect(s.sources[0].note).toBe('estimate: CodeCarbon CPU-load model (TDP 65 W)');
   });
 });
@@ -145,38 +145,14 @@ describe('energyJson', () => {
       cpuLoad: null,
       othersLoadWarning: null,
       sources: [
-        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 3, domain: 'package-0', label: 'measured: RAPL counter, cpu-package', countsTowardTotal: true, netJoules: 2, meanW: 15, peakW: 15, partial: false, note: null, windowing: 'pro-rata', prefillJoules: null, decodeJoules: null },
-        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 2, domain: 'core', label: 'measured: RAPL counter, cpu-package', countsTowardTotal: false, netJoules: 1, meanW: 10, peakW: 10, partial: false, note: null, windowing: 'pro-rata', prefillJoules: null, decodeJoules: null },
+        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 3, domain: 'package-0', label: 'measured: RAPL energy counters · CPU package', countsTowardTotal: true, netJoules: 2, meanW: 15, peakW: 15, partial: false, note: null, windowing: 'pro-rata', prefillJoules: null, decodeJoules: null },
+        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 2, domain: 'core', label: 'measured: RAPL energy counters · CPU package', countsTowardTotal: false, netJoules: 1, meanW: 10, peakW: 10, partial: false, note: null, windowing: 'pro-rata', prefillJoules: null, decodeJoules: null },
       ],
       peakW: 15,
       durationMs: 200,
       partial: false,
       basis: 'measured',
     });
-  });
-});
-
-describe('formatEnergyLabel', () => {
-  it('says measured or estimate, by what, over which boundary', () => {
-    expect(formatEnergyLabel({ source: 'rapl', boundary: 'cpu-package', method: 'counter' })).toBe('measured: RAPL counter, cpu-package');
-    expect(formatEnergyLabel({ source: 'rapl', boundary: 'dram', method: 'counter' })).toBe('measured: RAPL counter, dram');
-    expect(formatEnergyLabel({ source: 'nvidia', boundary: 'gpu-board', method: 'counter' })).toBe('measured: NVIDIA counter, gpu-board');
-    expect(formatEnergyLabel({ source: 'nvidia', boundary: 'gpu-board', method: 'integrated-power' })).toBe('measured: NVIDIA integrated power, gpu-board');
-    expect(formatEnergyLabel({ source: 'amdgpu', boundary: 'gpu-board', method: 'integrated-power' })).toBe('measured: amdgpu integrated power, gpu-board');
-    expect(formatEnergyLabel({ source: 'apple', boundary: 'cpu-package', method: 'integrated-power' })).toBe('measured: powermetrics integrated power, cpu-package');
-    expect(formatEnergyLabel({ source: 'battery', boundary: 'system', method: 'integrated-power' })).toBe('measured: battery integrated power, system');
-    expect(formatEnergyLabel({ source: 'estimate', boundary: 'cpu-package', method: 'modelled' }, 'CodeCarbon CPU-load model (TDP 65 W)')).toBe(
-      'estimate: CodeCarbon CPU-load model (TDP 65 W), cpu-package',
-    );
-    expect(formatEnergyLabel({ source: 'estimate', boundary: 'dram', method: 'modelled' })).toBe('estimate: modelled, dram');
-  });
-
-  it('labels a total by the figures it adds', () => {
-    const cpu = { source: 'estimate', boundary: 'cpu-package', method: 'modelled', countsTowardTotal: true, model: 'CodeCarbon CPU-load model (TDP 65 W)' };
-    const g = { source: 'nvidia', boundary: 'gpu-board', method: 'integrated-power', countsTowardTotal: true };
-    const c = { source: 'rapl', boundary: 'cpu-package', method: 'counter', countsTowardTotal: false };
-    expect(formatTotalLabel([g, cpu, c, g])).toBe('measured: NVIDIA integrated power, gpu-board + estimate: CodeCarbon CPU-load model (TDP 65 W), cpu-package');
-    expect(formatTotalLabel([])).toBe('no energy source');
   });
 });
 

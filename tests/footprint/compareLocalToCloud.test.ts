@@ -9,14 +9,14 @@ function expectClose(actual: number | undefined, expected: number, relative = 1e
 }
 
 const llama1b = { name: 'Llama 3.2 1B Instruct', fileName: 'Llama-3.2-1B-Instruct-Q4_K_M.gguf', parameters: 1_235_814_400 };
-const rapl = { joules: 5400, source: 'rapl', boundary: 'cpu-package', method: 'counter' };
+const rapl = { joules: 5400, source: 'rapl', boundary: 'cpu-package', method: 'counter', label: 'measured: RAPL energy counters · CPU package' };
 
 describe('a measured run of Llama 3.2 1B, 1,234 input and 2,048 output tokens, in France', () => {
   const c = compareLocalToCloud({ inputTokens: 1234, outputTokens: 2048, local: rapl, localModel: llama1b, country: 'fr', env: {} });
 
   it('gives the local energy in Wh with its labels, and its carbon with the French grid', () => {
     // 5,400 J / 3,600 = 1.5 Wh; 1.5 Wh / 1000 × 40.48 gCO2e/kWh = 0.06072 gCO2e
-    expect(c.local).toMatchObject({ measured: true, estimated: false, energyWh: 1.5, label: 'measured: rapl, cpu-package, counter' });
+    expect(c.local).toMatchObject({ measured: true, estimated: false, energyWh: 1.5, label: 'measured: RAPL energy counters · CPU package' });
     expectClose(c.local.gco2eLocalGrid ?? undefined, 0.06072);
     expect(c.local.waterMl).toBeNull();
     expect(c.local.waterNote).toMatch(/^not estimated/);
@@ -79,11 +79,11 @@ describe('edge cases', () => {
     const c = compareLocalToCloud({
       inputTokens: 100,
       outputTokens: 500,
-      local: { joules: 36, source: 'estimate', boundary: 'cpu-package', method: 'modelled' },
+      local: { joules: 36, source: 'estimate', boundary: 'cpu-package', method: 'modelled', label: 'estimated (model not recorded) · CPU package' },
       localModel: { name: 'stories260K', fileName: 'stories260K.gguf', parameters: 260_000 },
       env: { WATTBENCH_COUNTRY: 'se' },
     });
-    expect(c.local).toMatchObject({ estimated: true, label: 'estimate: estimate, cpu-package, modelled', energyWh: 0.01 });
+    expect(c.local).toMatchObject({ estimated: true, label: 'estimated (model not recorded) · CPU package', energyWh: 0.01 });
     expect(c.grid).toMatchObject({ code: 'SE', origin: 'env' });
     const row = c.cloud[0];
     expect(row.model).toMatchObject({ id: null, matchedBy: 'own-parameter-count', architecture: 'dense' });
@@ -98,15 +98,15 @@ describe('edge cases', () => {
     expect(c.cloud).toHaveLength(3);
   });
 
-  it('mixed sources are labelled as partly estimated', () => {
+  it('mixed sources are counted as partly estimated, and a partial figure says so', () => {
     const c = compareLocalToCloud({
       inputTokens: 1,
       outputTokens: 1,
-      local: { joules: 72, source: 'rapl + estimate', boundary: 'cpu-package', method: 'counter + modelled', partial: true },
+      local: { joules: 72, source: 'rapl + estimate', boundary: 'cpu-package', method: 'counter + modelled', partial: true, label: 'measured: RAPL energy counters · CPU package + estimated (model not recorded) · CPU package' },
       localModel: llama1b,
       env: {},
     });
-    expect(c.local).toMatchObject({ measured: false, estimated: true, basis: 'mixed', partial: true, label: 'measured + estimate: rapl + estimate, cpu-package, counter + modelled, partial' });
+    expect(c.local).toMatchObject({ measured: false, estimated: true, basis: 'mixed', partial: true, label: 'measured: RAPL energy counters · CPU package + estimated (model not recorded) · CPU package, partial' });
   });
 
   it('rejects negative tokens, negative energy and an unknown country with InputErrors', () => {

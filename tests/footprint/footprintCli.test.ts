@@ -177,7 +177,7 @@ describe('stored runs', () => {
       'Your grid: Germany (DE), 336 gCO2e/kWh in 2024 [Ember via Our World in Data] (from WATTBENCH_COUNTRY)',
       '',
       'This machine',
-      '  Energy:              1.5 Wh          [measured: RAPL counter, cpu-package + measured: RAPL counter, dram]',
+      '  Energy:              1.5 Wh          [measured: RAPL energy counters · CPU package + memory (DRAM)]',
     ]);
   });
 

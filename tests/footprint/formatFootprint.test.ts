@@ -3,18 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { compareLocalToCloud } from '../../lib/footprint/compareLocalToCloud';
 import { estimateRequestImpact } from '../../lib/footprint/estimateRequestImpact';
 import { formatComparison, formatEstimate } from '../../lib/footprint/formatFootprint';
-import { alignRows, formatCount, formatNumber, formatParams, formatRange } from '../../lib/footprint/formatQuantity';
+import { alignRows, formatFigure, formatParams, formatRange } from '../../lib/footprint/formatQuantity';
 
-describe('formatNumber and formatRange', () => {
-  it('three significant digits, grouped thousands, exponent below 0.001', () => {
-    expect(formatNumber(0)).toBe('0');
-    expect(formatNumber(0.008914758)).toBe('0.00891');
-    expect(formatNumber(471.08)).toBe('471');
-    expect(formatNumber(12.34)).toBe('12.3');
-    expect(formatNumber(1234.5)).toBe('1,235');
-    expect(formatNumber(0.000649380856)).toBe('6.49e-4');
-    expect(formatNumber(0.0005)).toBe('5e-4');
-    expect(formatCount(2048)).toBe('2,048');
+describe('formatFigure and formatRange', () => {
+  it('the shared precision rule without trailing zeros', () => {
+    expect(formatFigure(0)).toBe('0');
+    expect(formatFigure(0.008914758)).toBe('0.00891');
+    expect(formatFigure(471.08)).toBe('471');
+    expect(formatFigure(12.34)).toBe('12.3');
+    expect(formatFigure(1.5)).toBe('1.5');
+    expect(formatFigure(1234.5)).toBe('1,235');
+    expect(formatFigure(0.000649380856)).toBe('0.000649');
   });
 
   it('a range shows both bounds unless they format the same', () => {
@@ -65,7 +64,7 @@ describe('formatComparison', () => {
     const c = compareLocalToCloud({
       inputTokens: 1234,
       outputTokens: 2048,
-      local: { joules: 5400, source: 'rapl', boundary: 'cpu-package', method: 'counter' },
+      local: { joules: 5400, source: 'rapl', boundary: 'cpu-package', method: 'counter', label: 'measured: RAPL energy counters · CPU package' },
       localModel: { name: 'Llama 3.2 1B Instruct', fileName: 'Llama-3.2-1B-Instruct-Q4_K_M.gguf', parameters: 1_235_814_400 },
       country: 'FR',
       env: {},
@@ -76,7 +75,7 @@ describe('formatComparison', () => {
       'Your grid: France (FR), 40.5 gCO2e/kWh in 2024 [Ember via Our World in Data] (from --country)',
       '',
       'This machine',
-      '  Energy:              1.5 Wh          [measured: rapl, cpu-package, counter]',
+      '  Energy:              1.5 Wh          [measured: RAPL energy counters · CPU package]',
       '  Carbon (your grid):  0.0607 gCO2e    40.5 gCO2e/kWh, FR',
       '  Water:               not estimated   wattbench has no water figure for your electricity or your machine',
       '',

@@ -27,10 +27,19 @@ describe('energy labels', () => {
         ],
         'en',
       ),
-    ).toBe('measured: RAPL energy counters + measured: NVIDIA GPU sensor · CPU package + memory (DRAM) + GPU board');
+    ).toBe('measured: RAPL energy counters · CPU package + memory (DRAM) + measured: NVIDIA GPU sensor · GPU board');
     expect(describeEnergy({ source: 'rapl', boundary: 'cpu-cores', method: 'counter' }, 'fr')).toBe('mesuré : compteurs d’énergie RAPL · cœurs du processeur');
     expect(describeEnergyList([], 'fr')).toBe('non mesuré');
     expect(describeMethod('integrated-power', 'en')).toBe('power readings integrated over time');
+  });
+
+  it('names an estimate’s model in a total, from the figure or from its stored note', () => {
+    const cpu = { source: 'estimate', boundary: 'cpu-package', method: 'modelled', model: 'CodeCarbon CPU-load model (TDP 65 W)' };
+    const ram = { source: 'estimate', boundary: 'dram', method: 'modelled', note: 'no reading in 1 of 9 samples; estimate: RAM model (3 W)' };
+    const gpu = { source: 'nvidia', boundary: 'gpu-board', method: 'integrated-power' };
+    expect(describeEnergyList([gpu, cpu, ram, gpu], 'en')).toBe(
+      'measured: NVIDIA GPU sensor · GPU board + estimated (model CodeCarbon CPU-load model (TDP 65 W)) · CPU package + estimated (model RAM model (3 W)) · memory (DRAM)',
+    );
   });
 
   it('writes short tags for tables', () => {

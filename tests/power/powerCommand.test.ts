@@ -145,9 +145,9 @@ describe('wattbench power', () => {
       expect(stdout).toMatch(/estimate {2}available {15}CodeCarbon/);
       const ticks = stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d {2}total /.test(l));
       expect(ticks.length).toBeGreaterThanOrEqual(2);
-      expect(stdout).toMatch(/ {2}rapl {6}package-0 +\d+\.\d\d W {2}measured: RAPL counter, cpu-package\n/);
-      expect(stdout).toMatch(/ {2}rapl {6}core +\d+\.\d\d W {2}measured: RAPL counter, cpu-cores \(not in total\)\n/);
-      expect(stdout).toMatch(/ {2}nvidia {4}gpu0 +45\.50 W {2}measured: NVIDIA integrated power, gpu-board {2}37 % busy, 1\.0 GiB\n/);
+      expect(stdout).toMatch(/ {2}rapl {6}package-0 +\d+\.\d\d W {2}measured: RAPL energy counters · CPU package\n/);
+      expect(stdout).toMatch(/ {2}rapl {6}core +\d+\.\d\d W {2}measured: RAPL energy counters · CPU cores \(not in total\)\n/);
+      expect(stdout).toMatch(/ {2}nvidia {4}gpu0 +45\.50 W {2}measured: NVIDIA GPU sensor · GPU board {2}37 % busy, 1\.0 GiB\n/);
       expect(stdout.trimEnd().endsWith('stopped')).toBe(true);
       // One long-lived nvidia-smi in loop mode, stopped with the command.
       const invocations = fs.readFileSync(log, 'utf8').trim().split('\n');

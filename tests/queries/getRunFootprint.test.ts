@@ -53,7 +53,7 @@ describe('getFootprintInput', () => {
       methods: ['counter'],
       notes: ['dram counter stopped'],
       partial: true,
-      label: 'measured: RAPL counter, cpu-package + measured: RAPL counter, dram',
+      label: 'measured: RAPL energy counters · CPU package + memory (DRAM)',
       basis: 'measured',
       basisText: 'measured',
       window: translate('en', 'energy.window'),

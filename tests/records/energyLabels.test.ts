@@ -140,7 +140,7 @@ describe('energy labels of stored runs', () => {
       expect(r).toMatchObject({
         energy_j: '1',
         energy_basis: 'estimate',
-        energy_label: `estimate: ${CPU_LABEL}, cpu-package + estimate: ${RAM_LABEL}, dram`,
+        energy_label: `estimated (model ${CPU_LABEL}) · CPU package + estimated (model ${RAM_LABEL}) · memory (DRAM)`,
         energy_source: 'estimate',
         energy_boundary: 'cpu-package + dram',
         energy_method: 'modelled',
@@ -162,7 +162,7 @@ describe('energy labels of stored runs', () => {
     const [r] = exportCsv(ids.rapl);
     expect(r).toMatchObject({
       energy_basis: 'measured',
-      energy_label: 'measured: RAPL counter, cpu-package',
+      energy_label: 'measured: RAPL energy counters · CPU package',
       energy_source: 'rapl',
       energy_boundary: 'cpu-package',
       energy_method: 'counter',
@@ -186,7 +186,7 @@ describe('energy labels of stored runs', () => {
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(out.local).toMatchObject({ recorded: true, measured: false, estimated: true, basis: 'estimate', energyMethod: 'modelled' });
-    expect(out.local.label).toMatch(/^estimate: /);
+    expect(out.local.label).toMatch(/^estimated \(model /);
     expect(out.local.window).toBe('Covers the measured repetitions only: model load, idle and warm-ups are excluded.');
     expect(out.local.constantNote).toMatch(/^Mostly a fixed allowance: 95%/);
     // Qwen2.5 0.5B: 0.49 B active parameters against a fit made on 8 B and up.
@@ -204,7 +204,7 @@ describe('energy labels of stored runs', () => {
 
   it('footprint text: the local window and the constant-term note are printed beside the figure', () => {
     const lines = cli(['footprint', '--run', String(ids.idleEstimate), '--db', dbPath]).stdout.split('\n');
-    const at = lines.findIndex((l) => l.startsWith('  Energy:') && l.includes('[estimate: '));
+    const at = lines.findIndex((l) => l.startsWith('  Energy:') && l.includes('[estimated (model '));
     expect(lines.slice(at + 3, at + 5)).toEqual([
       '  Window: Covers the measured repetitions only: model load, idle and warm-ups are excluded.',
       expect.stringMatching(/^ {2}Note: Mostly a fixed allowance: 95%/),
