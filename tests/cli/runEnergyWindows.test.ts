@@ -125,25 +125,40 @@ describe('the estimate charges the run its own CPU time', () => {
   // The charged figure compared is the CPU domain's mean power: it does not depend on how long the runs take,
   // which other work on a shared machine changes from one run to the next (joules per token would carry that).
   it('busy processes beside the run: charged within 30 % of the same run alone, and a warning names the others’ load', async () => {
-    const alone = await estimateRun('alone');
-    // Busy loops on a quarter of this machine's CPUs (one of a 2-CPU machine), for the length of the second run;
-    // at the lowest priority, so that they take the idle CPUs rather than the benchmark's: the comparison is
-    // then about whom the estimate charges, not about the scheduler.
-    const spinners = Array.from({ length: Math.max(1, Math.ceil(os.cpus().length / 4)) }, () => {
-      const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
-      if (child.pid !== undefined) os.setPriority(child.pid, 19);
-      return child;
-    });
-    const stopSpinners = () => spinners.forEach((s) => s.kill('SIGKILL'));
-    cleanup.push(stopSpinners);
-    let busy: Awaited<ReturnType<typeof estimateRun>>;
-    try {
-      busy = await estimateRun('busy');
-    } finally {
-      stopSpinners();
+    // Busy processes on a quarter of this machine's CPUs (one of a 2-CPU machine), for the length of a run; at
+    // the lowest priority, so that they take the idle CPUs rather than the benchmark's: the comparison is then
+    // about whom the estimate charges, not about the scheduler. Each spins 10 ms and sleeps 10 ms: a process
+    // spinning without pause on the other hyper-thread of the benchmark's core also slows the benchmark's own
+    // work (measured here: its mean charged power rose 17–30 %: more CPU time for the same tokens), a real cost of
+    // sharing a core that is not what this test is about.
+    const withSpinners = async (tag: string) => {
+      const spinners = Array.from({ length: Math.max(1, Math.ceil(os.cpus().length / 4)) }, () => {
+        const busyHalf = 'for (;;) { const end = Date.now() + 10; while (Date.now() < end); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); }';
+        const child = spawn(process.execPath, ['-e', busyHalf], { stdio: 'ignore' });
+        if (child.pid !== undefined) os.setPriority(child.pid, 19);
+        return child;
+      });
+      const stopSpinners = () => spinners.forEach((s) => s.kill('SIGKILL'));
+      cleanup.push(stopSpinners);
+      try {
+        return await estimateRun(tag);
+      } finally {
+        stopSpinners();
+      }
+    };
+    // The model is cubic in the process's load, so one run's scheduling noise moves its mean power a lot:
+    // three runs of each, interleaved so that drift on a shared machine reaches both, compared by their medians.
+    const alones: Array<Awaited<ReturnType<typeof estimateRun>>> = [];
+    const busies: Array<Awaited<ReturnType<typeof estimateRun>>> = [];
+    for (let i = 0; i < 3; i++) {
+      alones.push(await estimateRun(`alone-${i}`));
+      busies.push(await withSpinners(`busy-${i}`));
     }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+    const alone = { cpuMeanW: median(alones.map((r) => r.cpuMeanW)) };
+    const busy = busies.find((r) => r.cpuMeanW === median(busies.map((b) => b.cpuMeanW)))!;
     expect(Math.abs(busy.cpuMeanW - alone.cpuMeanW) / alone.cpuMeanW).toBeLessThan(0.3);
-    // The spinners are someone else's work: recorded as others' load (at least a quarter of the machine), and warned about.
+    // The spinners are someone else's work: recorded as others' load (an eighth of the machine or more), and warned about.
     expect(busy.cpuLoad.othersPercent).toBeGreaterThan(10);
     expect(busy.warning).toMatchObject({ estimateAttributed: true, includedBy: [] });
     expect(busy.stdout).toContain('other processes used');
