@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../lib/db/openDb';
-import { energy, hardware, models, results, runs } from '../../lib/db/schema';
+import { energy, results, runs } from '../../lib/db/schema';
+import { addHardware, addModel } from '../queries/fixtureDb';
 import { idleFloorFromModelLabel } from '../../lib/energy/estimateConstantShare';
 import { resolveEstimateModel } from '../../lib/power/cpuPowerModel';
 import { CLI, makeTempDir } from '../helpers/paths';
@@ -54,16 +55,8 @@ describe('energy labels of stored runs', () => {
     dbPath = path.join(dir, 'wattbench.db');
     const db = openDb(dbPath);
     const now = Date.now();
-    const hw = db
-      .insert(hardware)
-      .values({ fingerprint: 'f', hostname: 'h', cpuModel: 'cpu', cpuCores: 2, cpuThreads: 2, memoryBytes: 8e9, gpus: [], os: 'linux', arch: 'x64', createdAt: now })
-      .returning()
-      .get();
-    const qwen = db
-      .insert(models)
-      .values({ sha256: 'q', fileName: 'qwen2.5-0.5b-instruct-q4_k_m.gguf', name: 'Qwen2.5 0.5B Instruct', sizeBytes: 4e8, parameters: 494_032_768, hasChatTemplate: true, createdAt: now })
-      .returning()
-      .get();
+    const hw = { id: addHardware(db) };
+    const qwen = { id: addModel(db, { fileName: 'qwen2.5-0.5b-instruct-q4_k_m.gguf', name: 'Qwen2.5 0.5B Instruct', sizeBytes: 4e8, parameters: 494_032_768, hasChatTemplate: true }) };
     const base = {
       status: 'completed' as const,
       modelId: qwen.id,
