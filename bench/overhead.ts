@@ -1,5 +1,6 @@
 // Benchmark (not a test): does the sampler slow generation? Interleaves blocks of generation on
-// stories260K with the sampler off and on (10 Hz, /proc plus the power sources this machine has),
+// stories260K with the sampler off and on (10 Hz, /proc plus the power sources this machine has, and a
+// reading at each repetition boundary as runs take),
 // flushing its samples to a real SQLite file every second as a run does, then prints the median
 // on/off ratio of generation tokens/s and the sampler's own CPU cost.
 //   npx tsx bench/overhead.ts [--pairs 40] [--block-ms 1000] [--threads 1] [--no-power]
@@ -7,9 +8,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { loadLlama } from '../lib/runner/loadLlama';
-import { measureRepetition } from '../lib/runner/measureRepetition';
+import { measureRepetition, type RepetitionBoundary } from '../lib/runner/measureRepetition';
 import { buildPromptTokens } from '../lib/runner/buildPromptTokens';
-import { createSampler } from '../lib/sampler/createSampler';
+import { createSampler, type Sampler } from '../lib/sampler/createSampler';
 import { summarize, quantile } from '../lib/stats/summarize';
 import { detectHardware } from '../lib/hardware/detectHardware';
 import { detectPowerSources } from '../lib/power/detectPowerSources';
@@ -49,12 +50,14 @@ const context = await model.createContext({ contextSize: 512, threads });
 const sequence = context.getSequence();
 const tokens = buildPromptTokens(model, { kind: 'synthetic', promptTokens: 1, id: 'tg', title: 'tg', lang: 'en', task: 'tg', maxTokens: 128, ignoreEos: true }, { format: 'completion', chatWrapper: null }, 42);
 
-async function block(): Promise<number> {
+/** Generation tokens/s over one block; with a sampler, it also reads the counters at every repetition boundary, as runs do. */
+async function block(sampler?: Sampler): Promise<number> {
   let generated = 0;
   let genMs = 0;
   const end = performance.now() + blockMs;
+  const onBoundary = sampler ? (_edge: RepetitionBoundary, epochMs: number) => sampler.mark(epochMs) : undefined;
   while (performance.now() < end) {
-    const m = await measureRepetition({ model, sequence, tokens, maxTokens: 128, ignoreEos: true, temperature: 0, seed: 42 });
+    const m = await measureRepetition({ model, sequence, tokens, maxTokens: 128, ignoreEos: true, temperature: 0, seed: 42, onBoundary });
     generated += m.outputTokens - 1;
     genMs += m.e2eMs - m.ttftMs;
   }
@@ -93,7 +96,7 @@ for (let i = 0; i < pairs; i++) {
       insertSamples(db, runId, sampler.drain());
       flushMs += performance.now() - t0;
     }, 1000);
-    rate.on = await block();
+    rate.on = await block(sampler);
     clearInterval(flush);
     sampler.stop();
     insertSamples(db, runId, sampler.drain());
