@@ -14,7 +14,7 @@ import { createSampler, type Sampler } from '../lib/sampler/createSampler';
 import { summarize, quantile } from '../lib/stats/summarize';
 import { detectHardware } from '../lib/hardware/detectHardware';
 import { detectPowerSources } from '../lib/power/detectPowerSources';
-import type { PowerSource } from '../lib/power/types';
+import { readsAtEdges, type PowerSource } from '../lib/power/types';
 import { formatNumber } from '../lib/format/numbers';
 import os from 'node:os';
 import fs from 'node:fs';
@@ -50,12 +50,12 @@ const context = await model.createContext({ contextSize: 512, threads });
 const sequence = context.getSequence();
 const tokens = buildPromptTokens(model, { kind: 'synthetic', promptTokens: 1, id: 'tg', title: 'tg', lang: 'en', task: 'tg', maxTokens: 128, ignoreEos: true }, { format: 'completion', chatWrapper: null }, 42);
 
-/** Generation tokens/s over one block; with a sampler, it also reads the counters at every repetition boundary, as runs do. */
+/** Generation tokens/s over one block; with a sampler and a counter source, it also reads at every repetition boundary, as runs do. */
 async function block(sampler?: Sampler): Promise<number> {
   let generated = 0;
   let genMs = 0;
   const end = performance.now() + blockMs;
-  const onBoundary = sampler ? (_edge: RepetitionBoundary, epochMs: number) => sampler.mark(epochMs) : undefined;
+  const onBoundary = sampler && readsAtEdges(sources) ? (_edge: RepetitionBoundary, epochMs: number) => sampler.mark(epochMs) : undefined;
   while (performance.now() < end) {
     const m = await measureRepetition({ model, sequence, tokens, maxTokens: 128, ignoreEos: true, temperature: 0, seed: 42, onBoundary });
     generated += m.outputTokens - 1;

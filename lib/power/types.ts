@@ -38,6 +38,11 @@ export interface PowerDomain {
 /** See PowerDomain.windowing. */
 export type EnergyWindowing = 'edges' | 'pro-rata';
 
+/** True when a reading taken at a window boundary splits some source's energy exactly (a counter read on demand). */
+export function readsAtEdges(sources: readonly Pick<PowerSource, 'domains'>[]): boolean {
+  return sources.some((s) => s.domains.some((d) => d.windowing === 'edges'));
+}
+
 /** One reading of one domain at one sample time. */
 export interface PowerReading extends PowerDomain {
   /** Mean power since the previous reading, watts. */
