@@ -82,7 +82,6 @@ export function createSampler(options: SamplerOptions): Sampler {
 
   const logicalCpus = Math.max(1, options.logicalCpus ?? os.cpus().length);
   let prevProcess: { wallMs: number; cpuUs: number } | null = null;
-  let lastUtil = 0;
   let lastMeasuredUtil: number | null = null;
   let prev: SampleRecord | null = null;
 
@@ -152,7 +151,6 @@ export function createSampler(options: SamplerOptions): Sampler {
     const util = measured ?? (cpu && prevCpu ? lastMeasuredUtil : null);
     if (cpu) prevCpu = cpu;
     if (measured !== null) lastMeasuredUtil = measured;
-    if (util !== null) lastUtil = util;
     const processUtil = processShare(nowMs);
     const memUsed = readMemUsed();
     const rss = readRss();
@@ -180,7 +178,7 @@ export function createSampler(options: SamplerOptions): Sampler {
     const t0 = performance.now();
     const processUtil = processShare(epochMs);
     // The machine's load over these few ms is unknown until the next timed sample: the latest one stands in.
-    const power = readPower(epochMs, lastUtil, processUtil);
+    const power = readPower(epochMs, lastMeasuredUtil ?? 0, processUtil);
     const state = options.getState();
     record(
       {
