@@ -10,14 +10,15 @@ import { resolveModelPath, isRemoteModel } from '../../lib/model/resolveModelPat
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { runBenchmark, type BenchmarkSettings } from '../../lib/runner/runBenchmark';
 import { getRunRecord } from '../../lib/records/getRunRecord';
-import { InputError, ExitCode } from '../../lib/errors/WattbenchError';
+import { InputError, ExitCode, signalExitCode } from '../../lib/errors/WattbenchError';
+import { INTERRUPT_SIGNALS, RunInterruption, firstLine, type InterruptSignal } from '../../lib/runner/runEnding';
 import { intOption, gpuLayersOption, nonNegativeNumberOption } from '../options/parseOptions';
 import { dbOption, idleWattsOption, jsonOption, powerOption, tdpOption } from '../options/commonOptions';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
 import { MIN_AUTO_CONTEXT } from '../../lib/runner/preparePrompts';
 import { createRunProgress, createDownloadProgress } from '../output/progress';
 import { formatRunSummary } from '../output/formatRunSummary';
-import { printWarning } from '../output/printError';
+import { printError, printWarning } from '../output/printError';
 import { checkPowerFlags, setupPower } from './runPower';
 import { formatEnergyLines } from '../output/formatEnergyLines';
 import type { PowerSourceId } from '../../lib/power/types';
@@ -116,16 +117,27 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     promptFormat: opts.promptFormat ?? RUN_DEFAULTS.promptFormat,
   };
 
+  // SIGINT (Ctrl-C), SIGTERM, SIGHUP (terminal closed) and SIGQUIT end the run cleanly after the current
+  // token, and the run says which; a crash anywhere in the process ends it "failed" the same way.
   const abort = new AbortController();
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts++;
-    // First Ctrl-C: finish cleanly after the current token. Second: leave now; the next open marks the run.
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
-    abort.abort();
+  const onSignal = (signal: InterruptSignal): void => {
+    // A second signal: leave now; the next open marks the run interrupted.
+    if (abort.signal.aborted) process.exit(signalExitCode(signal));
+    // The terminal is gone: writing to it fails (EIO), which must not turn the clean end into a crash.
+    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+    abort.abort(new RunInterruption(signal));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  let runOver = false;
+  const onCrash = (err: unknown): void => {
+    if (!runOver && !abort.signal.aborted) return abort.abort(err instanceof Error ? err : new Error(String(err)));
+    // The run is already ending (its finishing path crashed: the next open marks it interrupted) or over.
+    printError(`unexpected failure: ${firstLine(err)}`);
+    process.exit(ExitCode.runFailed);
+  };
+  const handlers = INTERRUPT_SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
   const bar = interactive ? createRunProgress() : undefined;
   const progress = {
     ...bar,
@@ -146,7 +158,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       powerSources: power.sources,
       signal: abort.signal,
       progress,
-    });
+    }).finally(() => (runOver = true));
     bar?.stop();
     const record = getRunRecord(db, outcome.runId);
     if (opts.json) {
@@ -154,11 +166,13 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     } else {
       process.stdout.write(`${formatRunSummary(record, [...formatEnergyLines(record), ...power.notes.map((n) => `  ${pc.dim(`Note: ${n}`)}`)])}\n`);
     }
-    return outcome.status === 'completed' ? ExitCode.ok : ExitCode.interrupted;
+    if (outcome.status === 'completed') return ExitCode.ok;
+    return outcome.interruptedBy ? signalExitCode(outcome.interruptedBy) : ExitCode.interrupted;
   } finally {
     bar?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
     db.$client.close();
   }
 }

@@ -1,10 +1,18 @@
 // Errors that reach the user: a one-line message that names the problem and the fix, and an exit code.
 
+import os from 'node:os';
+
 /**
  * Exit codes of the CLI: 0 success, 1 the run failed, 2 bad usage or bad input, 130 interrupted by Ctrl-C
- * (128 + SIGINT, as shells expect).
+ * (128 + SIGINT, as shells expect; other signals: `signalExitCode`).
  */
 export const ExitCode = { ok: 0, runFailed: 1, badInput: 2, interrupted: 130 } as const;
+
+/** 128 + the signal's number, as shells report a process a signal ended: SIGHUP 129, SIGINT 130, SIGQUIT 131, SIGTERM 143. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  const n = os.constants.signals[signal];
+  return n === undefined ? ExitCode.interrupted : 128 + n;
+}
 
 export class WattbenchError extends Error {
   readonly exitCode: number;

@@ -57,8 +57,14 @@ export interface Sampler {
    * boundary already is a tick time).
    */
   mark(epochMs: number): void;
-  /** Samples taken since the previous drain (for batched writes). */
+  /** Samples taken since the previous drain or flush (for batched writes). */
   drain(): SampleRecord[];
+  /**
+   * Hands the samples taken since the previous flush to `write` and forgets them once it returns. When
+   * `write` throws (a full disk), they stay pending for the next flush and the error is rethrown: a failed
+   * write loses no sample.
+   */
+  flush(write: (batch: readonly SampleRecord[]) => void): void;
   /** Every sample of the run, kept for energy accounting. */
   readonly all: readonly SampleRecord[];
   /** Milliseconds spent inside ticks: the sampler's own cost (synchronous reads only). */
@@ -219,6 +225,12 @@ export function createSampler(options: SamplerOptions): Sampler {
       const out = pending;
       pending = [];
       return out;
+    },
+    flush(write) {
+      if (pending.length === 0) return;
+      // Synchronous (better-sqlite3): no tick can land between the write and the reset.
+      write(pending);
+      pending = [];
     },
     get all() {
       return all;
