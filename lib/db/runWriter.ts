@@ -31,20 +31,15 @@ export function upsertModel(db: Db, m: ModelFacts): number {
 
 export type NewRun = Omit<typeof runs.$inferInsert, 'id' | 'status'>;
 
+// run(), not returning().get(): get() stops at the returned row and the statement's commit happens when it
+// is reset, where better-sqlite3 drops the error: on a full disk (SQLITE_FULL) it would hand back the id of a
+// row that was never stored.
 export function createRun(db: Db, run: NewRun): number {
-  return db
-    .insert(runs)
-    .values({ ...run, status: 'running' })
-    .returning({ id: runs.id })
-    .get().id;
+  return Number(db.insert(runs).values({ ...run, status: 'running' }).run().lastInsertRowid);
 }
 
 export function insertResult(db: Db, runId: number, r: RepetitionResult): number {
-  return db
-    .insert(results)
-    .values({ runId, ...r })
-    .returning({ id: results.id })
-    .get().id;
+  return Number(db.insert(results).values({ runId, ...r }).run().lastInsertRowid);
 }
 
 // The sampler's flush runs every second during generation: a prepared statement, not a query builder per row.

@@ -1,4 +1,5 @@
-// Ctrl-C and SIGKILL in the middle of a real run: nothing gathered is lost, and the run says so.
+// Ctrl-C, the other ending signals and SIGKILL in the middle of a real run: nothing gathered is lost, and
+// the run says what ended it.
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, it, expect } from 'vitest';
@@ -25,12 +26,12 @@ function runRow(db: string): Record<string, unknown> {
   }
 }
 
-/** Polls the database until the running benchmark has stored results and flushed samples. */
+/** Polls the database until the running benchmark has stored results and flushed measure-phase samples. */
 async function waitForProgress(db: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
     await new Promise((r) => setTimeout(r, 100));
     try {
-      if (count(db, 'select count(*) n from results') >= 5 && count(db, 'select count(*) n from samples') >= 5) return;
+      if (count(db, 'select count(*) n from results') >= 5 && count(db, "select count(*) n from samples where phase = 'measure'") >= 5) return;
     } catch {
       // The file or its tables do not exist yet.
     }
@@ -39,22 +40,36 @@ async function waitForProgress(db: string): Promise<void> {
 }
 
 describe('interrupted runs', () => {
-  it('Ctrl-C (SIGINT) ends the run as "interrupted" and keeps its results and samples', async () => {
-    const db = path.join(makeTempDir('sigint'), 'a.db');
+  // Each ends the run like Ctrl-C, exits 128 + its number, and the stored reason names it.
+  it.each([
+    { signal: 'SIGINT', code: 130, reason: /Ctrl-C, SIGINT/ },
+    { signal: 'SIGTERM', code: 143, reason: /SIGTERM/ },
+    { signal: 'SIGHUP', code: 129, reason: /terminal closed \(SIGHUP\)/ },
+    { signal: 'SIGQUIT', code: 131, reason: /SIGQUIT/ },
+  ] as const)('$signal ends the run as "interrupted", names itself, and keeps results, samples and the end time', async ({ signal, code, reason }) => {
+    const db = path.join(makeTempDir(signal.toLowerCase()), 'a.db');
     const { child, done } = startCli([...LONG_RUN, '--db', db, '--json']);
     await waitForProgress(db);
-    child.kill('SIGINT');
+    const signalledAt = Date.now();
+    child.kill(signal);
     const res = await done;
-    expect(res.code).toBe(130);
+    expect(res.code).toBe(code);
+    expect(res.stderr).toBe('');
     const json = JSON.parse(res.stdout);
     expect(json.status).toBe('interrupted');
     const run = runRow(db);
     expect(run.status).toBe('interrupted');
-    expect(run.ended_at).not.toBeNull();
+    expect(String(run.error)).toMatch(reason);
+    if (signal !== 'SIGINT') expect(String(run.error)).not.toMatch(/Ctrl-C/);
+    // The real end: after the signal and after the last sample, which is the sampler's final tick.
+    expect(Number(run.ended_at)).toBeGreaterThanOrEqual(signalledAt);
+    expect(Number(run.ended_at)).toBeGreaterThanOrEqual(count(db, 'select max(t) n from samples'));
+    expect(count(db, "select count(*) n from samples where phase = 'done'")).toBe(1);
+    expect(JSON.parse(String(run.summary)).totalOutputTokens).toBe(count(db, 'select sum(output_tokens) n from results'));
     const results = count(db, 'select count(*) n from results');
     expect(results).toBeGreaterThanOrEqual(5);
     expect(json.results).toHaveLength(results);
-    expect(count(db, 'select count(*) n from samples')).toBeGreaterThanOrEqual(5);
+    expect(count(db, "select count(*) n from samples where phase = 'measure'")).toBeGreaterThanOrEqual(5);
     // The repetition cut short is not stored as a measurement.
     expect(count(db, "select count(*) n from results where stop_reason = 'aborted'")).toBe(0);
   });
