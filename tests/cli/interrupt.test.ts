@@ -3,7 +3,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, it, expect } from 'vitest';
-import { STORIES_MODEL, makeTempDir } from '../helpers/paths';
+import { REPO_ROOT, STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { startCli, runCli } from '../helpers/runCli';
 
 const LONG_RUN = ['run', '--model', STORIES_MODEL, '--suite', 'smoke', '--reps', '10000', '--warmup', '0', '--threads', '1', '--idle-seconds', '0'];
@@ -72,6 +72,26 @@ describe('interrupted runs', () => {
     expect(count(db, "select count(*) n from samples where phase = 'measure'")).toBeGreaterThanOrEqual(5);
     // The repetition cut short is not stored as a measurement.
     expect(count(db, "select count(*) n from results where stop_reason = 'aborted'")).toBe(0);
+  });
+
+  it('a crash (an exception nothing catches) ends the run "failed" with its reason, keeping results and samples', async () => {
+    const db = path.join(makeTempDir('crash'), 'a.db');
+    const crashOnSigusr2 = path.join(REPO_ROOT, 'tests', 'fixtures', 'crashOnSigusr2.mjs');
+    const { child, done } = startCli([...LONG_RUN, '--db', db, '--json'], { NODE_OPTIONS: `--import ${crashOnSigusr2}` });
+    await waitForProgress(db);
+    child.kill('SIGUSR2');
+    const res = await done;
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toMatch(/^error: run 1 failed: simulated crash \(SIGUSR2 from the test\); the \d+ repetitions and the samples gathered until then are stored — see wattbench show 1\n$/);
+    const run = runRow(db);
+    expect(run.status).toBe('failed');
+    expect(run.error).toBe('simulated crash (SIGUSR2 from the test)');
+    expect(run.ended_at).not.toBeNull();
+    expect(count(db, 'select count(*) n from results')).toBeGreaterThanOrEqual(5);
+    expect(JSON.parse(String(run.summary)).totalOutputTokens).toBe(count(db, 'select sum(output_tokens) n from results'));
+    expect(count(db, "select count(*) n from samples where phase = 'measure'")).toBeGreaterThanOrEqual(5);
+    expect(count(db, "select count(*) n from samples where phase = 'done'")).toBe(1);
   });
 
   it('a killed process (SIGKILL) leaves its run "running" until the next open marks it interrupted', async () => {
