@@ -76,7 +76,11 @@ export interface RunBenchmarkOptions {
   hardware: HardwareFacts;
   /** Power sources, not yet started. Defaults to none. */
   powerSources?: PowerSource[];
-  /** Aborting stops after the current token: the run ends "interrupted". */
+  /**
+   * Aborting stops after the current token. The reason says how the run ends: a RunInterruption
+   * "interrupted" by its signal, any other Error "failed" with it (a crash the caller routes here), a bare
+   * abort() "interrupted".
+   */
   signal?: AbortSignal;
   progress?: BenchmarkProgress;
 }
@@ -164,7 +168,8 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
     const ended = await endRun({ db, runId, sampler, flush, reserve, powerSources, measured, resultIds, titles }, ending);
     if (ended.status === 'failed') {
       const fix = ended.diskFull ? 'free some space and run again' : `see wattbench show ${runId}`;
-      throw new WattbenchError(`run ${runId} failed: ${ended.reason}; the ${measured.length} repetitions and the samples gathered until then are stored — ${fix}`, ExitCode.runFailed);
+      const exitCode = ending.status === 'failed' && ending.error instanceof WattbenchError ? ending.error.exitCode : ExitCode.runFailed;
+      throw new WattbenchError(`run ${runId} failed: ${ended.reason}; the ${measured.length} repetitions and the samples gathered until then are stored — ${fix}`, exitCode);
     }
     return {
       runId,
