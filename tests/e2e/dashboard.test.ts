@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RANDOM_MODEL, STORIES_MODEL, makeTempDir } from '../helpers/paths';
-import { startDashboard, type DashboardHandle } from '../../bench/commands/serve';
+import { startDashboard, type DashboardHandle } from '../../lib/server/startDashboard';
 import { VIEWPORT, freePort, launchBrowser, runCli, screenshot, svgPaths, watchErrors } from './harness';
 
 let dir = '';
