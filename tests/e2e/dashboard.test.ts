@@ -22,12 +22,14 @@ async function realRun(model: string): Promise<number> {
   return record.id;
 }
 
-/** Opens a page and fails the test on any console error. */
+/** Opens a page and fails the test on any console error (CSP violations included). */
 async function visit(url: string, ctx: BrowserContext = context): Promise<{ page: Page; errors: string[] }> {
   const page = await ctx.newPage();
   const errors = watchErrors(page);
   const res = await page.goto(`${dashboard.url}${url}`, { waitUntil: 'networkidle' });
   expect(res?.status(), url).toBe(200);
+  // Served under its nonce CSP: a script or style the policy blocked would be among the console errors.
+  expect(res?.headers()['content-security-policy'], url).toMatch(/script-src 'self' 'nonce-/);
   return { page, errors };
 }
 
