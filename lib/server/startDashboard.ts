@@ -80,7 +80,7 @@ function buildArgs(): string[] {
 }
 
 const SOURCE_DIRS = ['app', 'lib'];
-const SOURCE_FILES = ['next.config.js', 'package.json', 'tsconfig.json'];
+const SOURCE_FILES = ['next.config.js', 'proxy.ts', 'package.json', 'tsconfig.json'];
 
 function newestSourceMtime(): number {
   let newest = 0;

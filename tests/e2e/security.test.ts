@@ -71,7 +71,8 @@ describe('the language switch', () => {
       ['https://evil.com', '/'],
       ['/\\evil.com', '/'],
       ['/.//evil.com', '/'],
-      ['/\r\nSet-Cookie: x=1', '/'],
+      // The URL API drops the line breaks: a harmless path, never a second header.
+      ['/\r\nSet-Cookie: x=1', '/Set-Cookie:%20x=1'],
       ['evil.com', '/'],
     ];
     for (const [next, location] of cases) {
@@ -80,6 +81,7 @@ describe('the language switch', () => {
       const res = await get(`/lang?to=fr&${query}`);
       expect(res.status, next).toBe(303);
       expect(res.headers.location, next).toBe(location);
+      expect(res.headers['set-cookie'], next).toHaveLength(1);
       expect(res.headers['set-cookie']?.join(), next).toContain(`${LANG_COOKIE}=fr`);
     }
   });
