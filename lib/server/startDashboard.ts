@@ -36,7 +36,7 @@ export interface StartDashboardOptions {
 }
 
 export interface DashboardHandle {
-  /** Address to open in a browser, e.g. http://127.0.0.1:3000 */
+  /** Address to open in a browser on this machine, e.g. http://127.0.0.1:3000 (also when bound to 0.0.0.0) */
   url: string;
   /** Absolute path of the database the server reads. */
   dbPath: string;
@@ -167,9 +167,10 @@ export async function startDashboard(options: StartDashboardOptions = {}): Promi
     stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = urlOf(host, port);
+  // Bound to every interface, the address to open is loopback's: "0.0.0.0" is no Host name the server answers.
+  const url = urlOf(connectHost(host), port);
   try {
-    await waitUntilReady(urlOf(connectHost(host), port), child, options.readyTimeoutMs ?? 60_000);
+    await waitUntilReady(url, child, options.readyTimeoutMs ?? 60_000);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
