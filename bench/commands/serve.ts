@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { ExitCode, InputError } from '../../lib/errors/WattbenchError';
 import { serveDashboard } from '../../lib/server/serveDashboard';
+import { isLoopback } from '../../lib/server/allowedHosts';
 import { printWarning } from '../output/printError';
 import { escapeTerminal } from '../output/escapeTerminal';
 import { dbOption, hostOption, portOption } from '../options/commonOptions';
@@ -37,7 +38,11 @@ export function registerServeCommand(program: Command): void {
         {
           warning: printWarning,
           building: () => process.stderr.write('Building the dashboard (first use: a minute or two)…\n'),
-          ready: (d) => process.stdout.write(`${pc.bold('wattbench dashboard')}: ${pc.cyan(d.url)}  (database ${escapeTerminal(d.dbPath)}; Ctrl-C to stop)\n`),
+          ready: (d) => {
+            process.stdout.write(`${pc.bold('wattbench dashboard')}: ${pc.cyan(d.url)}  (database ${escapeTerminal(d.dbPath)}; Ctrl-C to stop)\n`);
+            const others = d.allowedHosts.filter((h) => !isLoopback(h));
+            if (others.length) process.stdout.write(pc.dim(`  answers to ${escapeTerminal(others.join(', '))} too (other names: --allowed-host)\n`));
+          },
         },
       );
       process.exitCode = ExitCode.ok;
