@@ -1,8 +1,8 @@
 // Runs before every request (Next.js 16's Proxy, formerly middleware), static files included: refuses Host
 // names the server was not started for (DNS rebinding), and gives each response a fresh CSP nonce.
 import { NextResponse, type NextRequest } from 'next/server';
-import { ALLOWED_HOSTS_ENV, allowedHostsFromEnv, hostAllowed } from '@/lib/server/allowedHosts';
-import { contentSecurityPolicy, MISDIRECTED_BODY } from '@/lib/server/securityHeaders';
+import { ALLOWED_HOSTS_ENV, allowedHostsFromEnv, hostAllowed, MISDIRECTED_BODY } from '@/lib/server/allowedHosts';
+import { contentSecurityPolicy } from '@/lib/server/contentSecurityPolicy';
 
 let allowed: string[] | null = null;
 

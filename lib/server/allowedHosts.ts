@@ -71,3 +71,6 @@ export function hostAllowed(header: string | null, allowed: readonly string[]): 
   const host = hostOfHeader(header);
   return host !== null && allowed.includes(host);
 }
+
+/** The one line a request for another Host name gets (421): the fix, but not the names this server answers. */
+export const MISDIRECTED_BODY = 'wattbench: this dashboard does not answer to that host name; start `wattbench serve` with --allowed-host <name> to allow it\n';

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { InputError, WattbenchError } from '../errors/WattbenchError';
 import { resolveDbPath } from '../db/dbPath';
 import { ALLOWED_HOSTS_ENV, allowedHosts } from './allowedHosts';
-
 import { DEFAULT_HOST, DEFAULT_PORT } from './defaults';
 
 /** The repository root: where app/, next.config.js and .next/ live. */

@@ -21,6 +21,3 @@ export function contentSecurityPolicy(nonce: string, dev = false): string {
     "frame-ancestors 'none'",
   ].join('; ');
 }
-
-/** The one line a request for another host name gets (421), naming the fix but not the names this server answers. */
-export const MISDIRECTED_BODY = 'wattbench: this dashboard does not answer to that host name; start `wattbench serve` with --allowed-host <name> to allow it\n';
