@@ -1,7 +1,8 @@
 // The `wattbench` command line: parses arguments and dispatches to one module per command.
 import { Command, CommanderError } from 'commander';
 import { WattbenchError, ExitCode } from '../lib/errors/WattbenchError';
-import { printError } from './output/printError';
+import { printError, printLlamaLine } from './output/printError';
+import { setLlamaLog } from '../lib/runner/loadLlama';
 import { registerRunCommand } from './commands/run';
 import { registerListCommand } from './commands/list';
 import { registerShowCommand } from './commands/show';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
 /** Runs the CLI and resolves to its exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  setLlamaLog(printLlamaLine);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

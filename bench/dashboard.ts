@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDashboardDb } from './seedDashboardDb';
-import { REPO_ROOT, startDashboard } from './commands/serve';
+import { REPO_ROOT, startDashboard } from '../lib/server/startDashboard';
 import { quantile } from '../lib/stats/summarize';
 
 const { values } = parseArgs({

@@ -16,7 +16,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { GgufInsights, readGgufFileInfo } from 'node-llama-cpp';
-import { loadLlama } from '../lib/runner/loadLlama';
+import { loadLlama, setLlamaLog } from '../lib/runner/loadLlama';
+import { printLlamaLine } from './output/printError';
 import { measureRepetition } from '../lib/runner/measureRepetition';
 import { buildPromptTokens } from '../lib/runner/buildPromptTokens';
 import { describeEngine } from '../lib/engine/describeEngine';
@@ -53,6 +54,7 @@ const synthetic = (id: string, promptTokens: number, maxTokens: number): SuitePr
 
 /** Worker: wattbench's own pp512/tg128 on one model and one binary (chosen by WATTBENCH_ENGINE), as JSON on stdout. */
 async function worker(modelPath: string): Promise<void> {
+  setLlamaLog(printLlamaLine);
   const llama = await loadLlama();
   const engine = describeEngine(llama);
   const model = await llama.loadModel({ modelPath, gpuLayers: 0 });

@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { loadLlama } from '../lib/runner/loadLlama';
+import { loadLlama, setLlamaLog } from '../lib/runner/loadLlama';
+import { printLlamaLine } from './output/printError';
 import { measureRepetition, type RepetitionBoundary } from '../lib/runner/measureRepetition';
 import { buildPromptTokens } from '../lib/runner/buildPromptTokens';
 import { createSampler, type Sampler } from '../lib/sampler/createSampler';
@@ -44,6 +45,7 @@ const runId = createRun(db, {
   suite: 'overhead', threads, reps: 0, warmup: 0, contextSize: 512, seed: 42, promptFormat: 'completion',
   settings: {}, runtime: {}, pid: process.pid, startedAt: Date.now(),
 });
+setLlamaLog(printLlamaLine);
 const llama = await loadLlama();
 const model = await llama.loadModel({ modelPath: values.model!, gpuLayers: 0 });
 const context = await model.createContext({ contextSize: 512, threads });

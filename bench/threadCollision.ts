@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { loadLlama } from '../lib/runner/loadLlama';
+import { loadLlama, setLlamaLog } from '../lib/runner/loadLlama';
+import { printLlamaLine } from './output/printError';
 import { measureRepetition } from '../lib/runner/measureRepetition';
 import { buildPromptTokens } from '../lib/runner/buildPromptTokens';
 import { describeEngine } from '../lib/engine/describeEngine';
@@ -38,6 +39,7 @@ const VARIANTS: Array<{ name: string; env: Record<string, string> }> = [
 
 async function worker(): Promise<void> {
   const threads = Number(values.threads);
+  setLlamaLog(printLlamaLine);
   const llama = await loadLlama();
   const model = await llama.loadModel({ modelPath: path.resolve(values.model!), gpuLayers: 0 });
   const context = await model.createContext({ contextSize: 1024, threads });

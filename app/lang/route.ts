@@ -1,13 +1,8 @@
 // GET /lang?to=fr&next=/runs/3 — remembers the language in a cookie and goes back to the page.
 import { isLang, LANG_COOKIE } from '@/lib/i18n/lang';
+import { safeNext } from './safeNext';
 
 export const dynamic = 'force-dynamic';
-
-/** Only paths of this site: "/x", never "//host" or "/\\host". */
-function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\') || /[\r\n]/.test(next)) return '/';
-  return next;
-}
 
 export function GET(request: Request): Response {
   const url = new URL(request.url);

@@ -12,7 +12,8 @@ import { DEFAULT_RUN_OPTIONS, runCommand } from './run';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
 import { dbOption, DEFAULT_HOST, portOption } from '../options/commonOptions';
 import { PromptTooLongError } from '../../lib/runner/preparePrompts';
-import { startDashboard } from './serve';
+import { startDashboard } from '../../lib/server/startDashboard';
+import { escapeTerminal } from '../output/escapeTerminal';
 import readline from 'node:readline/promises';
 import { estimateBuildSeconds, hasLocalBuild } from '../../lib/engine/buildEngine';
 
@@ -45,7 +46,7 @@ export function registerDemoCommand(program: Command): void {
 
 async function demoCommand(opts: DemoOptions): Promise<number> {
   const model = opts.model ?? process.env.WATTBENCH_MODEL ?? findLocalModel(modelsDir()) ?? (await downloadRecommended());
-  process.stderr.write(pc.dim(`Model: ${model}\n`));
+  process.stderr.write(pc.dim(`Model: ${escapeTerminal(model)}\n`));
   await offerLocalBuild();
   const run = (suite: string) =>
     runCommand({ ...DEFAULT_RUN_OPTIONS, model, suite, reps: opts.reps, db: opts.db });

@@ -7,7 +7,7 @@ import { openDb } from '../../lib/db/openDb';
 import { InputError } from '../../lib/errors/WattbenchError';
 import { compareLocalToCloud } from '../../lib/footprint/compareLocalToCloud';
 import { estimateRequestImpact } from '../../lib/footprint/estimateRequestImpact';
-import { formatComparison, formatEstimate } from '../../lib/footprint/formatFootprint';
+import { formatComparison, formatEstimate } from '../output/formatFootprint';
 import { getRunFootprintInput } from '../../lib/footprint/getRunFootprintInput';
 import type { Range } from '../../lib/footprint/types';
 import { dbOption, jsonOption } from '../options/commonOptions';

@@ -5,9 +5,9 @@ import { IDLE_FRACTION_OF_TDP, WATTS_PER_THREAD_FALLBACK } from '../../lib/power
 import { MAX_WATTS, parsePowerOption } from '../../lib/power/parsePowerOptions';
 import { POWER_SOURCE_IDS } from '../../lib/power/types';
 import { parseHost, parseIdleWatts, parsePort, parseTdp } from './parseOptions';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../../lib/server/defaults';
 
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_HOST = '127.0.0.1';
+export { DEFAULT_HOST, DEFAULT_PORT };
 
 export function dbOption(): Option {
   return new Option('--db <file>', `SQLite database file (default: WATTBENCH_DB, else ./${DEFAULT_DB_PATH})`);

@@ -4,6 +4,7 @@ import type { RunRecord } from '../../lib/records/getRunRecord';
 import type { EnergyJson } from '../../lib/energy/energyJson';
 import { formatNumber } from '../../lib/format/numbers';
 import { describeEnergyList } from '../../lib/format/energyLabel';
+import { escapeTerminal } from './escapeTerminal';
 
 const LABEL_WIDTH = 34;
 const line = (label: string, value: string) => `  ${label.padEnd(LABEL_WIDTH)}${value}`;
@@ -39,7 +40,7 @@ export function formatEnergyLines(record: RunRecord): string[] {
   for (const s of energy.sources) {
     const tag = s.countsTowardTotal ? '' : pc.dim(' (inside another figure, not added)');
     const windows = s.windowing ? pc.dim(s.windowing === 'edges' ? ' · read at repetition edges' : ' · split pro rata by time') : '';
-    out.push(line(`    ${s.source} ${s.domain}:`, `${formatNumber(s.joules, 'en')} J, ${formatNumber(s.meanW, 'en')} W mean  [${s.label}]${windows}${tag}${s.partial ? pc.yellow(` partial: ${s.note ?? ''}`) : ''}`));
+    out.push(line(`    ${s.source} ${s.domain}:`, `${formatNumber(s.joules, 'en')} J, ${formatNumber(s.meanW, 'en')} W mean  [${s.label}]${windows}${tag}${s.partial ? pc.yellow(` partial: ${escapeTerminal(s.note ?? '')}`) : ''}`));
   }
   if (energy.cpuLoad) {
     const c = energy.cpuLoad;

@@ -4,6 +4,7 @@ import type { RunRecord } from '../../lib/records/getRunRecord';
 import type { MetricSummary } from '../../lib/stats/summarize';
 import type { RunMetrics } from '../../lib/runner/types';
 import { METRIC_COLUMNS } from './metricColumns';
+import { escapeTerminal } from './escapeTerminal';
 import type { EnergyJson } from '../../lib/energy/energyJson';
 import { formatCount, formatDuration, formatNumber, formatWithSd, precisionFor } from '../../lib/format/numbers';
 import { formatBytes } from '../../lib/format/units';
@@ -48,12 +49,15 @@ function metricLines(metrics: RunMetrics): string[] {
 
 export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] = []): string {
   const out: string[] = [];
-  const model = record.model.name && record.model.name !== record.model.file ? `${record.model.file} (${record.model.name})` : record.model.file;
+  // The model's name comes from its GGUF metadata, the suite and prompt ids from a suite file: escaped.
+  const named = record.model.name && record.model.name !== record.model.file ? `${record.model.file} (${record.model.name})` : record.model.file;
+  const model = escapeTerminal(named);
+  const suite = escapeTerminal(record.settings.suite);
   const total = record.prompts.length;
   const energy = record.energy as EnergyJson | null;
   const energyLabel = energy ? describeEnergyList(energy.sources.filter((s) => s.countsTowardTotal), 'en') : null;
   record.prompts.forEach((p, i) => {
-    out.push(pc.bold(`Benchmark ${i + 1}/${total}: ${model} · ${record.settings.suite} · ${p.promptId}`) + pc.dim(`  ${p.promptTokens} prompt tokens`));
+    out.push(pc.bold(`Benchmark ${i + 1}/${total}: ${model} · ${suite} · ${escapeTerminal(p.promptId)}`) + pc.dim(`  ${p.promptTokens} prompt tokens`));
     out.push(...metricLines(p.metrics));
     if (p.outputTokens) out.push(line('Output tokens (mean):', `${formatNumber(p.outputTokens.mean, 'en')} tokens`));
     if (p.energyJ && energyLabel) {
@@ -72,14 +76,14 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   if (record.loadMs !== null) out.push(line('Model load:', formatDuration(record.loadMs, 'en', ' ')));
   if (record.peakRssBytes !== null) out.push(line('Peak memory (RSS):', plain(formatBytes(record.peakRssBytes, 'en'))));
   out.push(...extraEnergyLines);
-  out.push(line('Machine:', `${record.hardware.cpu}, ${record.hardware.cores} cores, ${plain(formatBytes(record.hardware.memoryBytes, 'en'))}`));
+  out.push(line('Machine:', `${escapeTerminal(record.hardware.cpu)}, ${record.hardware.cores} cores, ${plain(formatBytes(record.hardware.memoryBytes, 'en'))}`));
   const engine = record.runtime.engine as EngineInfo | undefined;
   const runtime = engine ? engineLabel(engine) : `llama.cpp ${String(record.runtime.llamaCppRelease)}, ${String(record.runtime.backend)}`;
   out.push(line('Runtime:', `node-llama-cpp ${String(record.runtime.nodeLlamaCppVersion)}, ${runtime}`));
   if (engine && engine.missingInstructionSets.length > 0) out.push(line('', pc.yellow(`binary lacks ${engine.missingInstructionSets.join(', ')} (this CPU has them): wattbench setup`)));
   const choice = record.settings.threadChoice as ThreadChoice | undefined;
   if (choice) out.push(line('Threads:', `${choice.prompt} for prompts, ${choice.gen} for generation ${pc.dim(`(${choice.origin === 'flag' ? '--threads' : choice.origin})`)}`));
-  if (record.error && record.status !== 'completed') out.push(line('Note:', record.error));
+  if (record.error && record.status !== 'completed') out.push(line('Note:', escapeTerminal(record.error)));
   return out.join('\n');
 }
 

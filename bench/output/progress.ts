@@ -1,6 +1,7 @@
 // Live progress on a terminal (stderr): one bar for the suite with an ETA, one for downloads.
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
+import { escapeTerminal } from './escapeTerminal';
 import type { BenchmarkProgress } from '../../lib/runner/runBenchmark';
 import { formatNumber } from '../../lib/format/numbers';
 
@@ -24,12 +25,12 @@ export function createRunProgress(): RunProgress {
   let lastRate = '';
   return {
     onStage(stage, detail) {
-      if (stage === 'loading') process.stderr.write(pc.dim(`Loading ${detail ?? 'model'}…\n`));
+      if (stage === 'loading') process.stderr.write(pc.dim(`Loading ${escapeTerminal(detail ?? 'model')}…\n`));
       if (stage === 'idle') process.stderr.write(pc.dim(`Measuring idle power for ${detail}…\n`));
       if (stage === 'calibrating') process.stderr.write(pc.dim(detail ? `  trying ${detail}…\n` : 'Calibrating threads (once for this machine, build and model size)…\n'));
     },
     onStep({ prompt, rep, warmup, step, totalSteps, reps, warmups }) {
-      const what = `${prompt.prompt.id} ${warmup ? `warm-up ${rep + 1}/${warmups}` : `rep ${rep + 1}/${reps}`}${lastRate}`;
+      const what = `${escapeTerminal(prompt.prompt.id)} ${warmup ? `warm-up ${rep + 1}/${warmups}` : `rep ${rep + 1}/${reps}`}${lastRate}`;
       if (!started) {
         bar.start(totalSteps, step - 1, { what });
         started = true;

@@ -20,15 +20,3 @@ export function formatParams(range: Range): string {
   return range.low === range.high ? `${formatFigure(range.low)} B` : `${formatFigure(range.low)}–${formatFigure(range.high)} B`;
 }
 
-/**
- * Aligns label / value / tag rows in columns, hyperfine style: "  Energy:   0.0123 Wh   [estimate: …]".
- * A row without a tag ends after its value.
- */
-export function alignRows(rows: [label: string, value: string, tag?: string][], indent = '  '): string[] {
-  const labelWidth = Math.max(...rows.map(([label]) => label.length + 1));
-  const valueWidth = Math.max(...rows.filter((r) => r[2]).map(([, value]) => value.length), 0);
-  return rows.map(([label, value, tag]) => {
-    const head = `${indent}${`${label}:`.padEnd(labelWidth)}  `;
-    return tag ? `${head}${value.padEnd(valueWidth)}   ${tag}` : `${head}${value}`;
-  });
-}

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { RunRecord } from './getRunRecord';
 import { estimateModelFromNote } from '../energy/estimateModelFromNote';
 import { describeEnergyList, sortBoundaries } from '../format/energyLabel';
+import { neutraliseCsvCell } from './neutraliseCsvCell';
 
 export const CSV_COLUMNS = [
   'run_id', 'status', 'model_file', 'model_sha256', 'suite', 'threads', 'context', 'prompt_format',
@@ -39,5 +40,5 @@ export function exportRunCsv(record: RunRecord): string {
     labels.basis, labels.label, labels.source, labels.boundary, labels.method, labels.model, r.energyJ === null ? '' : CSV_ENERGY_WINDOW, labels.note,
     new Date(r.startedAt).toISOString(), r.output,
   ]);
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { string: neutraliseCsvCell } });
 }

@@ -3,6 +3,16 @@ import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
 
 let cached: Promise<Llama> | null = null;
 
+/** Receives llama.cpp's error lines; the library prints nothing itself (the CLI passes one that writes to stderr). */
+export type LlamaLog = (line: string) => void;
+
+let log: LlamaLog = () => {};
+
+/** Where llama.cpp's errors go from now on, for the one binding of this process (set before or after loading). */
+export function setLlamaLog(next: LlamaLog): void {
+  log = next;
+}
+
 /** Messages llama.cpp logs for harmless quirks of some GGUF files (stories260K has no separator/padding token). */
 const HARMLESS = [/bad special token/];
 
@@ -22,7 +32,7 @@ export function loadLlama(): Promise<Llama> {
     logLevel: LlamaLogLevel.warn,
     logger: (level, message) => {
       if (HARMLESS.some((re) => re.test(message))) return;
-      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) process.stderr.write(`llama.cpp: ${message.trimEnd()}\n`);
+      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) log(`llama.cpp: ${message.trimEnd()}`);
     },
   });
   return cached;

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORIES_MODEL, makeTempDir } from '../helpers/paths';
-import { startDashboard, type DashboardHandle } from '../../bench/commands/serve';
+import { startDashboard, type DashboardHandle } from '../../lib/server/startDashboard';
 import { VIEWPORT, freePort, launchBrowser, screenshot, spawnCli, watchErrors } from './harness';
 
 let dir = '';

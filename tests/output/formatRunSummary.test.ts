@@ -114,4 +114,19 @@ describe('the terminal summary of a real run', () => {
     expect(tail[1]).toMatch(new RegExp(`^ {2}Runtime: {26}node-llama-cpp ${String(record.runtime.nodeLlamaCppVersion).replace(/\./g, '\\.')}, `));
     expect(tail[2]).toBe('  Threads:                          1 for prompts, 1 for generation (--threads)');
   });
+
+  it('escapes control characters of the names it prints (GGUF metadata, suite file, recorded error)', () => {
+    const hostile: RunRecord = {
+      ...record,
+      status: 'failed',
+      error: 'died\r\u001b[2Kall good',
+      model: { ...record.model, name: 'evil\u001b[2J\u001b]0;title\u0007' },
+      settings: { ...record.settings, suite: 'smoke\u202egnp.exe' },
+      prompts: record.prompts.map((p) => ({ ...p, promptId: `${p.promptId}\r` })),
+    };
+    const text = plain(formatRunSummary(hostile));
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+    expect(text).toContain('(evil\\e[2J\\e]0;title\\x07) · smoke\\u202egnp.exe · ');
+    expect(text).toContain('died\\r\\e[2Kall good');
+  });
 });

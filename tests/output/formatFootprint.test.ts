@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareLocalToCloud } from '../../lib/footprint/compareLocalToCloud';
 import { estimateRequestImpact } from '../../lib/footprint/estimateRequestImpact';
-import { formatComparison, formatEstimate } from '../../lib/footprint/formatFootprint';
-import { alignRows, formatFigure, formatParams, formatRange } from '../../lib/footprint/formatQuantity';
+import { alignRows, formatComparison, formatEstimate } from '../../bench/output/formatFootprint';
+import { formatFigure, formatParams, formatRange } from '../../lib/footprint/formatQuantity';
 
 describe('formatFigure and formatRange', () => {
   it('the shared precision rule without trailing zeros', () => {

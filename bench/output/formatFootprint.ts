@@ -1,7 +1,21 @@
 // Terminal text for footprint results, in hyperfine's style: a bold header per case, aligned figures with units and labels.
-import { alignRows, formatFigure, formatParams, formatRange } from './formatQuantity';
-import { formatCount } from '../format/numbers';
-import type { CloudComparisonRow, LocalCloudComparison, PublishedFigure, Range, RequestImpactEstimate } from './types';
+import { formatFigure, formatParams, formatRange } from '../../lib/footprint/formatQuantity';
+import { escapeTerminal } from './escapeTerminal';
+import { formatCount } from '../../lib/format/numbers';
+import type { CloudComparisonRow, LocalCloudComparison, PublishedFigure, Range, RequestImpactEstimate } from '../../lib/footprint/types';
+
+/**
+ * Aligns label / value / tag rows in columns, hyperfine style: "  Energy:   0.0123 Wh   [estimate: …]".
+ * A row without a tag ends after its value.
+ */
+export function alignRows(rows: [label: string, value: string, tag?: string][], indent = '  '): string[] {
+  const labelWidth = Math.max(...rows.map(([label]) => label.length + 1));
+  const valueWidth = Math.max(...rows.filter((r) => r[2]).map(([, value]) => value.length), 0);
+  return rows.map(([label, value, tag]) => {
+    const head = `${indent}${`${label}:`.padEnd(labelWidth)}  `;
+    return tag ? `${head}${value.padEnd(valueWidth)}   ${tag}` : `${head}${value}`;
+  });
+}
 
 export interface FormatStyle {
   /** Applied to headers. Defaults to none (plain text); the CLI passes picocolors' bold on a terminal. */
@@ -61,12 +75,12 @@ export function formatEstimate(estimate: RequestImpactEstimate, style: FormatSty
 
 function cloudHeader(row: CloudComparisonRow): string {
   const m = row.model;
-  if (!row.estimate) return `${row.title}: ${m.name}`;
+  if (!row.estimate) return `${row.title}: ${escapeTerminal(m.name)}`;
   const e = row.estimate;
   const kind = m.architecture === 'moe' ? 'mixture of experts' : 'dense';
   const size = m.open ? '' : ', estimated size';
   const how = m.matchedBy === 'own-parameter-count' ? ', size from the GGUF file' : '';
-  return `${row.title}: ${m.name} (${modelLine(e.activeParamsB, e.totalParamsB)}, ${kind}${size}${how}) on ${e.factors.providerName}`;
+  return `${row.title}: ${escapeTerminal(m.name)} (${modelLine(e.activeParamsB, e.totalParamsB)}, ${kind}${size}${how}) on ${e.factors.providerName}`;
 }
 
 function claimQuantities(figure: PublishedFigure): string {
@@ -95,7 +109,7 @@ export function formatComparison(comparison: LocalCloudComparison, header: Compa
   const reps = `${formatCount(header.repetitions, 'en')} ${header.repetitions === 1 ? 'repetition' : 'repetitions'}`;
   const status = header.status === 'completed' ? '' : `, run ${header.status}`;
   const lines: string[] = [
-    bold(`Footprint of run ${header.runId}: ${c.local.model.fileName} · ${formatCount(c.inputTokens, 'en')} input + ${formatCount(c.outputTokens, 'en')} output tokens (${reps}${status})`),
+    bold(`Footprint of run ${header.runId}: ${escapeTerminal(c.local.model.fileName)} · ${formatCount(c.inputTokens, 'en')} input + ${formatCount(c.outputTokens, 'en')} output tokens (${reps}${status})`),
     `Your grid: ${g.name} (${g.code}), ${formatFigure(g.gCo2ePerKwh)} gCO2e/kWh in ${g.year} [Ember via Our World in Data] (${origin})`,
     '',
     bold('This machine'),
