@@ -45,14 +45,17 @@ describe('Live page', () => {
     // The run appears without a reload, marked running.
     await page.locator('[data-testid=live-view] .badge.status-running').waitFor({ timeout: 60_000 });
     const progress = page.getByTestId('live-progress-value');
-    const tokens = page.getByTestId('live-tokens');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=live-progress-value]')?.firstChild?.textContent?.replace(/\D/g, '')) > 0, null, { timeout: 30_000 });
-    const first = { progress: await progress.textContent(), tokens: await tokens.textContent() };
-    const polls = Number(await page.getByTestId('live-view').getAttribute('data-polls'));
+    // Texts and poll count read in one step: a poll landing between two reads would pair them wrongly.
+    const { polls, ...first } = await page.evaluate(() => ({
+      polls: Number(document.querySelector('[data-testid=live-view]')?.getAttribute('data-polls')),
+      progress: document.querySelector('[data-testid=live-progress-value]')?.textContent ?? null,
+      tokens: document.querySelector('[data-testid=live-tokens]')?.textContent ?? null,
+    }));
     await page.waitForFunction(
       (before) => {
-        const p = document.querySelector('[data-testid=live-progress-value]')?.textContent;
-        const t = document.querySelector('[data-testid=live-tokens]')?.textContent;
+        const p = document.querySelector('[data-testid=live-progress-value]')?.textContent ?? null;
+        const t = document.querySelector('[data-testid=live-tokens]')?.textContent ?? null;
         return p !== before.progress || t !== before.tokens;
       },
       first,
