@@ -27,10 +27,10 @@ export function storeRunSeries(db: Db, runId: number, maxPoints = RUN_SERIES_POI
 export function backfillRunSeries(db: Db, maxPoints = RUN_SERIES_POINTS): number[] {
   const ids = db.$client
     .prepare(
-      `SELECT s.run_id AS id FROM samples s JOIN runs r ON r.id = s.run_id
-        WHERE r.status <> 'running' GROUP BY s.run_id
-       HAVING count(*) > ?
-          AND NOT EXISTS (SELECT 1 FROM run_series x WHERE x.run_id = s.run_id AND x.max_points = ? AND x.sample_count = count(*))`,
+      `SELECT c.id FROM (SELECT run_id AS id, count(*) AS n FROM samples GROUP BY run_id) c JOIN runs r ON r.id = c.id
+        WHERE r.status <> 'running' AND c.n > ?
+          AND NOT EXISTS (SELECT 1 FROM run_series x WHERE x.run_id = c.id AND x.max_points = ? AND x.sample_count = c.n)
+        ORDER BY c.id`,
     )
     .all(maxPoints, maxPoints) as { id: number }[];
   return ids.filter(({ id }) => storeRunSeries(db, id, maxPoints)).map(({ id }) => id);
