@@ -1,5 +1,8 @@
 // Scale benchmark of the dashboard: seeds 10,000 runs and 1,000,000 samples, starts the production server on
-// them and prints each page's server render time (median of several fetches of the full HTML).
+// them and prints each page's server render time (median of several fetches of the full HTML). While it fetches,
+// a writer appends 10 samples a second to the running run (as a benchmark in progress does), so the Live page and
+// /api/live are timed against a database being written. It also times, in this process, the run series' fallback
+// (computed from every sample, for a run without a stored copy) and its store at run end.
 //   npx tsx bench/dashboard.ts [--runs N] [--samples N] [--fetches N] [--db FILE] [--reuse]
 import fs from 'node:fs';
 import net from 'node:net';
@@ -8,6 +11,9 @@ import { parseArgs } from 'node:util';
 import { seedDashboardDb } from './seedDashboardDb';
 import { REPO_ROOT, startDashboard } from '../lib/server/startDashboard';
 import { quantile } from '../lib/stats/summarize';
+import { openDb } from '../lib/db/openDb';
+import { computeRunSeries } from '../lib/series/runSeries';
+import { storeRunSeries } from '../lib/db/storeRunSeries';
 
 const { values } = parseArgs({
   options: {
@@ -50,7 +56,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `  ${stats.runs.toLocaleString('en')} runs, ${stats.results.toLocaleString('en')} results, ${stats.samples.toLocaleString('en')} samples, ` +
         `${stats.energyRows.toLocaleString('en')} energy rows in ${(stats.ms / 1000).toFixed(1)} s ` +
-        `(${(fs.statSync(dbPath).size / 1024 ** 2).toFixed(0)} MiB)\n`,
+        `(${(fs.statSync(dbPath).size / 1024 ** 2).toFixed(0)} MiB); ` +
+        `chart series stored for ${stats.storedSeries} long run(s) in ${stats.storeSeriesMs.toFixed(0)} ms\n`,
     );
   }
 
@@ -61,6 +68,19 @@ async function main(): Promise<void> {
   const recent = (probe.prepare("SELECT id FROM runs WHERE status = 'completed' ORDER BY id DESC LIMIT 4").all() as { id: number }[]).map((r) => r.id);
   const counts = probe.prepare('SELECT (SELECT count(*) FROM runs) AS runs, (SELECT count(*) FROM samples) AS samples').get() as { runs: number; samples: number };
   probe.close();
+
+  // The series of the biggest run computed from its samples (the fallback path), and stored again (run end).
+  const rw = openDb(dbPath, { recoverOrphans: false });
+  const fallbackMs: number[] = [];
+  const storeMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    let start = performance.now();
+    computeRunSeries(rw, biggest.id);
+    fallbackMs.push(performance.now() - start);
+    start = performance.now();
+    storeRunSeries(rw, biggest.id);
+    storeMs.push(performance.now() - start);
+  }
 
   process.stdout.write('Starting the production server (building first if the sources changed)…\n');
   const dashboard = await startDashboard({ port: await freePort(), dbPath, build: 'stale', stdio: 'ignore' });
@@ -79,6 +99,21 @@ async function main(): Promise<void> {
     ['Live API (JSON)', '/api/live'],
   ];
   const rows: { name: string; path: string; median: number; min: number; max: number; kib: number }[] = [];
+  // A benchmark in progress: 10 samples flushed every second into the running run (WAL: the server keeps reading).
+  const running = rw.$client.prepare("SELECT id FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined;
+  const append = rw.$client.prepare(
+    `INSERT INTO samples (run_id, t, phase, prompt_index, cpu_percent, rss_bytes, mem_used_bytes, tokens_generated, power_w, power)
+     SELECT run_id, max(t + 100, ?), phase, prompt_index, cpu_percent, rss_bytes, mem_used_bytes, tokens_generated + 3, power_w, power
+       FROM samples WHERE run_id = ? ORDER BY t DESC LIMIT 1`,
+  );
+  let appended = 0;
+  const writer = running
+    ? setInterval(() => {
+        rw.$client.transaction(() => {
+          for (let k = 0; k < 10; k++) appended += append.run(Date.now() - 1000 + k * 100, running.id).changes;
+        })();
+      }, 1000)
+    : null;
   try {
     for (const [name, p] of pages) {
       const warm = await timeFetch(dashboard.url + p);
@@ -88,6 +123,8 @@ async function main(): Promise<void> {
       rows.push({ name, path: p, median: quantile(times, 0.5), min: Math.min(...times), max: Math.max(...times), kib: warm.bytes / 1024 });
     }
   } finally {
+    if (writer) clearInterval(writer);
+    rw.$client.close();
     await dashboard.stop();
   }
 
@@ -102,6 +139,12 @@ async function main(): Promise<void> {
       `${r.name.padEnd(w)}  ${r.median.toFixed(0).padStart(9)}  ${`${r.min.toFixed(0)} … ${r.max.toFixed(0)}`.padStart(14)}  ${r.kib.toFixed(0).padStart(8)}\n`,
     );
   }
+  const range = (xs: number[]) => `median ${quantile(xs, 0.5).toFixed(0)} ms (${Math.min(...xs).toFixed(0)} … ${Math.max(...xs).toFixed(0)})`;
+  process.stdout.write(
+    `\n${appended.toLocaleString('en')} samples appended to running run ${running?.id ?? '–'} during the fetches.\n` +
+      `Series of the ${biggest.n.toLocaleString('en')}-sample run, in this process: computed from its samples (fallback: running or ` +
+      `older runs) ${range(fallbackMs)}; stored at run end (computed + written) ${range(storeMs)}.\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -176,6 +176,23 @@ export const samples = sqliteTable(
 );
 
 /**
+ * A run's chart series, downsampled once at run end (`storeRunSeries`) so the run page reads one row instead of
+ * every sample. Only for runs with more samples than the budget; `getRunSeries` recomputes when it is absent
+ * or stale (sample count changed).
+ */
+export const runSeries = sqliteTable('run_series', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => runs.id, { onDelete: 'cascade' }),
+  /** Points per series at most. */
+  maxPoints: integer('max_points').notNull(),
+  /** Samples of the run when the series was computed. */
+  sampleCount: integer('sample_count').notNull(),
+  /** JSON: RunSeries (lib/series/runSeries.ts). */
+  series: text('series').notNull(),
+});
+
+/**
  * Energy per source and domain, for one measured repetition, or for the run (resultId null): the run rows
  * cover the measured repetitions only (not idle, load or warm-ups), so joules per token divide like with like.
  */

@@ -4,7 +4,7 @@ import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, Responsiv
 import type { Lang } from '@/lib/i18n/lang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
 import type { RunSeries } from '@/lib/queries/getRunSeries';
-import type { Point } from '@/lib/series/lttb';
+import type { Point } from '@/lib/series/minMaxBuckets';
 import { formatNumber, formatTick } from '@/lib/format/numbers';
 import { describeBoundary, shortSource } from '@/lib/format/energyLabel';
 import { color, dash } from './palette';
