@@ -4,6 +4,7 @@
 // written last, with the reserve given back first so that it fits.
 import type { Db } from '../db/openDb';
 import { finishRun, type RunEnd } from '../db/runWriter';
+import { storeRunSeries } from '../db/storeRunSeries';
 import { WattbenchError, ExitCode } from '../errors/WattbenchError';
 import type { PowerSource } from '../power/types';
 import type { Sampler } from '../sampler/createSampler';
@@ -89,6 +90,13 @@ export async function endRun(opts: EndRunOptions, ending: RunEnding): Promise<En
       `run ${runId} ${reason ?? 'ended'}, and its end could not be stored (${why}); the next wattbench command marks it interrupted — free some space`,
       ExitCode.runFailed,
     );
+  }
+  // The chart series the run page draws, stored once; it can always be recomputed from the samples, so a
+  // failure here (a full disk) never changes how the run ended.
+  try {
+    storeRunSeries(db, runId);
+  } catch {
+    /* the run page falls back to computing it */
   }
   return { status, reason, summary, energy, diskFull };
 }
