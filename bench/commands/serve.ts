@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { InputError, WattbenchError, ExitCode } from '../../lib/errors/WattbenchError';
 import { resolveDbPath } from '../../lib/db/dbPath';
+import { checkDatabase } from '../../lib/db/checkDatabase';
 import { printWarning } from '../output/printError';
 import { dbOption, DEFAULT_HOST, DEFAULT_PORT, hostOption, portOption } from '../options/commonOptions';
 
@@ -199,6 +200,8 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: { port: number; host: string; db?: string; build?: boolean }) => {
       const { port, host } = opts;
       const dbPath = resolveDbPath(opts.db);
+      const checked = checkDatabase(dbPath, { mode: 'read', allowMissing: true });
+      if (checked.warning) printWarning(checked.warning);
       if (!isLoopback(host)) {
         printWarning(`--host ${host} makes the dashboard reachable from other machines; it is read-only but shows every run, model and host name. Use --host 127.0.0.1 to keep it local.`);
       }
