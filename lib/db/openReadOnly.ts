@@ -45,6 +45,8 @@ function openSnapshot(dbPath: string): Database.Database {
   const copy = path.join(dir, path.basename(dbPath));
   fs.copyFileSync(dbPath, copy);
   if (fs.existsSync(`${dbPath}-wal`)) fs.copyFileSync(`${dbPath}-wal`, `${copy}-wal`);
+  // The copies keep the originals' modes (0444 on a read-only file): make them ours to fold the WAL in.
+  for (const f of [copy, `${copy}-wal`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
   const writer = new Database(copy, { fileMustExist: true });
   writer.pragma('journal_mode = DELETE');
   writer.close();
