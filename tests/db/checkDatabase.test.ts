@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { describe, it, expect, beforeAll } from 'vitest';
+import Database from 'better-sqlite3';
 import { openDb } from '../../lib/db/openDb';
+import { knownMigrations } from '../../lib/db/checkDatabase';
 import { createRun, upsertHardware, upsertModel } from '../../lib/db/runWriter';
 import { detectHardware } from '../../lib/hardware/detectHardware';
 import { CLI, REPO_ROOT, STORIES_MODEL, makeTempDir } from '../helpers/paths';
@@ -155,5 +157,28 @@ describe('reading commands open read-only', () => {
     expect(show.code, show.stderr).toBe(0);
     expect(JSON.parse(show.stdout)).toMatchObject({ id: runId });
     expect(fs.readdirSync(folder)).toEqual(['wattbench.db']);
+  });
+});
+
+describe('a database from an older wattbench', () => {
+  it('is refused by reading commands with the way to upgrade it, and upgraded by the next writing open', async () => {
+    const file = path.join(dir, 'older.db');
+    // What the first release left: its migrations only, recorded as Drizzle records them.
+    const [first, ...later] = knownMigrations();
+    expect(later.length).toBeGreaterThan(0);
+    const sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.exec('CREATE TABLE "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
+    for (const statement of first.sql) sqlite.exec(statement);
+    sqlite.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run(first.hash, first.folderMillis);
+    sqlite.close();
+
+    const list = await runCli(['list', '--db', file]);
+    expectOneLineRefusal(list, `${file} was written by an older wattbench; a \`wattbench run --db ${file}\` upgrades it, or use another --db`);
+    openDb(file).$client.close();
+    expect(queryDb<{ n: number }>(file, 'SELECT count(*) AS n FROM __drizzle_migrations')).toEqual([{ n: later.length + 1 }]);
+    const again = await runCli(['list', '--json', '--db', file]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual([]);
   });
 });
