@@ -19,7 +19,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const [lang, sp] = await Promise.all([getRequestLang(), searchParams]);
   const t = (k: Parameters<typeof translate>[1], v?: Record<string, string | number>) => translate(lang, k, v);
   const conn = getDashboardDb();
-  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} />;
+  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} reason={conn.reason} problem={conn.problem} />;
   const filters = parseRunFilters(sp);
   const page = getRunSummaries(conn.db, filters);
   const options = getRunFilterOptions(conn.db);

@@ -64,7 +64,18 @@ export function WithCode({ text }: { text: string }) {
   );
 }
 
-export function EmptyState({ lang, path }: { lang: Lang; path: string }) {
+export function EmptyState({ lang, path, reason = 'absent', problem }: { lang: Lang; path: string; reason?: 'absent' | 'gone' | 'unreadable'; problem?: string }) {
+  if (reason !== 'absent') {
+    // The file the dashboard was reading was deleted or replaced by one it cannot read: say so, not "no runs yet".
+    return (
+      <div className="empty-state" data-testid="database-problem" role="alert">
+        <h1>{translate(lang, reason === 'gone' ? 'empty.gone.title' : 'empty.unreadable.title')}</h1>
+        <p>
+          <WithCode text={translate(lang, reason === 'gone' ? 'empty.gone.body' : 'empty.unreadable.body', { path, problem: problem ?? '' })} />
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="empty-state" data-testid="empty-state">
       <h1>{translate(lang, 'empty.title')}</h1>

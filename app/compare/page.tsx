@@ -31,7 +31,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const [lang, sp] = await Promise.all([getRequestLang(), searchParams]);
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   const conn = getDashboardDb();
-  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} />;
+  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} reason={conn.reason} problem={conn.problem} />;
   const data = getCompareData(conn.db, parseSelection(sp));
   const sel = data.selection;
   const verdict = buildVerdict(

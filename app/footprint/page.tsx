@@ -22,7 +22,7 @@ export default async function FootprintPage({ searchParams }: { searchParams: Pr
   const [lang, sp] = await Promise.all([getRequestLang(), searchParams]);
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   const conn = getDashboardDb();
-  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} />;
+  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} reason={conn.reason} problem={conn.problem} />;
   const raw = first(sp.run);
   const asked = raw === undefined || raw === '' ? null : parseId(raw);
   if (raw !== undefined && raw !== '' && asked === null) notFound();

@@ -21,7 +21,7 @@ export default async function MachinesPage({ searchParams }: { searchParams: Pro
   const [lang, sp] = await Promise.all([getRequestLang(), searchParams]);
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   const conn = getDashboardDb();
-  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} />;
+  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} reason={conn.reason} problem={conn.problem} />;
   const data = getMachines(conn.db, parseId(sp.model));
   if (data.machines.length === 0) return <EmptyState lang={lang} path={conn.path} />;
   const model = data.models.find((m) => m.id === data.modelId);

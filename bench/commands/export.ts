@@ -19,7 +19,7 @@ export function registerExportCommand(program: Command): void {
     .addOption(dbOption())
     .action((id: string, opts: { format: 'json' | 'csv'; output?: string; db?: string }) => {
       const runId = parseRunId(id);
-      const db = openDb(resolveDbPath(opts.db));
+      const db = openDb(resolveDbPath(opts.db), { readonly: true });
       try {
         const record = getRunRecord(db, runId);
         const text = opts.format === 'csv' ? exportRunCsv(record) : `${JSON.stringify(record, null, 2)}\n`;

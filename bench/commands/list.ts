@@ -31,7 +31,7 @@ export function registerListCommand(program: Command): void {
     .option('-n, --limit <n>', 'how many runs', intOption(1, 1_000_000), 50)
     .addOption(jsonOption('a JSON array of the runs'))
     .action((opts: { db?: string; limit: number; json?: boolean }) => {
-      const db = openDb(resolveDbPath(opts.db));
+      const db = openDb(resolveDbPath(opts.db), { readonly: true });
       try {
         const rows = listRuns(db, opts.limit);
         if (opts.json) process.stdout.write(`${JSON.stringify(rows)}\n`);

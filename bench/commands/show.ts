@@ -17,7 +17,7 @@ export function registerShowCommand(program: Command): void {
     .addOption(jsonOption('the full run record as JSON'))
     .action((id: string, opts: { db?: string; json?: boolean }) => {
       const runId = parseRunId(id);
-      const db = openDb(resolveDbPath(opts.db));
+      const db = openDb(resolveDbPath(opts.db), { readonly: true });
       try {
         const record = getRunRecord(db, runId);
         process.stdout.write(opts.json ? `${JSON.stringify(record)}\n` : `${formatRunSummary(record, formatEnergyLines(record))}\n`);

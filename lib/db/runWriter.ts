@@ -8,25 +8,24 @@ import type { ModelFacts } from '../model/inspectModelFile';
 import type { RepetitionResult } from '../runner/types';
 import type { SampleRecord } from '../sampler/createSampler';
 
+// Insert or ignore on the unique key, then read the id: two first runs on one database both get the same row
+// (a select-then-insert lets both see nothing and the second insert fail on the unique index).
 export function upsertHardware(db: Db, hw: HardwareFacts): number {
-  const existing = db.select({ id: hardware.id }).from(hardware).where(eq(hardware.fingerprint, hw.fingerprint)).get();
-  if (existing) return existing.id;
-  return db
-    .insert(hardware)
+  db.insert(hardware)
     .values({ ...hw, createdAt: Date.now() })
-    .returning({ id: hardware.id })
-    .get().id;
+    .onConflictDoNothing({ target: hardware.fingerprint })
+    .run();
+  // Present: inserted just now or by an earlier run.
+  return db.select({ id: hardware.id }).from(hardware).where(eq(hardware.fingerprint, hw.fingerprint)).get()!.id;
 }
 
 export function upsertModel(db: Db, m: ModelFacts): number {
-  const existing = db.select({ id: models.id }).from(models).where(eq(models.sha256, m.sha256)).get();
-  if (existing) return existing.id;
   const { path: _path, ...row } = m;
-  return db
-    .insert(models)
+  db.insert(models)
     .values({ ...row, createdAt: Date.now() })
-    .returning({ id: models.id })
-    .get().id;
+    .onConflictDoNothing({ target: models.sha256 })
+    .run();
+  return db.select({ id: models.id }).from(models).where(eq(models.sha256, m.sha256)).get()!.id;
 }
 
 export type NewRun = Omit<typeof runs.$inferInsert, 'id' | 'status'>;

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { WattbenchError } from '../errors/WattbenchError';
 import { resolveDbPath } from '../db/dbPath';
+import { checkDatabase } from '../db/checkDatabase';
 import { isLoopback, isWildcard } from './allowedHosts';
 import { needsBuild, startDashboard, type DashboardHandle } from './startDashboard';
 
@@ -45,8 +46,10 @@ export function serveWarnings(host: string, dbPath: string): string[] {
  */
 export async function serveDashboard(options: ServeOptions, events: ServeEvents): Promise<void> {
   const dbPath = resolveDbPath(options.db);
+  // A database the pages cannot read is refused here, in one line, before any build or server start.
+  const checked = checkDatabase(dbPath, { mode: 'read', allowMissing: true });
+  if (checked.warning) events.warning(checked.warning);
   for (const warning of serveWarnings(options.host, dbPath)) events.warning(warning);
-  // database check goes here
   const build = options.rebuild ? 'always' : 'stale';
   if (needsBuild(build)) events.building();
   const dashboard = await startDashboard({ port: options.port, host: options.host, dbPath, build, allowedHosts: options.allowedHosts });

@@ -94,7 +94,7 @@ describe('interrupted runs', () => {
     expect(count(db, "select count(*) n from samples where phase = 'done'")).toBe(1);
   });
 
-  it('a killed process (SIGKILL) leaves its run "running" until the next open marks it interrupted', async () => {
+  it('a killed process (SIGKILL) leaves its run "running" until the next writing open marks it interrupted', async () => {
     const db = path.join(makeTempDir('sigkill'), 'a.db');
     const { child, done } = startCli([...LONG_RUN, '--db', db]);
     await waitForProgress(db);
@@ -104,12 +104,18 @@ describe('interrupted runs', () => {
     expect(runRow(db).status).toBe('running');
     const results = count(db, 'select count(*) n from results');
 
+    // Reading commands open read-only: `list` changes nothing.
     const list = await runCli(['list', '--db', db, '--json']);
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout)[0].status).toBe('interrupted');
+    expect(runRow(db).status).toBe('running');
+    // The next `run` reconciles it when it opens the database, even one that goes on to fail (no such model).
+    const next = await runCli(['run', '--model', path.join(path.dirname(db), 'no-such-model.gguf'), '--suite', 'smoke', '--db', db]);
+    expect(next.code).toBe(2);
     const run = runRow(db);
     expect(run.status).toBe('interrupted');
     expect(String(run.error)).toMatch(/ended without finishing/);
+    // Ended when the process was last seen (its last flushed sample or stored result), not when the next run opened the file.
+    expect(run.ended_at).toBe(Math.max(count(db, 'select max(t) n from samples'), count(db, 'select max(ended_at) n from results')));
     expect(count(db, 'select count(*) n from results')).toBe(results);
     expect(count(db, 'select count(*) n from samples')).toBeGreaterThanOrEqual(5);
   });

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RANDOM_MODEL, STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { startDashboard, type DashboardHandle } from '../../lib/server/startDashboard';
@@ -197,5 +198,35 @@ describe('dashboard pages', () => {
     await screenshot(page, 'run-phone-dark');
     expect(errors).toEqual([]);
     await phone.close();
+  });
+});
+
+// Last: it replaces and then deletes the database the other tests read.
+describe('the database file under a running dashboard', () => {
+  const page = async (url: string) => {
+    const res = await fetch(`${dashboard.url}${url}`);
+    return { status: res.status, html: await res.text() };
+  };
+
+  it('is reopened when replaced, and a deleted one is reported, not served from a stale copy', async () => {
+    const served = path.join(dir, 'e2e.db');
+    expect((await page('/')).html).toContain('>2 runs<');
+    // A copy with one run less, renamed over the served file (a restore, a sync, `cp` to a temp name then `mv`).
+    const replacement = path.join(dir, 'replacement.db');
+    const source = new Database(served, { readonly: true });
+    source.exec(`VACUUM INTO '${replacement}'`);
+    source.close();
+    const edit = new Database(replacement);
+    edit.pragma('foreign_keys = ON');
+    edit.prepare('DELETE FROM runs WHERE id = ?').run(runIds[1]);
+    edit.close();
+    fs.renameSync(replacement, served);
+    expect((await page('/')).html).toContain('>1 runs<');
+
+    fs.rmSync(served);
+    const gone = await page('/');
+    expect(gone.status).toBe(200);
+    expect(gone.html).toContain('Database deleted');
+    expect(gone.html).not.toContain('runs-table');
   });
 });

@@ -15,7 +15,7 @@ export function GET(request: Request): Response {
     if (runId === null) return Response.json({ error: 'run must be a positive integer' }, { status: 400, headers: NO_STORE });
   }
   const conn = getDashboardDb();
-  if (conn.status === 'missing') return Response.json({ live: null, database: 'missing' }, { headers: NO_STORE });
+  if (conn.status === 'missing') return Response.json({ live: null, database: 'missing', reason: conn.reason }, { headers: NO_STORE });
   const live = getLiveRun(conn.db, runId);
   if (runId !== null && live === null) return Response.json({ error: `no run ${runId}` }, { status: 404, headers: NO_STORE });
   return Response.json({ live }, { headers: NO_STORE });

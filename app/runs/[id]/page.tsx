@@ -43,7 +43,7 @@ export default async function RunPage({ params }: Props) {
   const id = parseId(rawId);
   if (id === null) notFound();
   const conn = getDashboardDb();
-  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} />;
+  if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} reason={conn.reason} problem={conn.problem} />;
   const detail = getRunDetail(conn.db, id);
   if (!detail) notFound();
   const series = getRunSeries(conn.db, id, 2000);
