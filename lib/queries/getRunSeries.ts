@@ -1,6 +1,6 @@
 // The time series of one run, downsampled on the server (LTTB) to at most `maxPoints` points per series.
 import type { Db } from '../db/openDb';
-import type { PowerReadingRow } from '../db/schema';
+import type { PowerReadingRow } from '../domain/types';
 import { lttb, type Point } from '../series/lttb';
 import { rollingRate } from '../series/rate';
 

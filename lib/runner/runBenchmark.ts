@@ -268,7 +268,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
       totalJ: energy?.totalJ ?? null,
       energySource: energy?.sourceLabel ?? null,
       energyBasis: energy?.summary.basis ?? 'none',
-      summary: summary as unknown as Record<string, unknown>,
+      summary,
     });
     return { runId: id, status, summary, energy, samplerCpuPercent: samplerCost(sampler.busyMs, startedAt), engine, threads };
   } catch (err) {
@@ -284,7 +284,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
         genTokensPerSec: summary.metrics.genTokensPerSec?.mean ?? null,
         ttftMs: summary.metrics.ttftMs?.mean ?? null,
         outputTokens: summary.totalOutputTokens,
-        summary: summary as unknown as Record<string, unknown>,
+        summary,
       });
       if (!(err instanceof WattbenchError)) throw new WattbenchError(`run ${runId} failed: ${firstLine(err)}`, ExitCode.runFailed);
     }
