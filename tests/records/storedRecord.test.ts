@@ -131,7 +131,7 @@ describe('the estimate model column', () => {
     // Back to the database as the previous version left it: no column, its migration not applied.
     const raw = new Database(old);
     raw.exec('ALTER TABLE energy DROP COLUMN estimate_model');
-    raw.exec('DELETE FROM __drizzle_migrations WHERE id = (SELECT max(id) FROM __drizzle_migrations)');
+    raw.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
     raw.close();
     withDbAt(old, (again) => {
       const rows = again.$client.prepare('SELECT note, estimate_model FROM energy ORDER BY id').all();
