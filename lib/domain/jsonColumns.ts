@@ -44,7 +44,7 @@ export const runSettingsSchema = z.looseObject({
   reps: z.number().optional(),
   warmup: z.number().optional(),
   contextSize: z.number().optional(),
-  maxTokens: z.number().optional(),
+  maxTokens: z.number().nullable().optional(),
   seed: z.number().optional(),
   label: z.string().optional(),
   idleSeconds: z.number().optional(),

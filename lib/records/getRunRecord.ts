@@ -50,9 +50,6 @@ export function readStoredRun(db: Db, runId: number): StoredRun | null {
   return { run: row.run, model: row.model, hardware: row.hw, results: rs, energyRows, summary, summaryStored: row.run.summary !== null };
 }
 
-/** The keys the record promotes from the run row; the settings JSON keeps the rest. */
-type PromotedSettings = 'threads' | 'reps' | 'warmup' | 'suite' | 'maxTokens' | 'seed' | 'promptFormat';
-
 export interface RunRecord {
   id: number;
   status: RunStatus;
@@ -71,7 +68,8 @@ export interface RunRecord {
     contextLength: number | null;
     hasChatTemplate: boolean;
   };
-  settings: Omit<RunSettings, PromotedSettings> & {
+  /** The settings JSON, with the run row's promoted columns over it. */
+  settings: RunSettings & {
     threads: number;
     reps: number;
     warmup: number;
