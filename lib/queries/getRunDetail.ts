@@ -32,7 +32,7 @@ export interface PromptStats {
 
 export interface RunDetail {
   run: Omit<RunRow, 'summary' | 'status'> & { status: DisplayStatus };
-  /** The run's statistics: the stored summary, else computed from its results (lib/records' one rule). */
+  /** The run's statistics, computed from its results, with the stored energy object (lib/records' one rule). */
   summary: RunSummaryJson;
   model: ModelRow & { label: string };
   hardware: HardwareRow & { label: string };
@@ -57,7 +57,7 @@ export function getRunDetail(db: Db, id: number): RunDetail | null {
   const { summary: _stored, status, ...run } = stored.run;
   const { summary, results } = stored;
 
-  // Titles the runner recorded (a summary computed here has none beyond the prompt id).
+  // Titles the run recorded (summarizeRun falls back to the prompt id).
   const titles = new Map<number, string>();
   for (const p of summary.prompts) if (p.title !== p.promptId) titles.set(p.promptIndex, p.title);
 

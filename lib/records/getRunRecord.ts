@@ -1,9 +1,12 @@
 // The one result record of a run, read back from the database: --json, `show`, `export`, the terminal summary
 // and the run page (lib/queries/getRunDetail) are all views of what readStoredRun returns.
 //
-// One rule for the figures: the summary the runner stored when the run ended (runs.summary, parsed by its zod
-// schema) is the run's statistics; they are recomputed from the results only when it is absent (a run still
-// running, or killed before it could write one), then without an energy object.
+// One rule for the figures: every statistic (per run and per prompt) is computed here from the `results` rows,
+// the one truth for all runs alike (finished, interrupted, killed before writing a summary, or written by an older
+// version). The summary the runner stored (runs.summary, parsed by its zod schema) adds only what results cannot
+// give: the energy object (per-source detail, CPU attribution) and the prompts' titles. It is not preferred for
+// the statistics: it is written before energy is accounted, so its per-prompt energy is null, and the page and
+// the CLI once disagreed by reading one or the other.
 import { asc, eq, and, isNull } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { runs, models, hardware, results, energy, type EnergyRow, type HardwareRow, type ModelRow, type ResultRow, type RunRow } from '../db/schema';
@@ -23,15 +26,17 @@ export interface StoredRun {
   results: ResultRow[];
   /** Whole-run energy rows (resultId null), one per source and domain, in the order they were written. */
   energyRows: EnergyRow[];
-  /** runs.summary when stored, else computed from `results`. */
+  /** Statistics computed from `results`, with the stored summary's energy object (null when it stored none). */
   summary: RunSummaryJson;
-  /** False when `summary` was computed here because the run stored none. */
+  /** Whether the run stored a summary (it did not when it was killed, or is still running). */
   summaryStored: boolean;
 }
 
-/** The suite's prompt titles as the run's settings recorded them. */
-function titlesOf(settings: RunSettings): Map<string, string> {
-  return new Map(Array.isArray(settings.prompts) ? settings.prompts.map((p) => [p.id, p.title]) : []);
+/** The suite's prompt titles as the run's settings recorded them, else as its stored summary did. */
+function titlesOf(settings: RunSettings, stored: RunSummaryJson | null): Map<string, string> {
+  const titles = new Map<string, string>(Array.isArray(settings.prompts) ? settings.prompts.map((p) => [p.id, p.title]) : []);
+  for (const p of stored?.prompts ?? []) if (!titles.has(p.promptId)) titles.set(p.promptId, p.title);
+  return titles;
 }
 
 /** The stored run `runId`, or null when there is none. */
@@ -46,7 +51,8 @@ export function readStoredRun(db: Db, runId: number): StoredRun | null {
   if (!row) return null;
   const rs = db.select().from(results).where(eq(results.runId, runId)).orderBy(asc(results.promptIndex), asc(results.rep)).all();
   const energyRows = db.select().from(energy).where(and(eq(energy.runId, runId), isNull(energy.resultId))).orderBy(asc(energy.id)).all();
-  const summary = row.run.summary ?? summarizeRun(rs, titlesOf(row.run.settings), null);
+  const stored = row.run.summary;
+  const summary = summarizeRun(rs, titlesOf(row.run.settings, stored), stored?.energy ?? null);
   return { run: row.run, model: row.model, hardware: row.hw, results: rs, energyRows, summary, summaryStored: row.run.summary !== null };
 }
 

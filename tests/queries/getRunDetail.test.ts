@@ -15,8 +15,8 @@ beforeAll(() => {
     runtime: { backend: 'cpu' },
     reps: 3,
     summary: {
-      // The runner's figures, which the page shows as they are (one rule: the stored summary when there is one).
-      metrics: { genTokensPerSec: { mean: 111, sd: 1, median: 111, min: 110, max: 112, n: 6 }, ttftMs: { mean: 15, sd: 5, median: 15, min: 10, max: 20, n: 6 }, promptTokensPerSec: null, interTokenMs: null, e2eMs: null },
+      // Figures that disagree with the results: the page computes its own from the results, like `wattbench show`.
+      metrics: { genTokensPerSec: { mean: 111, sd: 1, median: 111, min: 110, max: 112, n: 6 }, ttftMs: null, promptTokensPerSec: null, interTokenMs: null, e2eMs: null },
       prompts: [
         { promptIndex: 1, promptId: 'capital', title: 'Capital of France', metrics: { ttftMs: null, promptTokensPerSec: null, genTokensPerSec: null, interTokenMs: null, e2eMs: null }, promptTokens: 10, outputTokens: null, energyJ: null },
       ],
@@ -76,12 +76,12 @@ describe('getRunDetail', () => {
     expect(d.run.settings).toEqual({ promptCount: 2, power: 'rapl' });
   });
 
-  it("takes the runner's summary for overall figures when it stored one, else computes them from results", () => {
+  it('computes the overall figures from the results, whatever the stored summary says (one rule with the CLI)', () => {
     const d = getRunDetail(db, runId)!;
-    expect(d.overall.genTokensPerSec?.mean).toBe(111);
+    // 100, 110, 120 (hello) and 50 × 3 (capital).
+    expect(d.overall.genTokensPerSec).toMatchObject({ mean: 80, min: 50, max: 120, n: 6 });
     expect(d.overall.ttftMs?.n).toBe(6);
-    // The whole summary or none: a figure the runner stored as not measured is not filled in from elsewhere.
-    expect(d.overall.e2eMs).toBeNull();
+    expect(d.overall.e2eMs).toMatchObject({ mean: 210, n: 6 });
     const bare = getRunDetail(db, bareRunId)!;
     expect(bare.prompts).toEqual([]);
     expect(bare.overall.genTokensPerSec).toBeNull();
