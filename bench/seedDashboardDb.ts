@@ -140,8 +140,8 @@ export function seedDashboardDb(dbPath: string, options: SeedOptions = {}): Seed
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insEnergy = c.prepare(
-    `INSERT INTO energy (run_id, result_id, source, domain, boundary, method, joules, net_joules, mean_w, peak_w, idle_w, partial, note)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO energy (run_id, result_id, source, domain, boundary, method, joules, net_joules, mean_w, peak_w, idle_w, partial, note, estimate_model)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   const now = Date.now();
@@ -267,7 +267,8 @@ export function seedDashboardDb(dbPath: string, options: SeedOptions = {}): Seed
         for (const [source, domain, boundary, method, share] of rows) {
           const j = totalJ * share;
           insEnergy.run(runId, null, source, domain, boundary, method, j, j - machine.idleW * share * dur, j / dur, (j / dur) * 1.3,
-            machine.idleW * share, 0, source === 'estimate' ? 'CodeCarbon CPU-load model, TDP 65 W' : null);
+            machine.idleW * share, 0, source === 'estimate' ? 'estimate: CodeCarbon CPU-load model, TDP 65 W' : null,
+            source === 'estimate' ? 'CodeCarbon CPU-load model, TDP 65 W' : null);
           stats.energyRows++;
         }
       }

@@ -76,7 +76,7 @@ function EnergyTable({ rows, lang }: { rows: EnergyRow[]; lang: Lang }) {
           {rows.map((r) => (
             <tr key={r.id}>
               <td>
-                {describeSource(r.source, lang, r.note)}
+                {describeSource(r.source, lang, r.estimateModel)}
                 {r.partial ? <div className="tag estimate">{t('detail.energy.partial', { note: r.note ?? '' })}</div> : null}
                 {(r as EnergyRow & { countsTowardTotal?: boolean }).countsTowardTotal === false ? (
                   <div className="tag">{t('detail.energy.contained')}</div>

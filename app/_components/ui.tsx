@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Lang } from '@/lib/i18n/lang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
-import type { DisplayStatus } from '@/lib/queries/labels';
+import type { DisplayStatus } from '@/lib/records/runLabels';
 import { describeBasis, describeBoundary, isEstimate, shortSource, sortBoundaries, type EnergyBasis } from '@/lib/format/energyLabel';
 import { notMeasured } from '@/lib/format/units';
 

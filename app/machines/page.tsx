@@ -4,7 +4,7 @@ import { translate, type MessageKey } from '@/lib/i18n/translate';
 import { getDashboardDb } from '@/lib/queries/dashboardDb';
 import { getMachines, type BestFigure } from '@/lib/queries/getMachines';
 import { parseId, type SearchParams } from '@/lib/queries/params';
-import { shortCpu } from '@/lib/queries/labels';
+import { shortCpu } from '@/lib/records/runLabels';
 import { formatDateTime } from '@/lib/format/dates';
 import { formatGiB, formatJPerToken, formatMs, formatTokPerSec } from '@/lib/format/units';
 import { HorizontalBars } from '../_components/charts/HorizontalBars';

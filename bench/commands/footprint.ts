@@ -8,7 +8,7 @@ import { InputError } from '../../lib/errors/WattbenchError';
 import { compareLocalToCloud } from '../../lib/footprint/compareLocalToCloud';
 import { estimateRequestImpact } from '../../lib/footprint/estimateRequestImpact';
 import { formatComparison, formatEstimate } from '../output/formatFootprint';
-import { getRunFootprintInput } from '../../lib/footprint/getRunFootprintInput';
+import { getRunFootprintInput, localEnergyInput, localModelInfo } from '../../lib/records/getRunFootprintInput';
 import type { Range } from '../../lib/footprint/types';
 import { dbOption, jsonOption } from '../options/commonOptions';
 
@@ -88,8 +88,8 @@ function runComparison(flags: FootprintFlags): void {
   const comparison = compareLocalToCloud({
     inputTokens: input.inputTokens,
     outputTokens: input.outputTokens,
-    local: input.local,
-    localModel: input.localModel,
+    local: input.local ? localEnergyInput(input.local) : null,
+    localModel: localModelInfo(input.model),
     country: flags.country,
   });
   if (flags.json) {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { openDb } from '../../lib/db/openDb';
 import { resolveDbPath } from '../../lib/db/dbPath';
-import { listRuns, type RunListRow } from '../../lib/records/listRuns';
+import { listRuns, type RunListRow } from '../../lib/records/listRunSummaries';
 import { formatTable, type TableColumn } from '../output/formatTable';
 import { formatNumber } from '../../lib/format/numbers';
 import { intOption } from '../options/parseOptions';

@@ -1,7 +1,6 @@
 // The energy lines of the terminal summary: every figure with its unit, source, boundary and method.
 import pc from 'picocolors';
 import type { RunRecord } from '../../lib/records/getRunRecord';
-import type { EnergyJson } from '../../lib/energy/energyJson';
 import { formatNumber } from '../../lib/format/numbers';
 import { describeEnergyList } from '../../lib/format/energyLabel';
 import { escapeTerminal } from './escapeTerminal';
@@ -10,10 +9,10 @@ const LABEL_WIDTH = 34;
 const line = (label: string, value: string) => `  ${label.padEnd(LABEL_WIDTH)}${value}`;
 
 export function formatEnergyLines(record: RunRecord): string[] {
-  const energy = record.energy as EnergyJson | null;
+  const energy = record.energy;
   if (!energy) return [line('Energy:', pc.dim('not measured (no power source ran)'))];
-  const counted = energy.sources.filter((s) => s.countsTowardTotal);
-  const totalLabel = describeEnergyList(counted, 'en');
+  // The stored rows name an estimate's model (energy.estimate_model), also for runs older than the JSON's field.
+  const totalLabel = describeEnergyList(record.energyRows.filter((r) => r.countsTowardTotal), 'en');
   const described = record.energyDescription;
   const out = [line(`Energy (${described.basisText}):`, `${pc.bold(`${formatNumber(energy.totalJ, 'en')} J`)}  [${totalLabel}]${energy.partial ? pc.yellow('  partial') : ''}`)];
   // Said right under the figure: the estimate mostly measures time when its constant terms dominate.

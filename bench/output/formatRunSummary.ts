@@ -5,12 +5,10 @@ import type { MetricSummary } from '../../lib/stats/summarize';
 import type { RunMetrics } from '../../lib/runner/types';
 import { METRIC_COLUMNS } from './metricColumns';
 import { escapeTerminal } from './escapeTerminal';
-import type { EnergyJson } from '../../lib/energy/energyJson';
 import { formatCount, formatDuration, formatNumber, formatWithSd, precisionFor } from '../../lib/format/numbers';
 import { formatBytes } from '../../lib/format/units';
 import { describeEnergyList } from '../../lib/format/energyLabel';
-import { engineLabel, type EngineInfo } from '../../lib/engine/describeEngine';
-import type { ThreadChoice } from '../../lib/runner/chooseThreads';
+import { engineLabel } from '../../lib/engine/describeEngine';
 
 const LABEL_WIDTH = 34;
 
@@ -54,8 +52,9 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   const model = escapeTerminal(named);
   const suite = escapeTerminal(record.settings.suite);
   const total = record.prompts.length;
-  const energy = record.energy as EnergyJson | null;
-  const energyLabel = energy ? describeEnergyList(energy.sources.filter((s) => s.countsTowardTotal), 'en') : null;
+  const energy = record.energy;
+  // The stored rows name an estimate's model (energy.estimate_model), also for runs older than the JSON's field.
+  const energyLabel = energy ? describeEnergyList(record.energyRows.filter((r) => r.countsTowardTotal), 'en') : null;
   record.prompts.forEach((p, i) => {
     out.push(pc.bold(`Benchmark ${i + 1}/${total}: ${model} · ${suite} · ${escapeTerminal(p.promptId)}`) + pc.dim(`  ${p.promptTokens} prompt tokens`));
     out.push(...metricLines(p.metrics));
@@ -77,11 +76,11 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   if (record.peakRssBytes !== null) out.push(line('Peak memory (RSS):', plain(formatBytes(record.peakRssBytes, 'en'))));
   out.push(...extraEnergyLines);
   out.push(line('Machine:', `${escapeTerminal(record.hardware.cpu)}, ${record.hardware.cores} cores, ${plain(formatBytes(record.hardware.memoryBytes, 'en'))}`));
-  const engine = record.runtime.engine as EngineInfo | undefined;
+  const engine = record.runtime.engine;
   const runtime = engine ? engineLabel(engine) : `llama.cpp ${String(record.runtime.llamaCppRelease)}, ${String(record.runtime.backend)}`;
   out.push(line('Runtime:', `node-llama-cpp ${String(record.runtime.nodeLlamaCppVersion)}, ${runtime}`));
   if (engine && engine.missingInstructionSets.length > 0) out.push(line('', pc.yellow(`binary lacks ${engine.missingInstructionSets.join(', ')} (this CPU has them): wattbench setup`)));
-  const choice = record.settings.threadChoice as ThreadChoice | undefined;
+  const choice = record.settings.threadChoice;
   if (choice) out.push(line('Threads:', `${choice.prompt} for prompts, ${choice.gen} for generation ${pc.dim(`(${choice.origin === 'flag' ? '--threads' : choice.origin})`)}`));
   if (record.error && record.status !== 'completed') out.push(line('Note:', escapeTerminal(record.error)));
   return out.join('\n');

@@ -1,7 +1,9 @@
 // Every write a benchmark makes: machine and model rows, the run row, results, samples, energy.
 import { eq } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
-import { hardware, models, runs, results, energy, type RunStatus, type PowerReadingRow } from './schema';
+import { hardware, models, runs, results, energy } from './schema';
+import type { EnergyBasis, PowerReadingRow, RunStatus } from '../domain/types';
+import type { RunSummaryJson } from '../domain/jsonColumns';
 import type { Db } from './openDb';
 import type { HardwareFacts } from '../hardware/detectHardware';
 import type { ModelFacts } from '../model/inspectModelFile';
@@ -95,9 +97,9 @@ export interface RunEnd {
   totalJ?: number | null;
   energySource?: string | null;
   /** What the energy total is made of (EnergySummary.basis); "none" without energy. */
-  energyBasis?: 'measured' | 'estimate' | 'mixed' | 'none' | null;
+  energyBasis?: EnergyBasis | null;
   outputTokens?: number | null;
-  summary?: Record<string, unknown> | null;
+  summary?: RunSummaryJson | null;
 }
 
 export function finishRun(db: Db, runId: number, end: RunEnd): void {

@@ -1,6 +1,16 @@
 // The database schema: one source of truth for the CLI, the dashboard and the migrations.
 // camelCase keys map to snake_case columns; JSON columns hold the structured parts of a record.
 import { sqliteTable, integer, text, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { EnergyBasis, PromptFormat, RunStatus, Windowing } from '../domain/types';
+import {
+  gpusSchema,
+  powerReadingsSchema,
+  runSettingsSchema,
+  runSummarySchema,
+  runtimeInfoSchema,
+  threadCalibrationMeasurementsSchema,
+} from '../domain/jsonColumns';
+import { jsonColumn } from './jsonColumn';
 
 /** A machine as seen by a run (one row per distinct fingerprint). */
 export const hardware = sqliteTable(
@@ -17,7 +27,7 @@ export const hardware = sqliteTable(
     cpuThreads: integer('cpu_threads').notNull(),
     memoryBytes: integer('memory_bytes').notNull(),
     /** JSON: GpuInfo[] */
-    gpus: text('gpus', { mode: 'json' }).$type<GpuInfo[]>().notNull(),
+    gpus: jsonColumn('hardware', 'gpus', gpusSchema).notNull(),
     os: text('os').notNull(),
     arch: text('arch').notNull(),
     createdAt: integer('created_at').notNull(),
@@ -45,8 +55,6 @@ export const models = sqliteTable(
   (t) => [uniqueIndex('models_sha256_idx').on(t.sha256)],
 );
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
-
 /** One benchmark run: a model × a suite × settings on one machine. */
 export const runs = sqliteTable(
   'runs',
@@ -68,11 +76,11 @@ export const runs = sqliteTable(
     maxTokens: integer('max_tokens'),
     seed: integer('seed').notNull(),
     /** "chat" when the model's chat template was applied, "completion" otherwise. */
-    promptFormat: text('prompt_format').$type<'chat' | 'completion'>().notNull(),
+    promptFormat: text('prompt_format').$type<PromptFormat>().notNull(),
     /** JSON: every setting as given and resolved (RunSettings). */
-    settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    settings: jsonColumn('runs', 'settings', runSettingsSchema).notNull(),
     /** JSON: node-llama-cpp version, llama.cpp build, backend, GPU layers (RuntimeInfo). */
-    runtime: text('runtime', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    runtime: jsonColumn('runs', 'runtime', runtimeInfoSchema).notNull(),
     /** Process that runs it, to recognise a run orphaned by a crash. */
     pid: integer('pid').notNull(),
     /** The process start time from /proc/<pid>/stat (clock ticks since boot), guards against pid reuse. */
@@ -92,11 +100,11 @@ export const runs = sqliteTable(
     energySource: text('energy_source'),
     outputTokens: integer('output_tokens'),
     /** What the energy total is made of: measured (sensors), estimate, mixed, or none. */
-    energyBasis: text('energy_basis').$type<'measured' | 'estimate' | 'mixed' | 'none'>(),
+    energyBasis: text('energy_basis').$type<EnergyBasis>(),
     /** The llama.cpp binary the run used: "local-build" (wattbench setup) or "prebuilt" (from npm). */
     engine: text('engine'),
-    /** JSON: the full RunRecord summary (metrics, energy) written when the run ends. */
-    summary: text('summary', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** JSON: the run's statistics and energy (RunSummaryJson), written when the run ends. */
+    summary: jsonColumn('runs', 'summary', runSummarySchema),
   },
   (t) => [
     index('runs_status_idx').on(t.status),
@@ -170,7 +178,7 @@ export const samples = sqliteTable(
     /** Sum of the power of all non-overlapping domains, watts (null: no power source). */
     powerW: real('power_w'),
     /** JSON: PowerReading[] per source and domain. */
-    power: text('power', { mode: 'json' }).$type<PowerReadingRow[]>(),
+    power: jsonColumn('samples', 'power', powerReadingsSchema),
   },
   (t) => [index('samples_run_t_idx').on(t.runId, t.t)],
 );
@@ -225,8 +233,10 @@ export const energy = sqliteTable(
     countsTowardTotal: integer('counts_toward_total', { mode: 'boolean' }).notNull().default(true),
     /** True when the source failed during the interval: the figure covers only part of it. */
     partial: integer('partial', { mode: 'boolean' }).notNull(),
-    /** Why it is partial, or which model produced an estimate. */
+    /** Why it is partial, or which model produced an estimate (said in words; the model itself is estimateModel). */
     note: text('note'),
+    /** The model that produced a modelled figure, e.g. "CodeCarbon CPU-load model (TDP 65 W)"; null when measured. */
+    estimateModel: text('estimate_model'),
     /** Joules of prompt processing and of generation after the first token (null: not split). */
     prefillJoules: real('prefill_joules'),
     decodeJoules: real('decode_joules'),
@@ -234,7 +244,7 @@ export const energy = sqliteTable(
      * How window edges were read: "edges" (a counter read at each window boundary) or "pro-rata"
      * (readings at the sampling interval, shared by time across a window edge).
      */
-    windowing: text('windowing').$type<'edges' | 'pro-rata'>(),
+    windowing: text('windowing').$type<Windowing>(),
   },
   (t) => [index('energy_run_idx').on(t.runId)],
 );
@@ -256,41 +266,13 @@ export const threadCalibrations = sqliteTable(
     promptThreads: integer('prompt_threads').notNull(),
     genThreads: integer('gen_threads').notNull(),
     /** JSON: tokens/s per thread count tried, for prompt processing and generation. */
-    measurements: text('measurements', { mode: 'json' }).$type<ThreadCalibrationMeasurement[]>().notNull(),
+    measurements: jsonColumn('thread_calibrations', 'measurements', threadCalibrationMeasurementsSchema).notNull(),
     /** The model the calibration ran on (file name). */
     modelFile: text('model_file').notNull(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('thread_calibrations_key_idx').on(t.hardwareFingerprint, t.buildId, t.sizeClass)],
 );
-
-export interface ThreadCalibrationMeasurement {
-  threads: number;
-  /** Prompt-processing tokens/s (median of the tries). */
-  promptTokensPerSec: number;
-  /** Generation tokens/s (median of the tries). */
-  genTokensPerSec: number;
-}
-
-export interface GpuInfo {
-  name: string;
-  vendor: string;
-  memoryBytes?: number;
-}
-
-export interface PowerReadingRow {
-  source: string;
-  domain: string;
-  boundary: string;
-  method: string;
-  watts: number;
-  /** Energy of the interval ending at this sample, joules (enough to recompute energy from the database). */
-  joules?: number;
-  intervalMs?: number;
-  countsTowardTotal?: boolean;
-  /** The estimate's model, for modelled figures. */
-  model?: string;
-}
 
 export type HardwareRow = typeof hardware.$inferSelect;
 export type ModelRow = typeof models.$inferSelect;

@@ -1,51 +1,10 @@
-// The `energy` object of `--json`: the issue's fields, plus per-figure detail.
+// The `energy` object of `--json`: the issue's fields, plus per-figure detail (with the estimate's model).
 import type { EnergySummary } from './summarizeEnergy';
 import type { CpuLoad, OthersLoadWarning } from './cpuAttribution';
+import type { EnergyJson } from '../domain/jsonColumns';
 
-export interface EnergyJson {
-  totalJ: number;
-  netJ: number | null;
-  idleW: number | null;
-  meanW: number;
-  /** Whole repetitions / output tokens. */
-  joulesPerToken: number | null;
-  whPer1kTokens: number | null;
-  /** Prompt processing, (start, first token], and generation after it, (first token, end], counted joules. */
-  prefillJ: number | null;
-  decodeJ: number | null;
-  /** prefillJ / prompt tokens. */
-  prefillJPerPromptToken: number | null;
-  /** decodeJ / tokens generated after the first (the first comes with prompt processing, as in TTFT). */
-  decodeJPerToken: number | null;
-  promptTokens: number | null;
-  decodeTokens: number | null;
-  /** Machine, this process and other processes' CPU use over the measured repetitions (null: not sampled). */
-  cpuLoad: CpuLoad | null;
-  /** Set when other processes used a notable share of the CPU (cpuAttribution.ts). */
-  othersLoadWarning: OthersLoadWarning | null;
-  sources: Array<{
-    source: string;
-    boundary: string;
-    method: string;
-    joules: number;
-    domain: string;
-    label: string;
-    countsTowardTotal: boolean;
-    netJoules: number | null;
-    meanW: number;
-    peakW: number;
-    partial: boolean;
-    note: string | null;
-    /** "edges": counters read at each window boundary; "pro-rata": readings shared by time across an edge. */
-    windowing: string;
-    prefillJoules: number | null;
-    decodeJoules: number | null;
-  }>;
-  peakW: number;
-  durationMs: number;
-  partial: boolean;
-  basis: EnergySummary['basis'];
-}
+/** Its shape is the stored summary's schema (lib/domain/jsonColumns). */
+export type { EnergyJson };
 
 export function energyJson(summary: EnergySummary, cpu: { load: CpuLoad | null; warning: OthersLoadWarning | null } = { load: null, warning: null }): EnergyJson {
   return {
@@ -79,6 +38,7 @@ export function energyJson(summary: EnergySummary, cpu: { load: CpuLoad | null; 
       windowing: s.windowing,
       prefillJoules: s.prefillJoules,
       decodeJoules: s.decodeJoules,
+      estimateModel: s.model,
     })),
     peakW: summary.peakW,
     durationMs: summary.durationMs,

@@ -1,7 +1,6 @@
 // How much of an estimated energy figure does not depend on the workload: the RAM term (a fixed guess per
 // DIMM) and the CPU model's idle floor, both paid for every second whatever the model does. When they
 // dominate, comparing two models under the estimate mostly compares their running times.
-import { estimateModelFromNote } from './estimateModelFromNote';
 
 /** Above this share, the figure carries a note saying so (issue 12 item 7). */
 export const CONSTANT_SHARE_THRESHOLD = 0.5;
@@ -16,7 +15,8 @@ export interface ConstantShareRow {
   meanW: number | null;
   /** The source's mean power while the machine idled before the run, watts (null: no idle phase). */
   idleW: number | null;
-  note: string | null;
+  /** The estimate's model (energy.estimate_model), whose label carries the idle floor. */
+  estimateModel: string | null;
   countsTowardTotal?: boolean | null;
 }
 
@@ -61,7 +61,7 @@ export function estimateConstantShare(rows: readonly ConstantShareRow[]): Consta
       constantJ += r.joules; // the RAM model is a constant power
       continue;
     }
-    const floorW = idleFloorFromModelLabel(estimateModelFromNote(r.note)) ?? r.idleW;
+    const floorW = idleFloorFromModelLabel(r.estimateModel) ?? r.idleW;
     if (floorW === null || r.meanW === null || !(r.meanW > 0)) {
       exact = false;
       continue;

@@ -3,7 +3,6 @@
 // and pages ('en' outside the pages).
 import type { Lang } from '../i18n/lang';
 import { translate, type MessageKey } from '../i18n/translate';
-import { estimateModelFromNote } from '../energy/estimateModelFromNote';
 import { estimateConstantShare, type ConstantShare, type ConstantShareRow } from '../energy/estimateConstantShare';
 import { formatPercent } from './units';
 
@@ -20,10 +19,8 @@ export function isEstimate(source: string | null | undefined): boolean {
 }
 
 /** "measured: RAPL energy counters" or "estimated (model CodeCarbon TDP 65 W)". */
-export function describeSource(source: string, lang: Lang, note?: string | null): string {
+export function describeSource(source: string, lang: Lang, model?: string | null): string {
   if (source === 'estimate') {
-    // Energy rows note "…; estimate: <model>"; samples carry the model alone.
-    const model = estimateModelFromNote(note ?? null) ?? note;
     return model ? translate(lang, 'energy.source.estimate', { model }) : translate(lang, 'energy.source.estimateUnknown');
   }
   if (isOneOf(MEASURED_SOURCES, source)) return translate(lang, `energy.source.${source}` as MessageKey);
@@ -62,15 +59,15 @@ export interface EnergyProvenance {
   source: string;
   boundary: string;
   method?: string | null;
-  /** A stored energy row's note, which names an estimate's model ("…; estimate: <model>"). */
-  note?: string | null;
-  /** An estimate's model where it is known directly (PowerDomain.model, the JSON's sources[].model). */
+  /** A stored energy row's estimate model (energy.estimate_model). */
+  estimateModel?: string | null;
+  /** An estimate's model on a live reading (PowerDomain.model, samples' power JSON). */
   model?: string | null;
 }
 
 function sourceOf(p: EnergyProvenance, lang: Lang): string {
   // A modelled figure is an estimate whatever source produced it.
-  return describeSource(p.method === 'modelled' ? 'estimate' : p.source, lang, p.model ?? p.note);
+  return describeSource(p.method === 'modelled' ? 'estimate' : p.source, lang, p.estimateModel ?? p.model);
 }
 
 /** The label every energy figure carries: "measured: RAPL energy counters · CPU package". */

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { GpuInfo } from '../db/schema';
+import type { GpuInfo } from '../domain/types';
 import { querySystemInformation } from './querySystemInformation';
 
 export interface HardwareFacts {

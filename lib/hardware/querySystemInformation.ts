@@ -2,7 +2,7 @@
 // card). Once per run, never from the sampler: some of its calls spawn lscpu, lspci, nvidia-smi,
 // system_profiler or PowerShell, so every call is bounded by one deadline and a failure only leaves a gap.
 import si from 'systeminformation';
-import type { GpuInfo } from '../db/schema';
+import type { GpuInfo } from '../domain/types';
 
 export interface SystemInformationNeeds {
   cpu: boolean;

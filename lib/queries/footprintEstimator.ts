@@ -1,6 +1,7 @@
 // The one place where the dashboard meets the footprint estimator (lib/footprint): maps the page's
 // inputs to compareLocalToCloud and its answer to the plain data the Footprint page draws.
 import { compareLocalToCloud } from '../footprint/compareLocalToCloud';
+import { localEnergyInput, localModelInfo } from '../records/getRunFootprintInput';
 import { gridIntensity } from '../footprint/footprintData';
 import { WORLD_CODE } from '../footprint/resolveCountry';
 import type { FootprintComparison, FootprintEstimator, FootprintInput } from './footprintTypes';
@@ -9,20 +10,8 @@ function compare(input: FootprintInput): FootprintComparison {
   const c = compareLocalToCloud({
     inputTokens: input.inputTokens,
     outputTokens: input.outputTokens,
-    local: input.local
-      ? {
-          joules: input.local.joules,
-          source: input.local.sources.join(' + '),
-          boundary: input.local.boundaries.join(' + '),
-          method: input.local.methods.join(' + '),
-          partial: input.local.partial,
-          label: input.local.label,
-          basis: input.local.basis,
-          window: input.local.window,
-          constantNote: input.local.constantNote,
-        }
-      : null,
-    localModel: { name: input.model.name, fileName: input.model.fileName, parameters: input.model.parameters },
+    local: input.local ? localEnergyInput(input.local) : null,
+    localModel: localModelInfo(input.model),
     country: input.country ?? undefined,
     // The page's country choice, not the server's environment, decides; absent: world average.
     env: {},

@@ -1,5 +1,6 @@
 // What the Footprint page gives the footprint estimator, and what it expects back (plain data, no functions).
 import type { EnergyBasis } from '../format/energyLabel';
+import type { RunFootprintEnergy, RunFootprintInput } from '../records/getRunFootprintInput';
 
 /** Inputs of the comparison, collected from one run by getRunFootprint. */
 export interface FootprintInput {
@@ -12,43 +13,9 @@ export interface FootprintInput {
   outputTokens: number;
   /** Measured repetitions (answers) the tokens come from. */
   answers: number;
-  /** Whole-run local energy (energy rows with resultId null); null: not measured. */
-  local: {
-    joules: number;
-    wh: number;
-    /** Source tags: "rapl", "nvidia", "estimate"… */
-    sources: string[];
-    /** "cpu-package", "dram", "gpu-board", "system". */
-    boundaries: string[];
-    /** "counter", "integrated-power", "modelled". */
-    methods: string[];
-    /** Notes of the rows: which model produced an estimate, why a figure is partial. */
-    notes: string[];
-    /** True when a source failed during the run: the figure covers only part of it. */
-    partial: boolean;
-    /** describeEnergyList of the rows in the page's language, e.g. "measured: RAPL energy counters · CPU package". */
-    label: string;
-    /** measured | estimate | mixed: from describeRunEnergy (runs.energy_basis, else the rows' methods). */
-    basis: Exclude<EnergyBasis, 'none'>;
-    /** The basis in the page's language ("measured", "estimated", "measured + estimated"). */
-    basisText: string;
-    /** Which time the figure covers (measured repetitions; load, idle and warm-ups excluded), in the page's language. */
-    window: string;
-    /** Said beside the figure when an estimate's constant term dominates; null otherwise. In the page's language. */
-    constantNote: string | null;
-  } | null;
-  model: {
-    /** The file name without ".gguf" (what the dashboard shows). */
-    label: string;
-    /** GGUF general.name, when the file has one (often generic, e.g. "llama"). */
-    name: string | null;
-    fileName: string;
-    /** Total parameters (null: unknown). */
-    parameters: number | null;
-    sizeBytes: number;
-    type: string | null;
-    architecture: string | null;
-  };
+  /** Whole-run local energy (counted rows with resultId null) and its Wh; null: not measured. */
+  local: (RunFootprintEnergy & { wh: number }) | null;
+  model: RunFootprintInput['model'];
 }
 
 export interface Range {

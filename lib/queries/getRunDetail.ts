@@ -1,16 +1,17 @@
-// One run with its model, machine, per-prompt statistics and whole-run energy rows.
-import { eq, and, isNull, asc } from 'drizzle-orm';
+// The run page's view of a run: the record of lib/records (the same read as `wattbench show`), with the
+// dashboard's labels, the per-prompt table (stop reasons, first output) and energy rows in display order.
 import type { Db } from '../db/openDb';
-import { runs, models, hardware, energy, type EnergyRow, type HardwareRow, type ModelRow, type RunRow } from '../db/schema';
+import type { EnergyRow, HardwareRow, ModelRow, RunRow } from '../db/schema';
 import { summarize, type MetricSummary } from '../stats/summarize';
 import type { RunSummaryJson } from '../runner/types';
-import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from './labels';
-import { promptCountOf } from './promptCount';
+import { readStoredRun } from '../records/getRunRecord';
+import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from '../records/runLabels';
+import { promptCountOf } from '../records/promptCount';
 
 export interface PromptStats {
   promptIndex: number;
   promptId: string;
-  /** The suite's title for the prompt, when the summary recorded it. */
+  /** The suite's title for the prompt, when the run recorded it. */
   title: string | null;
   /** Measured repetitions. */
   n: number;
@@ -31,121 +32,69 @@ export interface PromptStats {
 
 export interface RunDetail {
   run: Omit<RunRow, 'summary' | 'status'> & { status: DisplayStatus };
-  summary: RunSummaryJson | null;
+  /** The run's statistics, computed from its results, with the stored energy object (lib/records' one rule). */
+  summary: RunSummaryJson;
   model: ModelRow & { label: string };
   hardware: HardwareRow & { label: string };
   prompts: PromptStats[];
-  /** Whole-run energy rows (resultId null), one per source and domain. */
+  /** Whole-run energy rows (resultId null), one per source and domain, by source then domain. */
   energy: EnergyRow[];
   /** Number of prompts in the suite, when the run recorded it. */
   promptCount: number | null;
   resultCount: number;
-  /** Statistics over every measured repetition: the summary's when the run wrote one, else computed from results. */
-  overall: {
-    genTokensPerSec: MetricSummary | null;
-    ttftMs: MetricSummary | null;
-    promptTokensPerSec: MetricSummary | null;
-    e2eMs: MetricSummary | null;
-  };
+  /** Statistics over every measured repetition: `summary.metrics`. */
+  overall: RunSummaryJson['metrics'];
 }
 
 const OUTPUT_LIMIT = 4000;
 
-interface ResultStatRow {
-  prompt_index: number;
-  prompt_id: string;
-  rep: number;
-  prompt_tokens: number;
-  output_tokens: number;
-  ttft_ms: number;
-  prompt_tokens_per_sec: number;
-  gen_tokens_per_sec: number | null;
-  e2e_ms: number;
-  stop_reason: string;
-  energy_j: number | null;
-}
+/** SQLite's binary text order. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function getRunDetail(db: Db, id: number): RunDetail | null {
-  const row = db
-    .select({ run: runs, model: models, hardware })
-    .from(runs)
-    .innerJoin(models, eq(models.id, runs.modelId))
-    .innerJoin(hardware, eq(hardware.id, runs.hardwareId))
-    .where(eq(runs.id, id))
-    .get();
-  if (!row) return null;
-  const { summary, status, ...run } = row.run;
+  const stored = readStoredRun(db, id);
+  if (!stored) return null;
+  const { summary: _stored, status, ...run } = stored.run;
+  const { summary, results } = stored;
 
-  const client = db.$client;
-  const results = client
-    .prepare(
-      `SELECT prompt_index, prompt_id, rep, prompt_tokens, output_tokens, ttft_ms, prompt_tokens_per_sec,
-              gen_tokens_per_sec, e2e_ms, stop_reason, energy_j
-         FROM results WHERE run_id = ? ORDER BY prompt_index, rep`,
-    )
-    .all(id) as ResultStatRow[];
-  // The output of each prompt's first repetition (outputs can be long: not read for every repetition).
-  const outputs = client
-    .prepare(
-      `SELECT r.prompt_index, substr(r.output, 1, ${OUTPUT_LIMIT + 1}) AS output FROM results r
-         JOIN (SELECT prompt_index, min(rep) AS rep FROM results WHERE run_id = ? GROUP BY prompt_index) f
-           ON f.prompt_index = r.prompt_index AND f.rep = r.rep
-        WHERE r.run_id = ?`,
-    )
-    .all(id, id) as { prompt_index: number; output: string }[];
-  const outputByPrompt = new Map(outputs.map((o) => [o.prompt_index, o.output]));
-
-  const summaryJson = (summary ?? null) as RunSummaryJson | null;
+  // Titles the run recorded (summarizeRun falls back to the prompt id).
   const titles = new Map<number, string>();
-  for (const p of Array.isArray(summaryJson?.prompts) ? summaryJson.prompts : []) {
-    if (typeof p?.promptIndex === 'number' && typeof p.title === 'string') titles.set(p.promptIndex, p.title);
-  }
+  for (const p of summary.prompts) if (p.title !== p.promptId) titles.set(p.promptIndex, p.title);
 
-  const groups = new Map<number, ResultStatRow[]>();
-  for (const r of results) groups.set(r.prompt_index, [...(groups.get(r.prompt_index) ?? []), r]);
+  const groups = new Map<number, typeof results>();
+  for (const r of results) groups.set(r.promptIndex, [...(groups.get(r.promptIndex) ?? []), r]);
   const prompts: PromptStats[] = [...groups.entries()].map(([promptIndex, rows]) => {
     const stopReasons: Record<string, number> = {};
-    for (const r of rows) stopReasons[r.stop_reason] = (stopReasons[r.stop_reason] ?? 0) + 1;
-    const output = outputByPrompt.get(promptIndex) ?? '';
+    for (const r of rows) stopReasons[r.stopReason] = (stopReasons[r.stopReason] ?? 0) + 1;
+    const output = rows[0].output;
     return {
       promptIndex,
-      promptId: rows[0].prompt_id,
+      promptId: rows[0].promptId,
       title: titles.get(promptIndex) ?? null,
       n: rows.length,
-      promptTokens: summarize(rows.map((r) => r.prompt_tokens)),
-      outputTokens: summarize(rows.map((r) => r.output_tokens)),
-      ttftMs: summarize(rows.map((r) => r.ttft_ms)),
-      promptTokensPerSec: summarize(rows.map((r) => r.prompt_tokens_per_sec)),
-      genTokensPerSec: summarize(rows.map((r) => r.gen_tokens_per_sec)),
-      e2eMs: summarize(rows.map((r) => r.e2e_ms)),
-      energyJ: summarize(rows.map((r) => r.energy_j)),
+      promptTokens: summarize(rows.map((r) => r.promptTokens)),
+      outputTokens: summarize(rows.map((r) => r.outputTokens)),
+      ttftMs: summarize(rows.map((r) => r.ttftMs)),
+      promptTokensPerSec: summarize(rows.map((r) => r.promptTokensPerSec)),
+      genTokensPerSec: summarize(rows.map((r) => r.genTokensPerSec)),
+      e2eMs: summarize(rows.map((r) => r.e2eMs)),
+      energyJ: summarize(rows.map((r) => r.energyJ)),
       stopReasons,
       output: output.slice(0, OUTPUT_LIMIT),
       outputTruncated: output.length > OUTPUT_LIMIT,
     };
   });
 
-  const energyRows = db
-    .select()
-    .from(energy)
-    .where(and(eq(energy.runId, id), isNull(energy.resultId)))
-    .orderBy(asc(energy.source), asc(energy.domain))
-    .all();
-
   return {
-    run: { ...run, status: displayStatus(status, run.pid, run.pidStartTicks, row.hardware.hostname) },
-    summary: summaryJson,
-    model: { ...row.model, label: modelLabel(row.model.name, row.model.fileName) },
-    hardware: { ...row.hardware, label: hardwareLabel(row.hardware.hostname, row.hardware.cpuModel) },
+    run: { ...run, status: displayStatus(status, run.pid, run.pidStartTicks, stored.hardware.hostname) },
+    summary,
+    model: { ...stored.model, label: modelLabel(stored.model.name, stored.model.fileName) },
+    hardware: { ...stored.hardware, label: hardwareLabel(stored.hardware.hostname, stored.hardware.cpuModel) },
     prompts,
-    energy: energyRows,
-    promptCount: promptCountOf(run.settings, summaryJson),
+    energy: [...stored.energyRows].sort((a, b) => byText(a.source, b.source) || byText(a.domain, b.domain)),
+    // Only what the run recorded: a summary computed from a partial run would undercount.
+    promptCount: promptCountOf(run.settings, stored.summaryStored ? summary : null),
     resultCount: results.length,
-    overall: {
-      genTokensPerSec: summaryJson?.metrics?.genTokensPerSec ?? summarize(results.map((r) => r.gen_tokens_per_sec)),
-      ttftMs: summaryJson?.metrics?.ttftMs ?? summarize(results.map((r) => r.ttft_ms)),
-      promptTokensPerSec: summaryJson?.metrics?.promptTokensPerSec ?? summarize(results.map((r) => r.prompt_tokens_per_sec)),
-      e2eMs: summaryJson?.metrics?.e2eMs ?? summarize(results.map((r) => r.e2e_ms)),
-    },
+    overall: summary.metrics,
   };
 }

@@ -1,9 +1,10 @@
 // Validation of route and search parameters: anything malformed becomes null (→ 404 or the default), never a crash.
-import type { RunStatus } from '../db/schema';
+import { RUN_STATUSES, type RunStatus } from '../domain/types';
+import { RUN_SORT_KEYS, type RunListQuery, type RunSortKey, type SortDir } from '../records/listRunSummaries';
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed', 'interrupted'];
+export { RUN_STATUSES };
 
 /** The first value of a search parameter. */
 export function first(value: string | string[] | undefined): string | undefined {
@@ -34,21 +35,10 @@ export function parseStatus(value: string | string[] | undefined): RunStatus | n
   return RUN_STATUSES.includes(v as RunStatus) ? (v as RunStatus) : null;
 }
 
-export const RUN_SORT_KEYS = ['id', 'date', 'model', 'hardware', 'status', 'genTps', 'ttft', 'jpt'] as const;
-export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
-export type SortDir = 'asc' | 'desc';
+export { RUN_SORT_KEYS, type RunSortKey, type SortDir };
 
-export interface RunFilters {
-  modelId: number | null;
-  hardwareId: number | null;
-  status: RunStatus | null;
-  sort: RunSortKey;
-  dir: SortDir;
-  /** 1-based. */
-  page: number;
-  /** Rows per page. Defaults to 50. */
-  pageSize: number;
-}
+/** The runs page's query of lib/records' list; pageSize defaults to 50. */
+export type RunFilters = RunListQuery;
 
 /** The direction a column sorts in when first clicked: best first for figures, newest first for dates. */
 export function defaultDir(sort: RunSortKey): SortDir {

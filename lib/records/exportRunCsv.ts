@@ -2,7 +2,6 @@
 // energy figure's labels beside it (basis, source, boundary, method, the estimate's model, window, note).
 import { stringify } from 'csv-stringify/sync';
 import type { RunRecord } from './getRunRecord';
-import { estimateModelFromNote } from '../energy/estimateModelFromNote';
 import { describeEnergyList, sortBoundaries } from '../format/energyLabel';
 import { neutraliseCsvCell } from './neutraliseCsvCell';
 
@@ -29,7 +28,7 @@ export function exportRunCsv(record: RunRecord): string {
     source: joinDistinct(counted.map((r) => r.source)),
     boundary: sortBoundaries(counted.map((r) => r.boundary)).join(' + '),
     method: joinDistinct(counted.map((r) => r.method)),
-    model: joinDistinct(counted.flatMap((r) => (r.method === 'modelled' ? [estimateModelFromNote(r.note) ?? 'model not recorded'] : []))),
+    model: joinDistinct(counted.flatMap((r) => (r.method === 'modelled' ? [r.estimateModel ?? 'model not recorded'] : []))),
     note: described.constantNote ?? '',
   };
   const rows = record.results.map((r) => [

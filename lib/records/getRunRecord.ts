@@ -1,12 +1,60 @@
-// The one result record of a run, read back from the database: --json, `show`, `export` and the
-// terminal summary are all views of this object.
+// The one result record of a run, read back from the database: --json, `show`, `export`, the terminal summary
+// and the run page (lib/queries/getRunDetail) are all views of what readStoredRun returns.
+//
+// One rule for the figures: every statistic (per run and per prompt) is computed here from the `results` rows,
+// the one truth for all runs alike (finished, interrupted, killed before writing a summary, or written by an older
+// version). The summary the runner stored (runs.summary, parsed by its zod schema) adds only what results cannot
+// give: the energy object (per-source detail, CPU attribution) and the prompts' titles. It is not preferred for
+// the statistics: it is written before energy is accounted, so its per-prompt energy is null, and the page and
+// the CLI once disagreed by reading one or the other.
 import { asc, eq, and, isNull } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
-import { runs, models, hardware, results, energy, type RunStatus, type ResultRow, type EnergyRow, type GpuInfo } from '../db/schema';
+import { runs, models, hardware, results, energy, type EnergyRow, type HardwareRow, type ModelRow, type ResultRow, type RunRow } from '../db/schema';
+import type { GpuInfo, PromptFormat, RunStatus } from '../domain/types';
+import type { EnergyJson, RunSettings, RunSummaryJson, RuntimeInfo } from '../domain/jsonColumns';
 import { summarizeRun } from '../runner/summarizeRun';
 import type { RunMetrics, PromptSummary } from '../runner/types';
 import { InputError } from '../errors/WattbenchError';
 import { describeRunEnergy, type RunEnergyDescription } from '../format/energyLabel';
+
+/** Everything stored about one run, its JSON columns parsed, its figures chosen by the one rule above. */
+export interface StoredRun {
+  run: RunRow;
+  model: ModelRow;
+  hardware: HardwareRow;
+  /** Measured repetitions, by prompt then repetition. */
+  results: ResultRow[];
+  /** Whole-run energy rows (resultId null), one per source and domain, in the order they were written. */
+  energyRows: EnergyRow[];
+  /** Statistics computed from `results`, with the stored summary's energy object (null when it stored none). */
+  summary: RunSummaryJson;
+  /** Whether the run stored a summary (it did not when it was killed, or is still running). */
+  summaryStored: boolean;
+}
+
+/** The suite's prompt titles as the run's settings recorded them, else as its stored summary did. */
+function titlesOf(settings: RunSettings, stored: RunSummaryJson | null): Map<string, string> {
+  const titles = new Map<string, string>(Array.isArray(settings.prompts) ? settings.prompts.map((p) => [p.id, p.title]) : []);
+  for (const p of stored?.prompts ?? []) if (!titles.has(p.promptId)) titles.set(p.promptId, p.title);
+  return titles;
+}
+
+/** The stored run `runId`, or null when there is none. */
+export function readStoredRun(db: Db, runId: number): StoredRun | null {
+  const row = db
+    .select({ run: runs, model: models, hw: hardware })
+    .from(runs)
+    .innerJoin(models, eq(runs.modelId, models.id))
+    .innerJoin(hardware, eq(runs.hardwareId, hardware.id))
+    .where(eq(runs.id, runId))
+    .get();
+  if (!row) return null;
+  const rs = db.select().from(results).where(eq(results.runId, runId)).orderBy(asc(results.promptIndex), asc(results.rep)).all();
+  const energyRows = db.select().from(energy).where(and(eq(energy.runId, runId), isNull(energy.resultId))).orderBy(asc(energy.id)).all();
+  const stored = row.run.summary;
+  const summary = summarizeRun(rs, titlesOf(row.run.settings, stored), stored?.energy ?? null);
+  return { run: row.run, model: row.model, hardware: row.hw, results: rs, energyRows, summary, summaryStored: row.run.summary !== null };
+}
 
 export interface RunRecord {
   id: number;
@@ -26,7 +74,8 @@ export interface RunRecord {
     contextLength: number | null;
     hasChatTemplate: boolean;
   };
-  settings: {
+  /** The settings JSON, with the run row's promoted columns over it. */
+  settings: RunSettings & {
     threads: number;
     reps: number;
     warmup: number;
@@ -34,11 +83,10 @@ export interface RunRecord {
     suite: string;
     maxTokens: number | null;
     seed: number;
-    promptFormat: 'chat' | 'completion';
-    [key: string]: unknown;
+    promptFormat: PromptFormat;
   };
   hardware: { cpu: string; cores: number; threads: number; memoryBytes: number; gpus: GpuInfo[]; os: string; arch: string; hostname: string };
-  runtime: Record<string, unknown>;
+  runtime: RuntimeInfo;
   /** mean ± sd, median, min … max and n of each metric over every measured repetition. */
   summary: RunMetrics;
   prompts: PromptSummary[];
@@ -47,7 +95,7 @@ export interface RunRecord {
   peakRssBytes: number | null;
   loadMs: number | null;
   /** The energy object of the power issue; null when energy was not measured or estimated. */
-  energy: Record<string, unknown> | null;
+  energy: EnergyJson | null;
   /**
    * What the energy figures are (measured, estimate, mixed or none), which window they cover, one plain
    * sentence, and the note said beside them when a constant term dominates an estimate. English.
@@ -57,23 +105,9 @@ export interface RunRecord {
   results: Array<Omit<ResultRow, 'runId'>>;
 }
 
-export function getRunRecord(db: Db, runId: number): RunRecord {
-  const row = db
-    .select({ run: runs, model: models, hw: hardware })
-    .from(runs)
-    .innerJoin(models, eq(runs.modelId, models.id))
-    .innerJoin(hardware, eq(runs.hardwareId, hardware.id))
-    .where(eq(runs.id, runId))
-    .get();
-  if (!row) throw new InputError(`run ${runId} not found; see wattbench list for the runs in this database`);
-  const { run, model, hw } = row;
-  const rs = db.select().from(results).where(eq(results.runId, runId)).orderBy(asc(results.promptIndex), asc(results.rep)).all();
-  const energyRows = db.select().from(energy).where(and(eq(energy.runId, runId), isNull(energy.resultId))).all();
-  const titles = new Map<string, string>();
-  const promptList = (run.settings as { prompts?: Array<{ id: string; title: string }> }).prompts ?? [];
-  for (const p of promptList) titles.set(p.id, p.title);
-  const stored = run.summary as { energy?: Record<string, unknown> | null } | null;
-  const summary = summarizeRun(rs, titles, stored?.energy ?? null);
+/** The record of a stored run (the shape of --json and export). */
+export function toRunRecord(stored: StoredRun): RunRecord {
+  const { run, model, hardware: hw, summary, energyRows } = stored;
   return {
     id: run.id,
     status: run.status,
@@ -123,6 +157,13 @@ export function getRunRecord(db: Db, runId: number): RunRecord {
     energy: summary.energy,
     energyDescription: describeRunEnergy(energyRows, run.energyBasis, 'en'),
     energyRows,
-    results: rs.map(({ runId: _r, ...r }) => r),
+    results: stored.results.map(({ runId: _r, ...r }) => r),
   };
+}
+
+/** The record of run `runId`; a missing run is bad input (exit 2) naming where to look. */
+export function getRunRecord(db: Db, runId: number): RunRecord {
+  const stored = readStoredRun(db, runId);
+  if (!stored) throw new InputError(`run ${runId} not found; see wattbench list for the runs in this database`);
+  return toRunRecord(stored);
 }

@@ -1,6 +1,7 @@
 // Turns the power readings gathered by the sampler into energy rows: one set per measured repetition,
 // and one for the run (the sum of its measured repetitions), each split into prompt processing and
 // generation at the first token; and says how much of the CPU other processes used meanwhile.
+import type { EnergyJson } from '../energy/energyJson';
 import type { Db } from '../db/openDb';
 import { insertEnergy, setRunResultEnergy, type NewEnergy } from '../db/runWriter';
 import type { PowerSource } from '../power/types';
@@ -20,7 +21,7 @@ export interface EnergyAccount {
   cpuLoad: CpuLoad | null;
   othersLoadWarning: OthersLoadWarning | null;
   /** The --json `energy` object. */
-  json: Record<string, unknown>;
+  json: EnergyJson;
 }
 
 export interface AccountEnergyOptions {
@@ -74,7 +75,7 @@ export function accountEnergy(opts: AccountEnergyOptions): EnergyAccount | null 
     summary: run,
     cpuLoad,
     othersLoadWarning: warning,
-    json: energyJson(run, { load: cpuLoad, warning }) as unknown as Record<string, unknown>,
+    json: energyJson(run, { load: cpuLoad, warning }),
   };
 }
 
@@ -93,6 +94,7 @@ function rowsOf(summary: EnergySummary, resultId: number | null): NewEnergy[] {
     countsTowardTotal: s.countsTowardTotal,
     partial: s.partial,
     note: s.note,
+    estimateModel: s.model,
     prefillJoules: s.prefillJoules,
     decodeJoules: s.decodeJoules,
     windowing: s.windowing,

@@ -2,7 +2,7 @@
 // model being benchmarked, pick the fastest count for each phase. Cached per machine, build and model size
 // class (lib/db/threadCalibrations.ts), so a machine pays for it once per kind of model.
 import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
-import type { ThreadCalibrationMeasurement } from '../db/schema';
+import type { ThreadCalibrationMeasurement } from '../domain/types';
 import { quantile } from '../stats/summarize';
 import { buildPromptTokens } from './buildPromptTokens';
 import { setContextThreads } from './contextThreads';

@@ -2,7 +2,7 @@
 // for this machine, build and model size class. The choice and why are stored with the run.
 import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { Db } from '../db/openDb';
-import type { ThreadCalibrationMeasurement } from '../db/schema';
+import type { ThreadCalibrationMeasurement } from '../domain/types';
 import { findThreadCalibration, saveThreadCalibration } from '../db/threadCalibrations';
 import type { EngineInfo } from '../engine/describeEngine';
 import { formatNumber } from '../format/numbers';

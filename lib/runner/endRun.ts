@@ -82,7 +82,7 @@ export async function endRun(opts: EndRunOptions, ending: RunEnding): Promise<En
       totalJ: energy?.totalJ ?? null,
       energySource: energy?.sourceLabel ?? null,
       energyBasis: energy?.summary.basis ?? 'none',
-      summary: summary as unknown as Record<string, unknown>,
+      summary,
     });
   } catch (err) {
     const why = isDiskFull(err) ? `the disk holding ${dbFile} is full` : firstLine(err);

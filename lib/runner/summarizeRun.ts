@@ -1,6 +1,7 @@
 // Per-run and per-prompt statistics from the measured repetitions (the same function for a live run and a stored one).
 import { summarize } from '../stats/summarize';
 import type { PromptSummary, RepetitionResult, RunMetrics, RunSummaryJson } from './types';
+import type { EnergyJson } from '../energy/energyJson';
 
 type ResultLike = Pick<
   RepetitionResult,
@@ -18,7 +19,7 @@ export function metricsOf(rs: readonly ResultLike[]): RunMetrics {
   };
 }
 
-export function summarizeRun(rs: readonly ResultLike[], titles: ReadonlyMap<string, string> = new Map(), energy: Record<string, unknown> | null = null): RunSummaryJson {
+export function summarizeRun(rs: readonly ResultLike[], titles: ReadonlyMap<string, string> = new Map(), energy: EnergyJson | null = null): RunSummaryJson {
   const byPrompt = new Map<number, ResultLike[]>();
   for (const r of rs) byPrompt.set(r.promptIndex, [...(byPrompt.get(r.promptIndex) ?? []), r]);
   const prompts: PromptSummary[] = [...byPrompt.entries()]

@@ -1,6 +1,7 @@
 // The one result record of a run: the database rows, --json, CSV export and the terminal summary are views of it.
 import type { MetricSummary } from '../stats/summarize';
-import type { RunStatus } from '../db/schema';
+import type { RunStatus } from '../domain/types';
+import type { RunSummaryJson } from '../domain/jsonColumns';
 
 export const METRIC_KEYS = ['ttftMs', 'promptTokensPerSec', 'genTokensPerSec', 'interTokenMs', 'e2eMs'] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
@@ -58,13 +59,5 @@ export interface PromptSummary {
   energyJ: MetricSummary | null;
 }
 
-export interface RunSummaryJson {
-  metrics: RunMetrics;
-  prompts: PromptSummary[];
-  totalOutputTokens: number;
-  totalPromptTokens: number;
-  /** The --json `energy` object (issue 3); null when no power source ran. */
-  energy: Record<string, unknown> | null;
-}
-
-export type { RunStatus };
+/** The stored summary's type is its schema's (lib/domain/jsonColumns: runSummarySchema). */
+export type { RunStatus, RunSummaryJson };

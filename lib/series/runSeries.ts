@@ -2,7 +2,7 @@
 // min/max-downsampled (minMaxBuckets) to at most `maxPoints` points. `getRunSeries` reads it back stored
 // (`run_series`, written at run end by `storeRunSeries`) or, for a run without a fresh stored copy, calls this.
 import type { Db } from '../db/openDb';
-import type { PowerReadingRow } from '../db/schema';
+import type { PowerReadingRow } from '../domain/types';
 import { minMaxSink, type Point, type SeriesSink } from './minMaxBuckets';
 import { rollingRate } from './rate';
 

@@ -30,7 +30,12 @@ describe('energy estimate on this machine (no sensors)', () => {
       expect(s).toMatchObject({ source: 'estimate', method: 'modelled' });
       expect(['cpu-package', 'dram']).toContain(s.boundary);
       expect(s.label).toMatch(/^estimated \(model CodeCarbon/);
+      // The model that made the figure, in its own field (and column), never to be parsed back from the note.
+      expect(s.estimateModel).toMatch(/^CodeCarbon (CPU-load|RAM) model/);
+      expect(s.label).toContain(s.estimateModel);
     }
+    const models = queryDb<{ estimate_model: string | null }>(db, 'select estimate_model from energy');
+    expect(models.every((m) => /^CodeCarbon (CPU-load|RAM) model/.test(m.estimate_model ?? ''))).toBe(true);
     // One row per domain for each measured repetition, plus the run's own rows.
     const rows = queryDb<{ result_id: number | null; joules: number; counts_toward_total: number }>(db, 'select result_id, joules, counts_toward_total from energy');
     expect(rows.filter((r) => r.result_id === null)).toHaveLength(e.sources.length);

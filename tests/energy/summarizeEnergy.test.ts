@@ -145,8 +145,8 @@ describe('energyJson', () => {
       cpuLoad: null,
       othersLoadWarning: null,
       sources: [
-        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 3, domain: 'package-0', label: 'measured: RAPL energy counters · CPU package', countsTowardTotal: true, netJoules: 2, meanW: 15, peakW: 15, partial: false, note: null, windowing: 'pro-rata', prefillJoules: null, decodeJoules: null },
-        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 2, domain: 'core', label: 'measured: RAPL energy counters · CPU package', countsTowardTotal: false, netJoules: 1, meanW: 10, peakW: 10, partial: false, note: null, windowing: 'pro-rata', prefillJoules: null, decodeJoules: null },
+        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 3, domain: 'package-0', label: 'measured: RAPL energy counters · CPU package', countsTowardTotal: true, netJoules: 2, meanW: 15, peakW: 15, partial: false, note: null, windowing: 'pro-rata', prefillJoules: null, decodeJoules: null, estimateModel: null },
+        { source: 'rapl', boundary: 'cpu-package', method: 'counter', joules: 2, domain: 'core', label: 'measured: RAPL energy counters · CPU package', countsTowardTotal: false, netJoules: 1, meanW: 10, peakW: 10, partial: false, note: null, windowing: 'pro-rata', prefillJoules: null, decodeJoules: null, estimateModel: null },
       ],
       peakW: 15,
       durationMs: 200,

@@ -33,9 +33,9 @@ describe('energy labels', () => {
     expect(describeMethod('integrated-power', 'en')).toBe('power readings integrated over time');
   });
 
-  it('names an estimate’s model in a total, from the figure or from its stored note', () => {
+  it('names an estimate’s model in a total, from a live reading or from its stored row (energy.estimate_model), never from a note', () => {
     const cpu = { source: 'estimate', boundary: 'cpu-package', method: 'modelled', model: 'CodeCarbon CPU-load model (TDP 65 W)' };
-    const ram = { source: 'estimate', boundary: 'dram', method: 'modelled', note: 'no reading in 1 of 9 samples; estimate: RAM model (3 W)' };
+    const ram = { source: 'estimate', boundary: 'dram', method: 'modelled', note: 'no reading in 1 of 9 samples', estimateModel: 'RAM model (3 W)' };
     const gpu = { source: 'nvidia', boundary: 'gpu-board', method: 'integrated-power' };
     expect(describeEnergyList([gpu, cpu, ram, gpu], 'en')).toBe(
       'measured: NVIDIA GPU sensor · GPU board + estimated (model CodeCarbon CPU-load model (TDP 65 W)) · CPU package + estimated (model RAM model (3 W)) · memory (DRAM)',

@@ -23,7 +23,13 @@ beforeAll(() => {
     genTokensPerSec: 40,
     ttftMs: 30,
     joulesPerToken: null,
-    summary: { metrics: { genTokensPerSec: { mean: 40, sd: 3, median: 40, min: 37, max: 43, n: 4 }, ttftMs: null }, prompts: [] },
+    summary: {
+      metrics: { genTokensPerSec: { mean: 40, sd: 3, median: 40, min: 37, max: 43, n: 4 }, ttftMs: null, promptTokensPerSec: null, interTokenMs: null, e2eMs: null },
+      prompts: [],
+      totalOutputTokens: 0,
+      totalPromptTokens: 0,
+      energy: null,
+    },
   });
   ids.failedB = addRun(db, b, here, { startedAt: 24, status: 'failed' });
   ids.c1 = addRun(db, c, here, { startedAt: 25, suite: 'standard', genTokensPerSec: 7 });

@@ -29,7 +29,7 @@ beforeAll(() => {
   // A CPU estimate (idle floor 10 % of 65 W = 6.5 W over 10 s: 65 of 100 J) and a RAM guess (50 J, all constant): 115/150 ≈ 77 %.
   estimated = addRun(db, model, hw, { startedAt: 8, energyBasis: 'estimate' });
   addResult(db, estimated, { promptTokens: 5, outputTokens: 10 });
-  addEnergy(db, estimated, { source: 'estimate', domain: 'cpu', boundary: 'cpu-package', method: 'modelled', joules: 100, meanW: 10, note: 'estimate: CodeCarbon CPU-load model (TDP 65 W)' });
+  addEnergy(db, estimated, { source: 'estimate', domain: 'cpu', boundary: 'cpu-package', method: 'modelled', joules: 100, meanW: 10, note: 'estimate: CodeCarbon CPU-load model (TDP 65 W)', estimateModel: 'CodeCarbon CPU-load model (TDP 65 W)' });
   addEnergy(db, estimated, { source: 'estimate', domain: 'dram', boundary: 'dram', method: 'modelled', joules: 50, meanW: 5 });
   // No stored basis: derived from the methods (a counter and a model: mixed).
   mixed = addRun(db, model, hw, { startedAt: 9 });

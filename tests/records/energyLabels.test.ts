@@ -100,8 +100,8 @@ describe('energy labels of stored runs', () => {
     const estimateRows = (runId: number, cpuMeanW: number) => {
       // 10 s of measured repetitions: the CPU at cpuMeanW (floor 6.5 W, 10 % of 65 W), memory a flat 20 W.
       const row = { runId, resultId: null, source: 'estimate', method: 'modelled', partial: false, countsTowardTotal: true };
-      db.insert(energy).values({ ...row, domain: 'cpu', boundary: 'cpu-package', joules: cpuMeanW * 10, meanW: cpuMeanW, note: `estimate: ${CPU_LABEL}` }).run();
-      db.insert(energy).values({ ...row, domain: 'ram', boundary: 'dram', joules: 200, meanW: 20, note: `estimate: ${RAM_LABEL}` }).run();
+      db.insert(energy).values({ ...row, domain: 'cpu', boundary: 'cpu-package', joules: cpuMeanW * 10, meanW: cpuMeanW, note: `estimate: ${CPU_LABEL}`, estimateModel: CPU_LABEL }).run();
+      db.insert(energy).values({ ...row, domain: 'ram', boundary: 'dram', joules: 200, meanW: 20, note: `estimate: ${RAM_LABEL}`, estimateModel: RAM_LABEL }).run();
     };
     // A small model that barely loads the CPU (the issue's 0.5B case); basis written by the runner.
     ids.idleEstimate = addRun('estimate');

@@ -12,13 +12,11 @@ import { formatCount, formatDuration } from '@/lib/format/numbers';
 import { describeEnergyList, describeRunEnergy } from '@/lib/format/energyLabel';
 import { RunCharts } from '../../_components/charts/RunCharts';
 import { PromptTable } from '../../_components/PromptTable';
-import { EnergyPanel, type StoredEnergy } from '../../_components/EnergyPanel';
+import { EnergyPanel } from '../../_components/EnergyPanel';
 import { EmptyState, EnergyTag, Figure, StatusBadge } from '../../_components/ui';
 
 export const dynamic = 'force-dynamic';
 
-import type { EngineInfo } from '@/lib/engine/describeEngine';
-import type { ThreadChoice } from '@/lib/runner/chooseThreads';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -50,13 +48,13 @@ export default async function RunPage({ params }: Props) {
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   const { run, model, hardware } = detail;
   // Rows inside another domain (RAPL core/dram sub-zones) are shown in the panel but are not part of the total.
-  const counted = detail.energy.filter((e) => (e as typeof e & { countsTowardTotal?: boolean }).countsTowardTotal !== false);
+  const counted = detail.energy.filter((e) => e.countsTowardTotal);
   const boundaries = [...new Set(counted.map((e) => e.boundary))];
   const energyLabel = describeEnergyList(counted, lang);
   const described = describeRunEnergy(detail.energy, run.energyBasis, lang);
   const otherSettings = Object.entries(run.settings ?? {}).filter(([k]) => !PROMOTED_SETTINGS.has(k));
-  const engine = (run.runtime as { engine?: EngineInfo } | null)?.engine ?? null;
-  const threads = (run.settings as { threadChoice?: ThreadChoice } | null)?.threadChoice ?? null;
+  const engine = run.runtime.engine ?? null;
+  const threads = run.settings.threadChoice ?? null;
 
   return (
     <>
@@ -135,7 +133,7 @@ export default async function RunPage({ params }: Props) {
       <PromptTable prompts={detail.prompts} lang={lang} />
 
       <h2>{t('detail.energy')}</h2>
-      <EnergyPanel rows={detail.energy} energy={detail.summary?.energy as StoredEnergy | null | undefined} lang={lang} />
+      <EnergyPanel rows={detail.energy} energy={detail.summary.energy} lang={lang} />
       {described.window ? <p className="muted">{described.window}</p> : null}
       {run.joulesPerToken !== null ? <p>{t('detail.energy.perToken', { value: formatJPerToken(run.joulesPerToken, lang) })}</p> : null}
 

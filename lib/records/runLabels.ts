@@ -1,6 +1,6 @@
 // Short human names for models and machines, shared by every query.
 import os from 'node:os';
-import type { RunStatus } from '../db/schema';
+import type { RunStatus } from '../domain/types';
 import { isProcessAlive } from '../db/processIdentity';
 
 /**

@@ -1,0 +1,191 @@
+// The JSON columns' shapes as zod schemas: each schema is the type (z.infer), and every read of a column goes
+// through it once (lib/db/jsonColumn.ts), so a stored value that does not match fails loudly instead of being cast.
+// Fields that older runs did not write are optional; objects stay open (z.looseObject) so a field added later by
+// the runner is kept, not dropped.
+import { z } from 'zod';
+import { ENERGY_BASES, type GpuInfo, type PowerReadingRow, type ThreadCalibrationMeasurement } from './types';
+
+export const gpusSchema: z.ZodType<GpuInfo[]> = z.array(z.object({ name: z.string(), vendor: z.string(), memoryBytes: z.number().optional() }));
+
+export const threadCalibrationMeasurementsSchema: z.ZodType<ThreadCalibrationMeasurement[]> = z.array(
+  z.object({ threads: z.number(), promptTokensPerSec: z.number(), genTokensPerSec: z.number() }),
+);
+
+/** `samples.power`: one reading per source and domain at one sample. */
+export const powerReadingsSchema: z.ZodType<PowerReadingRow[]> = z.array(
+  z.object({
+    source: z.string(),
+    domain: z.string(),
+    boundary: z.string(),
+    method: z.string(),
+    watts: z.number(),
+    joules: z.number().optional(),
+    intervalMs: z.number().optional(),
+    countsTowardTotal: z.boolean().optional(),
+    model: z.string().optional(),
+  }),
+);
+
+const threadChoiceSchema = z.object({
+  prompt: z.number(),
+  gen: z.number(),
+  origin: z.enum(['flag', 'calibrated', 'cached', 'default']),
+  reason: z.string(),
+  measurements: threadCalibrationMeasurementsSchema.nullable(),
+  sizeClass: z.string().nullable(),
+  calibratedAt: z.number().nullable(),
+});
+
+/** `runs.settings`: every setting as given and resolved (lib/runner/runBenchmark writes it). */
+export const runSettingsSchema = z.looseObject({
+  threads: z.number().optional(),
+  promptThreads: z.number().optional(),
+  threadChoice: threadChoiceSchema.optional(),
+  reps: z.number().optional(),
+  warmup: z.number().optional(),
+  contextSize: z.number().optional(),
+  maxTokens: z.number().nullable().optional(),
+  seed: z.number().optional(),
+  label: z.string().optional(),
+  idleSeconds: z.number().optional(),
+  sampleIntervalMs: z.number().optional(),
+  gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number()]).optional(),
+  power: z.string().optional(),
+  promptFormat: z.string().optional(),
+  model: z.string().optional(),
+  suite: z.string().optional(),
+  suiteOrigin: z.string().optional(),
+  suiteVersion: z.union([z.string(), z.number()]).optional(),
+  temperature: z.number().optional(),
+  chatWrapper: z.string().nullable().optional(),
+  /** The suite's prompts as prepared; older runs may record only a count. */
+  prompts: z.union([z.array(z.looseObject({ id: z.string(), title: z.string() })), z.number()]).optional(),
+  promptCount: z.number().optional(),
+});
+export type RunSettings = z.infer<typeof runSettingsSchema>;
+
+/** The llama.cpp binary a run used (lib/engine/describeEngine). */
+export const engineInfoSchema = z.object({
+  kind: z.enum(['local-build', 'prebuilt']),
+  backend: z.string(),
+  llamaCppRelease: z.string(),
+  llamaCppRepo: z.string(),
+  instructionSets: z.array(z.string()),
+  openmp: z.boolean(),
+  missingInstructionSets: z.array(z.string()),
+  systemInfo: z.string(),
+  buildId: z.string(),
+});
+
+/** `runs.runtime`: node-llama-cpp and llama.cpp versions, backend, GPU layers, the binary. */
+export const runtimeInfoSchema = z.looseObject({
+  nodeLlamaCppVersion: z.string().optional(),
+  llamaCppRelease: z.string().optional(),
+  llamaCppRepo: z.string().optional(),
+  buildType: z.string().optional(),
+  backend: z.string().optional(),
+  engine: engineInfoSchema.optional(),
+  gpuLayers: z.number().optional(),
+  nodeVersion: z.string().optional(),
+  systemInfo: z.string().optional(),
+  powerSources: z.array(z.looseObject({ id: z.string(), label: z.string() })).optional(),
+});
+export type RuntimeInfo = z.infer<typeof runtimeInfoSchema>;
+
+/** mean ± σ, median, min … max and n (lib/stats/summarize). */
+export const metricSummarySchema = z.object({
+  mean: z.number(),
+  sd: z.number(),
+  median: z.number(),
+  min: z.number(),
+  max: z.number(),
+  n: z.number(),
+});
+
+const metric = metricSummarySchema.nullable().default(null);
+/** Per-metric statistics; a metric absent from an older summary was not measured. */
+export const runMetricsSchema = z.object({
+  ttftMs: metric,
+  promptTokensPerSec: metric,
+  genTokensPerSec: metric,
+  interTokenMs: metric,
+  e2eMs: metric,
+});
+
+export const promptSummarySchema = z.object({
+  promptId: z.string(),
+  promptIndex: z.number(),
+  title: z.string(),
+  metrics: runMetricsSchema,
+  promptTokens: z.number(),
+  outputTokens: metricSummarySchema.nullable(),
+  energyJ: metricSummarySchema.nullable(),
+});
+
+/** A figure older runs did not record reads as null (not measured), like one recorded as null. */
+const nullableNumber = z.number().nullable().default(null);
+
+/** The `energy` object of `--json` and of the stored summary (lib/energy/energyJson builds it). */
+export const energyJsonSchema = z.object({
+  totalJ: z.number(),
+  netJ: nullableNumber,
+  idleW: nullableNumber,
+  meanW: z.number(),
+  joulesPerToken: nullableNumber,
+  whPer1kTokens: nullableNumber,
+  prefillJ: nullableNumber,
+  decodeJ: nullableNumber,
+  prefillJPerPromptToken: nullableNumber,
+  decodeJPerToken: nullableNumber,
+  promptTokens: nullableNumber,
+  decodeTokens: nullableNumber,
+  cpuLoad: z.object({ machinePercent: z.number(), processPercent: z.number(), othersPercent: z.number(), coveredMs: z.number() }).nullable().default(null),
+  othersLoadWarning: z
+    .object({
+      othersPercent: z.number(),
+      thresholdPercent: z.number(),
+      includedBy: z.array(z.string()),
+      estimateAttributed: z.boolean(),
+      message: z.string(),
+    })
+    .nullable()
+    .default(null),
+  sources: z.array(
+    z.object({
+      source: z.string(),
+      boundary: z.string(),
+      method: z.string(),
+      joules: z.number(),
+      domain: z.string(),
+      label: z.string(),
+      countsTowardTotal: z.boolean(),
+      netJoules: nullableNumber,
+      meanW: z.number(),
+      peakW: z.number(),
+      partial: z.boolean(),
+      note: z.string().nullable(),
+      /** Absent in runs written before repetition edges were read. */
+      windowing: z.string().optional(),
+      prefillJoules: nullableNumber,
+      decodeJoules: nullableNumber,
+      /** The estimate's model for a modelled figure (absent in runs written before it was recorded). */
+      estimateModel: z.string().nullable().optional(),
+    }),
+  ),
+  peakW: z.number(),
+  durationMs: z.number(),
+  partial: z.boolean(),
+  basis: z.enum(ENERGY_BASES),
+});
+export type EnergyJson = z.infer<typeof energyJsonSchema>;
+
+/** `runs.summary`: the run's statistics and energy, written when the run ends (lib/runner/summarizeRun). */
+export const runSummarySchema = z.object({
+  metrics: runMetricsSchema,
+  prompts: z.array(promptSummarySchema),
+  totalOutputTokens: z.number(),
+  totalPromptTokens: z.number(),
+  /** Null when no power source ran. */
+  energy: energyJsonSchema.nullable().default(null),
+});
+export type RunSummaryJson = z.infer<typeof runSummarySchema>;
