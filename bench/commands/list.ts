@@ -11,7 +11,7 @@ import { describeBasis } from '../../lib/format/energyLabel';
 
 const COLUMNS: TableColumn<RunListRow>[] = [
   { header: 'ID', value: (r) => String(r.id), align: 'right' },
-  { header: 'STATUS', value: (r) => r.status },
+  { header: 'STATUS', value: (r) => r.displayStatus },
   { header: 'MODEL', value: (r) => r.model },
   { header: 'SUITE', value: (r) => r.suite },
   { header: 'THREADS', value: (r) => String(r.threads), align: 'right' },

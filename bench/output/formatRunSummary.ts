@@ -68,7 +68,7 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   const statusColour = record.status === 'completed' ? pc.green : record.status === 'interrupted' ? pc.yellow : pc.red;
   out.push(
     pc.bold(`Run ${record.id}`) +
-      ` ${statusColour(record.status)} · ${total} prompt${total === 1 ? '' : 's'} × ${record.settings.reps} reps (+${record.settings.warmup} warm-up) · ${threadsLabel(record.settings)} · ${record.settings.promptFormat}`,
+      ` ${statusColour(record.displayStatus === 'stale' ? 'stale (its process is gone; the next `wattbench run` marks it interrupted)' : record.status)} · ${total} prompt${total === 1 ? '' : 's'} × ${record.settings.reps} reps (+${record.settings.warmup} warm-up) · ${threadsLabel(record.settings)} · ${record.settings.promptFormat}`,
   );
   out.push(...metricLines(record.summary));
   out.push(line('Tokens:', `${formatCount(record.totalPromptTokens, 'en')} prompt, ${formatCount(record.totalOutputTokens, 'en')} output`));

@@ -16,6 +16,7 @@ import { summarizeRun } from '../runner/summarizeRun';
 import type { RunMetrics, PromptSummary } from '../runner/types';
 import { InputError } from '../errors/WattbenchError';
 import { describeRunEnergy, type RunEnergyDescription } from '../format/energyLabel';
+import { displayStatus, type DisplayStatus } from './runLabels';
 
 /** Everything stored about one run, its JSON columns parsed, its figures chosen by the one rule above. */
 export interface StoredRun {
@@ -59,6 +60,8 @@ export function readStoredRun(db: Db, runId: number): StoredRun | null {
 export interface RunRecord {
   id: number;
   status: RunStatus;
+  /** As shown (terminal, pages): "stale" when the run says running but its process on this machine is gone. */
+  displayStatus: DisplayStatus;
   label: string | null;
   startedAt: string;
   endedAt: string | null;
@@ -111,6 +114,7 @@ export function toRunRecord(stored: StoredRun): RunRecord {
   return {
     id: run.id,
     status: run.status,
+    displayStatus: displayStatus(run.status, run.pid, run.pidStartTicks, hw.hostname),
     label: run.label,
     startedAt: new Date(run.startedAt).toISOString(),
     endedAt: run.endedAt ? new Date(run.endedAt).toISOString() : null,

@@ -210,6 +210,8 @@ export function listRuns(db: Db, limit = 50) {
   return rows.map((r) => ({
     id: r.id,
     status: r.recordedStatus,
+    /** As shown: "stale" when the run says running but its process on this machine is gone. */
+    displayStatus: r.status,
     model: r.modelFile,
     suite: r.suite,
     label: r.label,

@@ -108,6 +108,10 @@ describe('interrupted runs', () => {
     const list = await runCli(['list', '--db', db, '--json']);
     expect(list.code).toBe(0);
     expect(runRow(db).status).toBe('running');
+    // …but it does not pass a dead run off as running: it is shown stale, as on the dashboard.
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ status: 'running', displayStatus: 'stale' });
+    const show = await runCli(['show', '1', '--db', db]);
+    expect(show.stdout).toMatch(/Run 1 stale \(its process is gone; the next `wattbench run` marks it interrupted\)/);
     // The next `run` reconciles it when it opens the database, even one that goes on to fail (no such model).
     const next = await runCli(['run', '--model', path.join(path.dirname(db), 'no-such-model.gguf'), '--suite', 'smoke', '--db', db]);
     expect(next.code).toBe(2);
