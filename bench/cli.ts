@@ -2,38 +2,40 @@
 import { Command, CommanderError } from 'commander';
 import { WattbenchError, ExitCode } from '../lib/errors/WattbenchError';
 import { printError, printLlamaLine } from './output/printError';
-import { setLlamaLog } from '../lib/runner/loadLlama';
-import { registerRunCommand } from './commands/run';
-import { registerListCommand } from './commands/list';
-import { registerShowCommand } from './commands/show';
-import { registerExportCommand } from './commands/export';
-import { registerFootprintCommand } from './commands/footprint';
-import { registerPowerCommand } from './commands/power';
-import { registerServeCommand } from './commands/serve';
-import { registerDemoCommand } from './commands/demo';
-import { registerSetupCommand } from './commands/setup';
+import { setLlamaLog } from '../lib/runner/llamaLog';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+// One loader per command, in the order of the help: only the command being run is imported, so that `list`,
+// `show` or `footprint` do not pay for loading node-llama-cpp (about 2 s of CPU under tsx), which only run,
+// demo and setup use.
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  run: async () => (await import('./commands/run')).registerRunCommand,
+  list: async () => (await import('./commands/list')).registerListCommand,
+  show: async () => (await import('./commands/show')).registerShowCommand,
+  export: async () => (await import('./commands/export')).registerExportCommand,
+  footprint: async () => (await import('./commands/footprint')).registerFootprintCommand,
+  power: async () => (await import('./commands/power')).registerPowerCommand,
+  serve: async () => (await import('./commands/serve')).registerServeCommand,
+  demo: async () => (await import('./commands/demo')).registerDemoCommand,
+  setup: async () => (await import('./commands/setup')).registerSetupCommand,
+};
+
+/** The program with every command, or with `only` when it names one (anything else, help included: all). */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('wattbench')
     .description('Benchmark local language models, measure their energy, compare with the cloud.')
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({ outputError: () => {} });
-  registerRunCommand(program);
-  registerListCommand(program);
-  registerShowCommand(program);
-  registerExportCommand(program);
-  registerFootprintCommand(program);
-  registerPowerCommand(program);
-  registerServeCommand(program);
-  registerDemoCommand(program);
-  registerSetupCommand(program);
+  const names = only !== undefined && Object.hasOwn(COMMANDS, only) ? [only] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]())(program);
   return program;
 }
 
 /** Runs the CLI and resolves to its exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv[2]);
   setLlamaLog(printLlamaLine);
   try {
     await program.parseAsync(argv);

@@ -1,17 +1,10 @@
 // One Llama binding per process (getLlama costs ~0.5 s), with llama.cpp's log noise filtered.
 import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
+import { llamaLog } from './llamaLog';
+
+export { setLlamaLog, type LlamaLog } from './llamaLog';
 
 let cached: Promise<Llama> | null = null;
-
-/** Receives llama.cpp's error lines; the library prints nothing itself (the CLI passes one that writes to stderr). */
-export type LlamaLog = (line: string) => void;
-
-let log: LlamaLog = () => {};
-
-/** Where llama.cpp's errors go from now on, for the one binding of this process (set before or after loading). */
-export function setLlamaLog(next: LlamaLog): void {
-  log = next;
-}
 
 /** Messages llama.cpp logs for harmless quirks of some GGUF files (stories260K has no separator/padding token). */
 const HARMLESS = [/bad special token/];
@@ -32,7 +25,7 @@ export function loadLlama(): Promise<Llama> {
     logLevel: LlamaLogLevel.warn,
     logger: (level, message) => {
       if (HARMLESS.some((re) => re.test(message))) return;
-      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) log(`llama.cpp: ${message.trimEnd()}`);
+      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) llamaLog(`llama.cpp: ${message.trimEnd()}`);
     },
   });
   return cached;

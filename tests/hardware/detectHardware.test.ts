@@ -82,7 +82,8 @@ describe('detectHardware', () => {
   });
 
   it('asks systeminformation what an empty proc root leaves out (macOS, Windows): physical cores, GPUs, OS', async () => {
-    const hw = await detectHardware({ root: makeTempDir('noproc') });
+    // A deadline long enough for a busy machine: what is checked is what systeminformation answers, not how fast.
+    const hw = await detectHardware({ root: makeTempDir('noproc'), systemInformationTimeoutMs: 60_000 });
     const [cpu, graphics, osInfo] = await Promise.all([si.cpu(), si.graphics(), si.osInfo()]);
     expect(hw.cpuCores).toBe(cpu.physicalCores);
     expect(hw.cpuThreads).toBe(os.cpus().length);

@@ -138,30 +138,60 @@ describe('the estimate attributed by process CPU time', () => {
 });
 
 describe('the estimate on this machine, for real', () => {
-  it('is chosen when no sensor is readable and follows the measured utilisation', async () => {
+  // Independent of the model's arithmetic: the figure the label states at full load, CodeCarbon's 10 % floor at
+  // no load, the cubic's value at half load by hand, and order in load, so that a wrong formula fails here.
+  it('is chosen when no sensor is readable, follows the measured utilisation, and stays within the figure its label states', async () => {
     const empty = makeFixtureRoot('estimate-real');
     const detected = await detectPowerSources({ power: 'auto', sysfsRoot: empty, nvidiaSmiPath: `${empty}/none`, platform: 'linux' });
     expect(detected.sources.map((s) => s.id)).toEqual(['estimate']);
     const source = detected.sources[0];
-    // This machine's facts, and the model by hand from them.
-    const model = os.cpus()[0].model.trim();
-    const threads = os.availableParallelism();
-    const known = matchCpuTdp(model);
-    const tdp = known ? (known.tdpW * threads) / known.threads : 4 * threads;
     const meter = createCpuUtilisationMeter();
-    await source.start({ nowMs: Date.now(), cpuUtilisation: 0 });
+    const t0 = Date.now();
+    await source.start({ nowMs: t0, cpuUtilisation: 0 });
     // Real load for a moment: a busy loop on this thread.
     const until = Date.now() + 300;
     let x = 0;
     while (Date.now() < until) x += Math.sqrt(x + 1);
     const u = meter.sample();
     meter.close();
-    const t = Date.now();
-    const readings = source.read({ nowMs: t, cpuUtilisation: u });
+    expect(x).toBeGreaterThan(0);
     expect(u).toBeGreaterThan(0);
-    expect(readings[0].watts).toBeCloseTo(tdp * (0.1 + 0.9 * u ** 3), 9);
-    expect(readings[0].model).toContain('CodeCarbon CPU-load model');
-    expect(readings.every((r) => r.method === 'modelled' && r.source === 'estimate')).toBe(true);
+    expect(u).toBeLessThanOrEqual(1);
+    // Consecutive 100 ms intervals at chosen loads, and one at the load just measured.
+    let t = t0;
+    const cpuAt = (load: number) => {
+      t += 100;
+      const readings = source.read({ nowMs: t, cpuUtilisation: load });
+      expect(readings.every((r) => r.method === 'modelled' && r.source === 'estimate' && r.intervalMs === 100)).toBe(true);
+      return readings.find((r) => r.domain === 'cpu')!;
+    };
+    const idle = cpuAt(0);
+    const quarter = cpuAt(0.25);
+    const half = cpuAt(0.5);
+    const real = cpuAt(u);
+    const full = cpuAt(1);
+    // The label ends with the CPU's full-load watts whatever their origin on this machine: "(TDP 65 W)",
+    // "(TDP 270 W × 4/80 threads = 13.5 W)", "(unknown CPU: 4 W × 2 threads = 8 W)".
+    expect(full.model).toContain('CodeCarbon CPU-load model');
+    const stated = Number(/(\d[\d.]*) W\)$/.exec(full.model!)![1]);
+    expect(stated).toBeGreaterThan(0);
+    expect(full.watts).toBeCloseTo(stated, 9);
+    // A 4-thread share of an 80-thread package is a share: never above the whole package's table TDP.
+    const known = matchCpuTdp(os.cpus()[0].model.trim());
+    if (known) expect(full.watts).toBeLessThanOrEqual(known.tdpW);
+    // No load: CodeCarbon's floor, a tenth of the full-load figure. Half load: 0.1 + 0.9 × 0.5³ = 0.2125 of it.
+    expect(idle.watts / stated).toBeCloseTo(0.1, 9);
+    expect(half.watts / stated).toBeCloseTo(0.2125, 9);
+    // More load, more watts; the measured load lies between no load and full load.
+    expect(idle.watts).toBeLessThan(quarter.watts);
+    expect(quarter.watts).toBeLessThan(half.watts);
+    expect(half.watts).toBeLessThan(full.watts);
+    expect(real.watts).toBeGreaterThan(idle.watts);
+    expect(real.watts).toBeLessThanOrEqual(full.watts);
+    if (u < 0.5) expect(real.watts).toBeLessThan(half.watts);
+    else expect(real.watts).toBeGreaterThanOrEqual(half.watts);
+    // Joules are the watts over the 100 ms interval.
+    expect(real.joules).toBeCloseTo(real.watts * 0.1, 12);
     await source.stop();
     fs.rmSync(empty, { recursive: true, force: true });
   });

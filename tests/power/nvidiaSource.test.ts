@@ -7,6 +7,7 @@ import { summarizeEnergy, type EnergyTick } from '../../lib/energy/summarizeEner
 import { createNvidiaSource, parseNvidiaSmiLine, probeNvidia } from '../../lib/power/nvidiaSource';
 import { createRaplSource } from '../../lib/power/raplSource';
 import type { PowerSource } from '../../lib/power/types';
+import { waitFor } from '../helpers/waitFor';
 import { FIXTURES_DIR, buildRaplTree, makeFixtureRoot, startCounterWriter, stopProcess } from './helpers/sysfsFixture';
 
 const saved = { ...process.env };
@@ -25,11 +26,22 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** The sampler's loop: `read` every 100 ms for `ms`, ticks recorded. */
+/**
+ * The sampler's loop: `read` every 100 ms for `ms`, ticks recorded. The window opens once every source has given a
+ * reading (the fixture nvidia-smi is a Node process: on a busy machine its first line can take a while; no fixed
+ * sleep, poll for it), so that the window measures the sources, not their start-up.
+ */
 async function sample(sources: PowerSource[], ms: number): Promise<{ ticks: EnergyTick[]; startMs: number; endMs: number }> {
   const ticks: EnergyTick[] = [];
-  const startMs = Date.now();
-  await Promise.all(sources.map((s) => s.start({ nowMs: startMs, cpuUtilisation: 0 })));
+  const t0 = Date.now();
+  await Promise.all(sources.map((s) => s.start({ nowMs: t0, cpuUtilisation: 0 })));
+  const ready = new Set<PowerSource>();
+  // Every source is read at the same instant on each poll: the last poll's instant is where the window opens.
+  const startMs = await waitFor('a first reading from every source', () => {
+    const t = Date.now();
+    for (const s of sources) if (s.read({ nowMs: t, cpuUtilisation: 0 }).length > 0) ready.add(s);
+    return ready.size === sources.length ? t : null;
+  });
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const t = Date.now();

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT } from '../helpers/paths';
+import { waitFor } from '../helpers/waitFor';
 import { FIXTURES_DIR, buildRaplTree, makeFixtureRoot, startCounterWriter, stopProcess } from './helpers/sysfsFixture';
 
 const roots: string[] = [];
@@ -123,7 +124,8 @@ describe('wattbench power', () => {
     ]);
     const log = path.join(root, 'nvidia-smi.log');
     try {
-      const child = spawn(process.execPath, [CLI, 'power', '--watch'], {
+      // A short interval: how long it is is not what this test is about, only that it prints once per interval.
+      const child = spawn(process.execPath, [CLI, 'power', '--watch', '--interval-ms', '300'], {
         cwd: REPO_ROOT,
         env: env(root, { WATTBENCH_NVIDIA_SMI: path.join(FIXTURES_DIR, 'nvidia-smi'), FAKE_NVIDIA_LOG: log }),
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,9 +135,10 @@ describe('wattbench power', () => {
       child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => (stderr += d));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      // Wait for the listing, then let it print for about 2.5 s.
-      for (let i = 0; i < 200 && !stdout.includes('Watching power'); i++) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 2500));
+      // Let it print until two ticks are out and every source has shown up in one (no fixed sleep: wait for the lines),
+      // then interrupt; past the deadline, interrupt anyway and let the assertions below say what is missing.
+      const tickLines = () => stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d {2}total /.test(l)).length;
+      await waitFor('two ticks with every source', () => tickLines() >= 2 && /nvidia {4}gpu0 +\d/.test(stdout) && / {2}rapl {6}core +\d/.test(stdout), { timeoutMs: 60_000 }).catch(() => undefined);
       child.kill('SIGINT');
       const code = await exited;
       expect(stderr).toBe('');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAmdgpuSource, probeAmdgpu } from '../../lib/power/amdgpuSource';
 import { createAppleSource, probeApple } from '../../lib/power/appleSource';
 import { createBatterySource, probeBattery } from '../../lib/power/batterySource';
+import { waitFor } from '../helpers/waitFor';
 import { FIXTURES_DIR, buildAmdgpuTree, buildBatteryTree, makeFixtureRoot, setValue } from './helpers/sysfsFixture';
 
 const roots: string[] = [];
@@ -119,9 +120,11 @@ describe('apple', () => {
     const source = await createAppleSource(options);
     try {
       await source.start(ctx(Date.now()));
-      await new Promise((r) => setTimeout(r, 500));
-      const t = Date.now();
-      const readings = source.read(ctx(t));
+      // A reading exists once powermetrics has printed a sample: read until one comes (each read starts a new interval).
+      const readings = await waitFor('a powermetrics sample', () => {
+        const r = source.read(ctx(Date.now()));
+        return r.length > 0 ? r : null;
+      });
       expect(readings.map((x) => [x.domain, x.boundary, x.watts])).toEqual([
         ['cpu', 'cpu-package', 1.234],
         ['gpu', 'gpu-board', 0.056],

@@ -6,6 +6,7 @@ import { parseCpuTimes, cpuUtilisation, parseKbField } from '../../lib/sampler/p
 import { createSampler, type SamplerState } from '../../lib/sampler/createSampler';
 import type { PowerSource } from '../../lib/power/types';
 import { makeTempDir } from '../helpers/paths';
+import { waitFor } from '../helpers/waitFor';
 
 describe('/proc parsing', () => {
   it('reads the cpu line of /proc/stat and derives utilisation from two readings', () => {
@@ -33,9 +34,10 @@ describe('createSampler', () => {
     const state: SamplerState = { phase: 'measure', promptIndex: 0, tokensGenerated: 0 };
     const sampler = createSampler({ intervalMs: 20, getState: () => state });
     sampler.start();
+    // Each step of the benchmark's state is seen by a timed tick before the next (no fixed sleep: wait for the tick).
     for (let i = 0; i < 5; i++) {
       state.tokensGenerated += 10;
-      await new Promise((r) => setTimeout(r, 40));
+      await waitFor(`a tick at ${state.tokensGenerated} tokens`, () => sampler.all.some((s) => s.tokensGenerated === state.tokensGenerated));
     }
     sampler.stop();
     const all = sampler.all;
@@ -65,7 +67,7 @@ describe('createSampler', () => {
     const sampler = createSampler({ intervalMs: 10, root, getState: () => ({ phase: 'idle', promptIndex: null, tokensGenerated: 0 }) });
     sampler.start();
     fs.writeFileSync(path.join(root, 'proc', 'stat'), 'cpu  250 0 100 900 50 0 0 0 0 0\n');
-    await new Promise((r) => setTimeout(r, 30));
+    await waitFor('a timed tick', () => sampler.all.length > 0);
     sampler.stop();
     const first = sampler.all[0];
     expect(first.cpuPercent).toBeCloseTo((2 / 3) * 100, 9);
@@ -79,7 +81,7 @@ describe('createSampler', () => {
     const sampler = createSampler({ intervalMs: 10, root, getState: () => ({ phase: 'measure', promptIndex: 0, tokensGenerated: 0 }) });
     sampler.start();
     // Wait for a tick whose interval os.cpus() times have advanced over (no fixed sleep: yield until it exists).
-    while (!sampler.all.some((s) => s.cpuPercent !== null)) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('a tick with a CPU figure', () => sampler.all.some((s) => s.cpuPercent !== null), { everyMs: 5 });
     sampler.stop();
     const peak = sampler.peakRssBytes();
     expect(peak).not.toBeNull();
