@@ -4,7 +4,8 @@ import { DEFAULT_DB_PATH } from '../../lib/db/dbPath';
 import { IDLE_FRACTION_OF_TDP, WATTS_PER_THREAD_FALLBACK } from '../../lib/power/cpuPowerModel';
 import { MAX_WATTS, parsePowerOption } from '../../lib/power/parsePowerOptions';
 import { POWER_SOURCE_IDS } from '../../lib/power/types';
-import { parseHost, parseIdleWatts, parsePort, parseTdp } from './parseOptions';
+import { parseHost, parseIdleWatts, parsePort, parseTdp, rangeOption } from './parseOptions';
+import { FLAG_RANGES, describeRange } from './flagRanges';
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -39,4 +40,14 @@ export function tdpOption(): Option {
 
 export function idleWattsOption(): Option {
   return new Option('--idle-watts <watts>', `CPU power at zero load for the estimate, watts, below the TDP (default: ${IDLE_FRACTION_OF_TDP * 100} % of the TDP)`).argParser(parseIdleWatts);
+}
+
+/** `list --limit`: how many runs to show. */
+export function limitOption(): Option {
+  return new Option('-n, --limit <n>', `how many runs, ${describeRange(FLAG_RANGES.listLimit)}`).argParser(rangeOption(FLAG_RANGES.listLimit)).default(50);
+}
+
+/** `power --interval-ms`: how often --watch prints. */
+export function powerIntervalOption(): Option {
+  return new Option('--interval-ms <ms>', `interval of --watch, ${describeRange(FLAG_RANGES.powerIntervalMs)}`).argParser(rangeOption(FLAG_RANGES.powerIntervalMs)).default(1000);
 }
