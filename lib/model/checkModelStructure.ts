@@ -40,6 +40,10 @@ export interface StructureProblem {
 
 /** The first problem found, or null when llama.cpp should load the file. */
 export function findStructureProblem(fileInfo: GgufFileInfo, fileSize: number): StructureProblem | null {
+  // node-llama-cpp's reader reads zeros past the end of a file cut inside its header rather than failing.
+  if (fileInfo.splicedParts <= 1 && fileInfo.infoEndOffset !== undefined && fileInfo.infoEndOffset > fileSize) {
+    return { kind: 'damaged', reason: `it is truncated inside its header (${fileSize} bytes, the header alone takes ${fileInfo.infoEndOffset})` };
+  }
   if (!SUPPORTED_VERSIONS.includes(fileInfo.version)) {
     return { kind: 'unsupported', reason: `it is GGUF version ${fileInfo.version}, and this llama.cpp reads versions ${SUPPORTED_VERSIONS.join(' and ')}` };
   }
