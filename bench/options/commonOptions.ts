@@ -4,6 +4,7 @@ import { DEFAULT_DB_PATH } from '../../lib/db/dbPath';
 import { IDLE_FRACTION_OF_TDP, WATTS_PER_THREAD_FALLBACK } from '../../lib/power/cpuPowerModel';
 import { MAX_WATTS, parsePowerOption } from '../../lib/power/parsePowerOptions';
 import { POWER_SOURCE_IDS } from '../../lib/power/types';
+import { InputError } from '../../lib/errors/WattbenchError';
 import { parseHost, parseIdleWatts, parsePort, parseTdp, rangeOption } from './parseOptions';
 import { FLAG_RANGES, describeRange } from './flagRanges';
 
@@ -49,5 +50,12 @@ export function limitOption(): Option {
 
 /** `power --interval-ms`: how often --watch prints. */
 export function powerIntervalOption(): Option {
-  return new Option('--interval-ms <ms>', `interval of --watch, ${describeRange(FLAG_RANGES.powerIntervalMs)}`).argParser(rangeOption(FLAG_RANGES.powerIntervalMs)).default(1000);
+  const { min, max } = FLAG_RANGES.powerIntervalMs;
+  const parse = (value: string): number => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
+      throw new InputError(`--interval-ms must be a whole number of ms from ${min} to ${max} (got "${value}")`);
+    }
+    return Number(value);
+  };
+  return new Option('--interval-ms <ms>', `interval of --watch, ${describeRange(FLAG_RANGES.powerIntervalMs)}`).argParser(parse).default(1000);
 }

@@ -186,7 +186,7 @@ describe('numeric flags: a documented range, checked while parsing', () => {
     const flagCases: Array<[string[], RegExp]> = [
       // The example: above what a timer can wait for, once accepted and silently not honoured.
       [['run', '--model', path.join(fresh, 'missing.gguf'), '--db', freshDb, '--idle-seconds', '2200000'], /^error: option '--idle-seconds <s>' argument '2200000' is invalid\. expected a number from 0 to 3600 s, got 2200000; see wattbench --help$/],
-      [['power', '--interval-ms', '50'], /^error: option '--interval-ms <ms>' argument '50' is invalid\. expected a whole number from 100 to 60,000 ms, got 50; see wattbench --help$/],
+      [['power', '--interval-ms', '50'], /^error: --interval-ms must be a whole number of ms from 100 to 60000 \(got "50"\)$/],
       [['footprint', '--active-params', '8', '--output-tokens', '5000000000'], /^error: --output-tokens must be at most 1,000,000,000 tokens \(got "5000000000"\)$/],
     ];
     for (const [args, message] of flagCases) {
