@@ -15,14 +15,14 @@ const HF_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,95}$/;
 const QUANT = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export function isRemoteSpec(spec: string): boolean {
-  return /^(hf:|https?:)/i.test(spec);
+  return /^(hf|https?):/.test(spec);
 }
 
 /** Parses --model; throws InputError (exit 2) naming the accepted forms when a remote spec is malformed. */
 export function parseModelSpec(spec: string): ModelSpec {
   const malformed = (why: string) => new InputError(`--model ${JSON.stringify(spec)} is not a valid model: ${why}; pass ${MODEL_SPEC_FORMS}`);
   if (spec.trim() === '') throw malformed('it is empty');
-  if (/^https?:/i.test(spec)) {
+  if (/^https?:/.test(spec)) {
     let url: URL;
     try {
       url = new URL(spec);
@@ -32,9 +32,10 @@ export function parseModelSpec(spec: string): ModelSpec {
     if (!url.hostname) throw malformed('the URL names no host');
     return { kind: 'url', url };
   }
-  if (!/^hf:/i.test(spec)) return { kind: 'local', path: path.resolve(spec) };
+  // node-llama-cpp reads "hf:" in lower case only: "HF:x" is a file name, as it would be there.
+  if (!/^hf:/.test(spec)) return { kind: 'local', path: path.resolve(spec) };
 
-  const body = spec.replace(/^hf:(\/\/)?/i, '');
+  const body = spec.replace(/^hf:(\/\/)?/, '');
   const hash = body.indexOf('#');
   const branch = hash >= 0 ? body.slice(hash + 1) : undefined;
   const [owner, repoAndQuant, ...fileParts] = (hash >= 0 ? body.slice(0, hash) : body).split('/');

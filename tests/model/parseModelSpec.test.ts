@@ -11,6 +11,8 @@ describe('parseModelSpec', () => {
     expect(parseModelSpec('hf:owner/repo')).toEqual({ kind: 'hf', owner: 'owner', repo: 'repo', quant: undefined });
     expect(parseModelSpec('hf:owner/repo/sub/model-Q8_0.gguf')).toEqual({ kind: 'hf', owner: 'owner', repo: 'repo', file: 'sub/model-Q8_0.gguf', branch: undefined });
     expect(parseModelSpec('hf://owner/repo/model.gguf#dev')).toMatchObject({ kind: 'hf', file: 'model.gguf', branch: 'dev' });
+    // node-llama-cpp reads the prefixes in lower case only; anything else is a file name, as it would be there.
+    expect(parseModelSpec('HF:owner/repo')).toEqual({ kind: 'local', path: path.resolve('HF:owner/repo') });
     const url = parseModelSpec('https://example.org/m.gguf');
     expect(url.kind === 'url' && url.url.host).toBe('example.org');
   });
