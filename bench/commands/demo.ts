@@ -6,7 +6,8 @@ import { findLocalModel, RECOMMENDED_DEMO_MODEL, RECOMMENDED_DEMO_MODEL_PAGE } f
 import { modelsDir, resolveModelPath } from '../../lib/model/resolveModelPath';
 import { resolveDbPath } from '../../lib/db/dbPath';
 import { WattbenchError, ExitCode } from '../../lib/errors/WattbenchError';
-import { intOption } from '../options/parseOptions';
+import { repsOption } from '../options/runOptions';
+import { FLAG_RANGES } from '../options/flagRanges';
 import { createDownloadProgress } from '../output/progress';
 import { DEFAULT_RUN_OPTIONS, runCommand } from './run';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
@@ -35,7 +36,7 @@ export function registerDemoCommand(program: Command): void {
     .description('benchmark a model (yours, or a small recommended one) and open the dashboard')
     .option('-m, --model <model>', `a .gguf file or hf: URI (default: WATTBENCH_MODEL, else the first .gguf in ${modelsDir()}, else ${RECOMMENDED_DEMO_MODEL})`)
     .option('-s, --suite <name|file>', 'suite to run', RUN_DEFAULTS.suite)
-    .option('-r, --reps <n>', 'repetitions per prompt', intOption(1, 1000), DEMO_REPS)
+    .addOption(repsOption(DEMO_REPS, FLAG_RANGES.demoReps))
     .addOption(dbOption())
     .addOption(portOption('-p, --port <n>'))
     .option('--no-serve', 'benchmark only, do not start the dashboard')

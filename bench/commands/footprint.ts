@@ -11,6 +11,7 @@ import { formatComparison, formatEstimate } from '../output/formatFootprint';
 import { getRunFootprintInput, localEnergyInput, localModelInfo } from '../../lib/records/getRunFootprintInput';
 import type { Range } from '../../lib/footprint/types';
 import { dbOption, jsonOption } from '../options/commonOptions';
+import { FLAG_RANGES, describeRange, type FlagRange } from '../options/flagRanges';
 
 interface FootprintFlags {
   run?: string;
@@ -45,23 +46,30 @@ const NUMBER = /^\d+(\.\d+)?$|^\.\d+$/;
 
 function parseCount(value: string, flag: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InputError(`${flag} must be a whole number of tokens, 0 or more (got "${value}")`);
-  return Number(value);
+  return belowCap(Number(value), value, flag, FLAG_RANGES.footprintTokens);
 }
 
-function parseNumber(value: string, flag: string, requirement: string, isValid: (v: number) => boolean): number {
-  const v = Number(value.trim());
-  if (!NUMBER.test(value.trim()) || !isValid(v)) throw new InputError(`${flag} must be ${requirement} (got "${value}")`);
+/** The upper bound of a flag (FLAG_RANGES): a value beyond any real model or data centre is a typo, not a request. */
+function belowCap(v: number, value: string, flag: string, range: FlagRange): number {
+  if (v > range.max) throw new InputError(`${flag} must be at most ${describeRange(range).replace(/^.* to /, '')} (got "${value}")`);
   return v;
 }
 
+function parseNumber(value: string, flag: string, requirement: string, isValid: (v: number) => boolean, range: FlagRange): number {
+  const v = Number(value.trim());
+  if (!NUMBER.test(value.trim()) || !isValid(v)) throw new InputError(`${flag} must be ${requirement} (got "${value}")`);
+  return belowCap(v, value, flag, range);
+}
+
 /** "8", "0.5" or a range "44-132" / "44..132" (closed models), in the flag's unit. */
-function parseRangeFlag(value: string, flag: string, requirement: string, example: string, isValid: (v: number) => boolean): Range {
+function parseRangeFlag(value: string, flag: string, requirement: string, example: string, isValid: (v: number) => boolean, range: FlagRange): Range {
   const parts = value.trim().split(/\s*(?:\.\.|–|-)\s*/);
   const hint = `${requirement}, or a range such as ${example}`;
   if (parts.length > 2 || parts.some((p) => !NUMBER.test(p))) throw new InputError(`${flag} must be ${hint} (got "${value}")`);
   const [low, high] = [Number(parts[0]), Number(parts[parts.length - 1])];
   if (!isValid(low) || !isValid(high)) throw new InputError(`${flag} must be ${hint} (got "${value}")`);
   if (low > high) throw new InputError(`${flag}: the low bound ${low} is above the high bound ${high} (got "${value}")`);
+  belowCap(high, value, flag, range);
   return { low, high };
 }
 
@@ -109,8 +117,9 @@ function runHypothetical(flags: FootprintFlags): void {
     throw new InputError('pass --run <id> to compare a stored run, or --active-params B and --output-tokens N to estimate a hypothetical request');
   }
   const positive = (v: number) => v > 0;
-  const active = parseRangeFlag(flags.activeParams, '--active-params', 'billions of parameters above 0', '44-132', positive);
-  const total = flags.totalParams === undefined ? active : parseRangeFlag(flags.totalParams, '--total-params', 'billions of parameters above 0', '400-600', positive);
+  const R = FLAG_RANGES;
+  const active = parseRangeFlag(flags.activeParams, '--active-params', 'billions of parameters above 0', '44-132', positive, R.footprintParamsB);
+  const total = flags.totalParams === undefined ? active : parseRangeFlag(flags.totalParams, '--total-params', 'billions of parameters above 0', '400-600', positive, R.footprintParamsB);
   const atLeastZero = (v: number) => v >= 0;
   const estimate = estimateRequestImpact({
     activeParamsB: active,
@@ -118,10 +127,10 @@ function runHypothetical(flags: FootprintFlags): void {
     outputTokens: parseCount(flags.outputTokens, '--output-tokens'),
     inputTokens: flags.inputTokens === undefined ? undefined : parseCount(flags.inputTokens, '--input-tokens'),
     provider: flags.provider,
-    pue: flags.pue === undefined ? undefined : parseRangeFlag(flags.pue, '--pue', 'a PUE of at least 1', '1.09-1.14', (v) => v >= 1),
-    wueOnsite: flags.wueOnsite === undefined ? undefined : parseRangeFlag(flags.wueOnsite, '--wue-onsite', 'litres per kWh, 0 or more', '0.13-0.99', atLeastZero),
-    wueOffsite: flags.wueOffsite === undefined ? undefined : parseNumber(flags.wueOffsite, '--wue-offsite', 'litres per kWh, 0 or more', atLeastZero),
-    gridGPerKwh: flags.gridGPerKwh === undefined ? undefined : parseNumber(flags.gridGPerKwh, '--grid-g-per-kwh', 'gCO2e per kWh, 0 or more', atLeastZero),
+    pue: flags.pue === undefined ? undefined : parseRangeFlag(flags.pue, '--pue', 'a PUE of at least 1', '1.09-1.14', (v) => v >= 1, R.pue),
+    wueOnsite: flags.wueOnsite === undefined ? undefined : parseRangeFlag(flags.wueOnsite, '--wue-onsite', 'litres per kWh, 0 or more', '0.13-0.99', atLeastZero, R.wueLitresPerKwh),
+    wueOffsite: flags.wueOffsite === undefined ? undefined : parseNumber(flags.wueOffsite, '--wue-offsite', 'litres per kWh, 0 or more', atLeastZero, R.wueLitresPerKwh),
+    gridGPerKwh: flags.gridGPerKwh === undefined ? undefined : parseNumber(flags.gridGPerKwh, '--grid-g-per-kwh', 'gCO2e per kWh, 0 or more', atLeastZero, R.gridGPerKwh),
   });
   if (flags.json) process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);
   else process.stdout.write(formatEstimate(estimate, { bold: pc.bold }));
@@ -134,15 +143,15 @@ export function registerFootprintCommand(program: Command): void {
     .option('--run <id>', 'compare a stored run with cloud estimates for the same tokens')
     .addOption(dbOption())
     .option('--country <CC>', 'your grid, ISO 3166-1 alpha-2 code (default: WATTBENCH_COUNTRY, then the world average)')
-    .option('--active-params <B>', 'hypothetical request: active parameters in billions, or a range such as 44-132')
-    .option('--total-params <B>', 'total parameters in billions (default: the active parameters, a dense model)')
-    .option('--output-tokens <N>', 'generated tokens')
-    .option('--input-tokens <N>', 'prompt tokens (recorded; EcoLogits 0.9.1 does not use them)')
+    .option('--active-params <B>', 'hypothetical request: active parameters in billions (above 0, at most 100,000), or a range such as 44-132')
+    .option('--total-params <B>', 'total parameters in billions, same bounds (default: the active parameters, a dense model)')
+    .option('--output-tokens <N>', `generated tokens, ${describeRange(FLAG_RANGES.footprintTokens)}`)
+    .option('--input-tokens <N>', `prompt tokens, ${describeRange(FLAG_RANGES.footprintTokens)} (recorded; EcoLogits 0.9.1 does not use them)`)
     .option('--provider <name>', 'data centre of a provider: openai, google, anthropic, mistral, huggingface_hub')
-    .option('--pue <x>', 'power usage effectiveness, instead of --provider')
-    .option('--wue-onsite <L>', 'on-site water usage effectiveness, litres per kWh')
-    .option('--wue-offsite <L>', 'water used to generate the electricity, litres per kWh')
-    .option('--grid-g-per-kwh <G>', "data-centre grid carbon intensity, gCO2e/kWh (default: the provider location's)")
+    .option('--pue <x>', `power usage effectiveness, ${describeRange(FLAG_RANGES.pue)}, instead of --provider`)
+    .option('--wue-onsite <L>', `on-site water usage effectiveness, ${describeRange(FLAG_RANGES.wueLitresPerKwh)}`)
+    .option('--wue-offsite <L>', `water used to generate the electricity, ${describeRange(FLAG_RANGES.wueLitresPerKwh)}`)
+    .option('--grid-g-per-kwh <G>', `data-centre grid carbon intensity, ${describeRange(FLAG_RANGES.gridGPerKwh)} (default: the provider location's)`)
     .addOption(jsonOption('one JSON object'))
     .action((flags: FootprintFlags) => {
       if (flags.run !== undefined) runComparison(flags);

@@ -5,8 +5,7 @@ import { resolveDbPath } from '../../lib/db/dbPath';
 import { listRuns, type RunListRow } from '../../lib/records/listRunSummaries';
 import { formatTable, type TableColumn } from '../output/formatTable';
 import { formatNumber } from '../../lib/format/numbers';
-import { intOption } from '../options/parseOptions';
-import { dbOption, jsonOption } from '../options/commonOptions';
+import { dbOption, jsonOption, limitOption } from '../options/commonOptions';
 import { describeBasis } from '../../lib/format/energyLabel';
 
 const COLUMNS: TableColumn<RunListRow>[] = [
@@ -28,7 +27,7 @@ export function registerListCommand(program: Command): void {
     .command('list')
     .description('list the runs in the database, newest first')
     .addOption(dbOption())
-    .option('-n, --limit <n>', 'how many runs', intOption(1, 1_000_000), 50)
+    .addOption(limitOption())
     .addOption(jsonOption('a JSON array of the runs'))
     .action((opts: { db?: string; limit: number; json?: boolean }) => {
       const db = openDb(resolveDbPath(opts.db), { readonly: true });

@@ -2,19 +2,18 @@
 // by source and domain once per interval until Ctrl-C.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { InputError } from '../../lib/errors/WattbenchError';
 import { describeEnergy } from '../../lib/format/energyLabel';
 import { createCpuUtilisationMeter } from '../../lib/power/cpuUtilisationMeter';
 import { detectPowerSources, type DetectedPower } from '../../lib/power/detectPowerSources';
 import type { PowerReading, PowerSource, PowerSourceId, SourceStatus } from '../../lib/power/types';
-import { idleWattsOption, powerOption, tdpOption } from '../options/commonOptions';
+import { idleWattsOption, powerIntervalOption, powerOption, tdpOption } from '../options/commonOptions';
 
 interface PowerCommandOptions {
   power: 'auto' | PowerSourceId[];
   tdp?: number;
   idleWatts?: number;
   watch?: boolean;
-  intervalMs: string;
+  intervalMs: number;
 }
 
 export function registerPowerCommand(program: Command): void {
@@ -25,19 +24,15 @@ export function registerPowerCommand(program: Command): void {
     .addOption(tdpOption())
     .addOption(idleWattsOption())
     .option('--watch', 'print power by source once per interval until Ctrl-C')
-    .option('--interval-ms <ms>', 'interval of --watch, ms', '1000')
+    .addOption(powerIntervalOption())
     .action(async (opts: PowerCommandOptions) => {
-      const intervalMs = Number(opts.intervalMs);
-      if (!Number.isInteger(intervalMs) || intervalMs < 100 || intervalMs > 60_000) {
-        throw new InputError(`--interval-ms must be a whole number of ms from 100 to 60000 (got "${opts.intervalMs}")`);
-      }
       const detected = await detectPowerSources({
         power: opts.power,
         tdpW: opts.tdp,
         idleWatts: opts.idleWatts,
       });
       process.stdout.write(formatStatuses(detected));
-      if (opts.watch) await watch(detected.sources, intervalMs);
+      if (opts.watch) await watch(detected.sources, opts.intervalMs);
       else await Promise.all(detected.sources.map((s) => s.stop()));
     });
 }

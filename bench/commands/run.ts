@@ -12,10 +12,9 @@ import { runBenchmark, type BenchmarkSettings } from '../../lib/runner/runBenchm
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import { InputError, ExitCode, signalExitCode } from '../../lib/errors/WattbenchError';
 import { INTERRUPT_SIGNALS, RunInterruption, firstLine, type InterruptSignal } from '../../lib/runner/runEnding';
-import { intOption, gpuLayersOption, nonNegativeNumberOption } from '../options/parseOptions';
+import { contextOption, gpuLayersOption, idleSecondsOption, maxTokensOption, repsOption, sampleIntervalOption, seedOption, threadsOption, warmupOption } from '../options/runOptions';
 import { dbOption, idleWattsOption, jsonOption, powerOption, tdpOption } from '../options/commonOptions';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
-import { MIN_AUTO_CONTEXT } from '../../lib/runner/preparePrompts';
 import { createRunProgress, createDownloadProgress } from '../output/progress';
 import { formatRunSummary } from '../output/formatRunSummary';
 import { printError, printWarning } from '../output/printError';
@@ -61,24 +60,24 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('benchmark a GGUF model on a prompt suite and store the results')
-    .option('-m, --model <model>', 'a .gguf file, hf:owner/repo:quant, or an https URL (default: WATTBENCH_MODEL)')
+    .option('-m, --model <model>', 'a .gguf file, hf:owner/repo[:quant], hf:owner/repo/file.gguf, or an https URL (default: WATTBENCH_MODEL)')
     .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg) or a suite JSON file', RUN_DEFAULTS.suite)
-    .option('-t, --threads <n>', 'CPU threads for llama.cpp, prompts and generation alike (default: the fastest counts for each, calibrated once per machine, build and model size)', intOption(1, 1024))
-    .option('-r, --reps <n>', 'measured repetitions per prompt', intOption(1, 10_000), RUN_DEFAULTS.reps)
-    .option('-w, --warmup <n>', 'unmeasured warm-up runs per prompt', intOption(0, 1000), RUN_DEFAULTS.warmup)
-    .option('-c, --context <tokens>', `context size, tokens (default: the smallest power of two >= ${MIN_AUTO_CONTEXT} that holds the suite's longest prompt and its answer, within the model's training context)`, intOption(16, 1_048_576))
-    .option('--max-tokens <n>', "cap on every prompt's output tokens", intOption(1, 1_000_000))
-    .option('--seed <n>', "sampling seed (default: the suite's)", intOption(0, 2 ** 31 - 1))
+    .addOption(threadsOption())
+    .addOption(repsOption())
+    .addOption(warmupOption())
+    .addOption(contextOption())
+    .addOption(maxTokensOption())
+    .addOption(seedOption())
     .option('--label <text>', 'a free-text label stored with the run')
     .addOption(dbOption())
     .addOption(jsonOption('one JSON object with the run record (no progress)'))
-    .option('--gpu-layers <n|auto|max>', 'layers offloaded to the GPU', gpuLayersOption, RUN_DEFAULTS.gpuLayers)
+    .addOption(gpuLayersOption())
     .addOption(powerOption())
     .addOption(tdpOption())
     .addOption(idleWattsOption())
     .addOption(new Option('--prompt-format <format>', "through the chat template, or raw completion (auto: chat when the model has a template)").choices(['auto', 'chat', 'completion']).default(RUN_DEFAULTS.promptFormat))
-    .option('--idle-seconds <s>', 'seconds of idle power measured before the first prompt', nonNegativeNumberOption, RUN_DEFAULTS.idleSeconds)
-    .addOption(new Option('--sample-interval-ms <ms>', 'sampler interval').argParser(intOption(10, 60_000)).default(RUN_DEFAULTS.sampleIntervalMs).hideHelp())
+    .addOption(idleSecondsOption())
+    .addOption(sampleIntervalOption())
     .action(async (opts: RunCommandOptions) => {
       process.exitCode = await runCommand(opts);
     });

@@ -4,7 +4,9 @@ import { DEFAULT_DB_PATH } from '../../lib/db/dbPath';
 import { IDLE_FRACTION_OF_TDP, WATTS_PER_THREAD_FALLBACK } from '../../lib/power/cpuPowerModel';
 import { MAX_WATTS, parsePowerOption } from '../../lib/power/parsePowerOptions';
 import { POWER_SOURCE_IDS } from '../../lib/power/types';
-import { parseHost, parseIdleWatts, parsePort, parseTdp } from './parseOptions';
+import { InputError } from '../../lib/errors/WattbenchError';
+import { parseHost, parseIdleWatts, parsePort, parseTdp, rangeOption } from './parseOptions';
+import { FLAG_RANGES, describeRange } from './flagRanges';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../../lib/server/defaults';
 
 export { DEFAULT_HOST, DEFAULT_PORT };
@@ -39,4 +41,21 @@ export function tdpOption(): Option {
 
 export function idleWattsOption(): Option {
   return new Option('--idle-watts <watts>', `CPU power at zero load for the estimate, watts, below the TDP (default: ${IDLE_FRACTION_OF_TDP * 100} % of the TDP)`).argParser(parseIdleWatts);
+}
+
+/** `list --limit`: how many runs to show. */
+export function limitOption(): Option {
+  return new Option('-n, --limit <n>', `how many runs, ${describeRange(FLAG_RANGES.listLimit)}`).argParser(rangeOption(FLAG_RANGES.listLimit)).default(50);
+}
+
+/** `power --interval-ms`: how often --watch prints. */
+export function powerIntervalOption(): Option {
+  const { min, max } = FLAG_RANGES.powerIntervalMs;
+  const parse = (value: string): number => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
+      throw new InputError(`--interval-ms must be a whole number of ms from ${min} to ${max} (got "${value}")`);
+    }
+    return Number(value);
+  };
+  return new Option('--interval-ms <ms>', `interval of --watch, ${describeRange(FLAG_RANGES.powerIntervalMs)}`).argParser(parse).default(1000);
 }

@@ -3,25 +3,31 @@ import net from 'node:net';
 import { InvalidArgumentError } from 'commander';
 import { InputError } from '../../lib/errors/WattbenchError';
 import { parseWattsOption } from '../../lib/power/parsePowerOptions';
+import { FLAG_RANGES, describeRange, type FlagRange } from './flagRanges';
 
+/** Whole numbers from min to max: the parser behind every count flag. */
 export function intOption(min: number, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return rangeOption({ min, max, integer: true, unit: '' });
+}
+
+/**
+ * A parser for a flag of the given range: plain decimal text only (no "1e3", "0x10", "Infinity"), inside the
+ * bounds, else commander's one-line "option '--x <n>' argument 'v' is invalid. expected …" (exit 2).
+ */
+export function rangeOption(range: FlagRange): (value: string) => number {
+  const what = `${range.integer ? 'a whole number' : 'a number'} from ${describeRange(range)}`;
+  const pattern = range.integer ? /^-?\d+$/ : /^-?(\d+(\.\d*)?|\.\d+)$/;
   return (value: string) => {
-    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got "${value}"`);
+    if (!pattern.test(value.trim())) throw new InvalidArgumentError(`expected ${what}, got "${value}"`);
     const n = Number(value);
-    if (n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${n}`);
+    if (!Number.isFinite(n) || n < range.min || n > range.max) throw new InvalidArgumentError(`expected ${what}, got ${value.trim()}`);
     return n;
   };
 }
 
-export function nonNegativeNumberOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || value.trim() === '') throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
-  return n;
-}
-
 export function gpuLayersOption(value: string): 'auto' | 'max' | number {
   if (value === 'auto' || value === 'max') return value;
-  return intOption(0, 100_000)(value);
+  return rangeOption(FLAG_RANGES.gpuLayers)(value);
 }
 
 /** A TCP port, 1–65535: the one check for every --port. */

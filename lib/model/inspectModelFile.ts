@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readGgufFileInfo, GgufFileType, GgmlType, type GgufFileInfo } from 'node-llama-cpp';
 import { ModelLoadError } from '../errors/WattbenchError';
 import { sha256File } from './sha256File';
+import { findStructureProblem } from './checkModelStructure';
 
 export interface ModelFacts {
   path: string;
@@ -54,11 +55,12 @@ export async function inspectModelFile(modelPath: string): Promise<{ facts: Mode
   } catch (err) {
     throw new ModelLoadError(`${modelPath} is a damaged or truncated GGUF file (${firstLine(err)}); download it again or ${fix}`, modelPath);
   }
-  const tensors = fileInfo.fullTensorInfo ?? fileInfo.tensorInfo ?? [];
-  const lastTensorStart = tensors.reduce((max, t) => Math.max(max, Number(t.fileOffset)), 0);
-  if (tensors.length === 0 || lastTensorStart >= stat.size) {
-    throw new ModelLoadError(`${modelPath} is a truncated GGUF file (${stat.size} bytes, tensor data expected beyond byte ${lastTensorStart}); download it again or ${fix}`, modelPath);
+  // What llama.cpp would assert on (aborting the process) or refuse with log lines of its own: one line of ours instead.
+  const problem = findStructureProblem(fileInfo, stat.size);
+  if (problem?.kind === 'unsupported') {
+    throw new ModelLoadError(`${modelPath} cannot be loaded by this llama.cpp: ${problem.reason}; update node-llama-cpp, or ${fix} that it supports`, modelPath);
   }
+  if (problem) throw new ModelLoadError(`${modelPath} is not a usable model: ${problem.reason}; download it again or ${fix}`, modelPath);
 
   const general = fileInfo.metadata.general;
   const facts: ModelFacts = {

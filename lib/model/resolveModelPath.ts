@@ -1,9 +1,11 @@
-// Turns --model into a local file: a path as is; hf:owner/repo:quant or an https URL through
-// node-llama-cpp's resolver, downloading into the models folder with progress.
+// Turns --model into a local file: a path as is; hf:owner/repo:quant, hf:owner/repo/file.gguf or an https URL
+// through node-llama-cpp's resolver (after a syntax check and a brief reachability probe), downloading into the
+// models folder with progress.
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveModelFile } from 'node-llama-cpp';
 import { InputError, WattbenchError } from '../errors/WattbenchError';
+import { isRemoteSpec, parseModelSpec } from './parseModelSpec';
 
 /** Where downloaded models are kept: WATTBENCH_MODELS_DIR, else ./models. */
 export function modelsDir(): string {
@@ -15,28 +17,33 @@ export interface ResolveModelOptions {
   directory?: string;
   /** Called while downloading, with bytes so far and the total. */
   onProgress?: (downloadedBytes: number, totalBytes: number) => void;
-  /** How long to wait for the server to answer before declaring it unreachable, ms. Defaults to 15,000. */
+  /** How long to wait for the server to answer before declaring it unreachable, ms. Defaults to 8,000. */
   connectTimeoutMs?: number;
 }
 
 export function isRemoteModel(spec: string): boolean {
-  return spec.startsWith('hf:') || spec.startsWith('https://') || spec.startsWith('http://');
+  return isRemoteSpec(spec);
 }
 
+/** How long the reachability probe waits before declaring the server unreachable: seconds, not minutes. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 8_000;
+const DEFAULT_HF_ENDPOINT = 'https://huggingface.co/';
+
 export async function resolveModelPath(spec: string, options: ResolveModelOptions = {}): Promise<string> {
-  if (!isRemoteModel(spec)) return path.resolve(spec);
+  // The syntax first: a malformed spec is bad input (exit 2), whatever the network.
+  const parsed = parseModelSpec(spec);
+  if (parsed.kind === 'local') return parsed.path;
   const directory = options.directory ?? modelsDir();
   const offlineFix = `download the .gguf file on a connected machine and pass --model /path/to/model.gguf (or put it in ${directory})`;
-  if (spec.startsWith('http')) {
-    let url: URL;
-    try {
-      url = new URL(spec);
-    } catch {
-      throw new InputError(`--model ${spec} is not a valid URL; pass a local .gguf path, hf:owner/repo:quant or an https URL`);
-    }
-    // node-llama-cpp retries unreachable URLs for minutes: probe the server once, briefly, first.
-    await probeReachable(url, options.connectTimeoutMs ?? 15_000, spec, offlineFix);
+  const endpoint = process.env.HF_ENDPOINT || DEFAULT_HF_ENDPOINT;
+  // node-llama-cpp retries an unreachable server for minutes, silently: probe it once, briefly, first.
+  let probeUrl: URL;
+  try {
+    probeUrl = parsed.kind === 'url' ? parsed.url : new URL(endpoint);
+  } catch {
+    throw new InputError(`HF_ENDPOINT ${JSON.stringify(endpoint)} is not a valid URL; set it to the Hugging Face mirror's address (e.g. https://huggingface.co) or unset it`);
   }
+  await probeReachable(probeUrl, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, spec, offlineFix);
   fs.mkdirSync(directory, { recursive: true });
   try {
     return await resolveModelFile(spec, {
@@ -57,7 +64,8 @@ export async function resolveModelPath(spec: string, options: ResolveModelOption
 
 async function probeReachable(url: URL, timeoutMs: number, spec: string, offlineFix: string): Promise<void> {
   try {
-    await fetch(url, { method: 'HEAD', redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
+    // Any HTTP answer, even an error status, shows the server is there; only no answer at all is "offline".
+    await fetch(url, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   } catch {
     throw new WattbenchError(`cannot download ${spec}: ${url.host} is unreachable (offline?); ${offlineFix}`);
   }

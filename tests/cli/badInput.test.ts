@@ -2,9 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
+import type { Command } from 'commander';
 import { STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { runCli } from '../helpers/runCli';
+import { buildProgram } from '../../bench/cli';
 
 const dir = makeTempDir('bad');
 const db = path.join(dir, 'bad.db');
@@ -116,5 +118,88 @@ describe('bad input to wattbench run', () => {
     const res = await runCli(['export', '1', '--format', 'xml', '--db', db]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/xml.*json, csv|Allowed choices are json, csv/);
+  });
+});
+
+// Every numeric flag of every command, with the range it documents. A flag taking a number must be listed here:
+// the last test fails for any that is not, so that no new flag goes unbounded (`--idle-seconds` once took any
+// number, and beyond ~2.1 million s Node's timer silently ignored it).
+const NUMERIC_FLAGS: Array<{ command: string; flag: string; min: number; max: number; integer: boolean; help: string }> = [
+  { command: 'run', flag: '--threads', min: 1, max: 1024, integer: true, help: '1 to 1024' },
+  { command: 'run', flag: '--reps', min: 1, max: 10_000, integer: true, help: '1 to 10,000' },
+  { command: 'run', flag: '--warmup', min: 0, max: 1000, integer: true, help: '0 to 1000' },
+  { command: 'run', flag: '--context', min: 16, max: 1_048_576, integer: true, help: '16 to 1,048,576 tokens' },
+  { command: 'run', flag: '--max-tokens', min: 1, max: 1_000_000, integer: true, help: '1 to 1,000,000' },
+  { command: 'run', flag: '--seed', min: 0, max: 2 ** 31 - 1, integer: true, help: '0 to 2,147,483,647' },
+  { command: 'run', flag: '--gpu-layers', min: 0, max: 100_000, integer: true, help: 'auto, max, or 0 to 100,000' },
+  { command: 'run', flag: '--idle-seconds', min: 0, max: 3600, integer: false, help: '0 to 3600 s' },
+  { command: 'run', flag: '--sample-interval-ms', min: 10, max: 60_000, integer: true, help: '' },
+  { command: 'run', flag: '--tdp', min: 0.5, max: 5000, integer: false, help: 'at most 5000' },
+  { command: 'run', flag: '--idle-watts', min: 0, max: 5000, integer: false, help: 'watts' },
+  { command: 'power', flag: '--tdp', min: 0.5, max: 5000, integer: false, help: 'at most 5000' },
+  { command: 'power', flag: '--idle-watts', min: 0, max: 5000, integer: false, help: 'watts' },
+  { command: 'power', flag: '--interval-ms', min: 100, max: 60_000, integer: true, help: '100 to 60,000 ms' },
+  { command: 'list', flag: '--limit', min: 1, max: 1_000_000, integer: true, help: '1 to 1,000,000' },
+  { command: 'demo', flag: '--reps', min: 1, max: 1000, integer: true, help: '1 to 1000' },
+  { command: 'demo', flag: '--port', min: 1, max: 65_535, integer: true, help: '1 to 65535' },
+  { command: 'serve', flag: '--port', min: 1, max: 65_535, integer: true, help: '1 to 65535' },
+];
+/** footprint's numeric flags are parsed in its action (they depend on --run), checked by the CLI test below and tests/footprint. */
+const FOOTPRINT_NUMERIC = ['--run', '--active-params', '--total-params', '--output-tokens', '--input-tokens', '--pue', '--wue-onsite', '--wue-offsite', '--grid-g-per-kwh'];
+const NON_NUMERIC = ['--model', '--suite', '--label', '--db', '--power', '--prompt-format', '--format', '--output', '--country', '--provider', '--host', '--gpu'];
+
+describe('numeric flags: a documented range, checked while parsing', () => {
+  let program: Command;
+  beforeAll(async () => {
+    program = await buildProgram();
+  });
+  const optionOf = (command: string, flag: string) => {
+    const option = program.commands.find((c) => c.name() === command)?.options.find((o) => o.long === flag);
+    if (!option?.parseArg) throw new Error(`${command} ${flag} has no parser`);
+    return { option, parse: (v: string) => option.parseArg!(v, undefined) as unknown };
+  };
+
+  for (const f of NUMERIC_FLAGS) {
+    it(`${f.command} ${f.flag}: ${f.min} to ${f.max}`, () => {
+      const { option, parse } = optionOf(f.command, f.flag);
+      expect(parse(String(f.max))).toBe(f.max);
+      if (Number.isInteger(f.min)) expect(parse(String(f.min))).toBe(f.min);
+      const outside = [String(f.max + 1), String(f.max * 10), f.min > 0 ? String(f.min === 0.5 ? 0 : f.min - 1) : '-1', 'abc', '', 'Infinity', '1e400'];
+      if (f.integer) outside.push('1.5');
+      for (const v of outside) expect(() => parse(v), `${f.command} ${f.flag} ${JSON.stringify(v)}`).toThrow();
+      if (f.help) expect(option.description, f.flag).toContain(f.help);
+    });
+  }
+
+  it('no command takes a value that is neither listed above nor known to be text', () => {
+    for (const command of program.commands) {
+      for (const option of command.options) {
+        if (!option.required || !option.long) continue; // boolean switches
+        const known =
+          NON_NUMERIC.includes(option.long) ||
+          NUMERIC_FLAGS.some((f) => f.command === command.name() && f.flag === option.long) ||
+          (command.name() === 'footprint' && FOOTPRINT_NUMERIC.includes(option.long));
+        expect(known, `${command.name()} ${option.long}`).toBe(true);
+      }
+    }
+  });
+
+  it('beyond a range through the real CLI: one line naming the flag and its range, exit 2, before any work', async () => {
+    const fresh = makeTempDir('ranges');
+    const freshDb = path.join(fresh, 'new.db');
+    const flagCases: Array<[string[], RegExp]> = [
+      // The issue's example: above what a timer can wait for, once accepted and silently not honoured.
+      [['run', '--model', path.join(fresh, 'missing.gguf'), '--db', freshDb, '--idle-seconds', '2200000'], /^error: option '--idle-seconds <s>' argument '2200000' is invalid\. expected a number from 0 to 3600 s, got 2200000; see wattbench --help$/],
+      [['power', '--interval-ms', '50'], /^error: --interval-ms must be a whole number of ms from 100 to 60000 \(got "50"\)$/],
+      [['footprint', '--active-params', '8', '--output-tokens', '5000000000'], /^error: --output-tokens must be at most 1,000,000,000 tokens \(got "5000000000"\)$/],
+    ];
+    for (const [args, message] of flagCases) {
+      const res = await runCli(args, { WATTBENCH_MODEL: undefined });
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(res.stderr.trim(), args.join(' ')).toMatch(message);
+      expect(res.stdout, args.join(' ')).toBe('');
+    }
+    expect(fs.readdirSync(fresh)).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ describe('model downloads when offline', () => {
   const dir = makeTempDir('offline');
   const env = { HF_ENDPOINT: UNREACHABLE, WATTBENCH_MODELS_DIR: path.join(dir, 'models') };
 
-  for (const model of ['hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M', `${UNREACHABLE}model.gguf`]) {
+  for (const model of ['hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M', 'hf:owner/repo/file.gguf', `${UNREACHABLE}model.gguf`]) {
     it(`${model}: one line saying how to pass a local file, exit 1, no run stored`, async () => {
       const res = await runCli(['run', '--model', model, '--suite', 'smoke', '--db', path.join(dir, 'a.db'), '--json'], env);
       expect(res.code).toBe(1);
@@ -24,6 +24,35 @@ describe('model downloads when offline', () => {
       expect(JSON.parse(list.stdout)).toEqual([]);
     });
   }
+});
+
+describe('malformed model specs', () => {
+  const dir = makeTempDir('malformed');
+  const env = { HF_ENDPOINT: UNREACHABLE, WATTBENCH_MODELS_DIR: path.join(dir, 'models') };
+
+  // Rejected for their syntax, offline or not: exit 2 (bad input), before anything is fetched or downloaded.
+  for (const [model, why] of [
+    ['hf:owner', /an hf: model needs an owner and a repository/],
+    ['hf:owner/repo:', /nothing follows the ":"/],
+    ['hf:owner/repo/notes.txt', /"notes\.txt" is not a \.gguf file/],
+  ] as const) {
+    it(`${model}: one line naming the accepted forms, exit 2`, async () => {
+      const res = await runCli(['run', '--model', model, '--suite', 'smoke', '--db', path.join(dir, 'a.db'), '--json'], env);
+      expect(res.code).toBe(2);
+      const lines = res.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^error: --model "${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" is not a valid model: `));
+      expect(lines[0]).toMatch(why);
+      expect(lines[0]).toMatch(/pass a local \.gguf path, hf:owner\/repo, hf:owner\/repo:quant .*hf:owner\/repo\/file\.gguf or an https:\/\/ URL/);
+      expect(res.stdout).toBe('');
+    });
+  }
+
+  it('downloaded nothing and stored no run', async () => {
+    expect(fs.existsSync(path.join(dir, 'models'))).toBe(false);
+    const list = await runCli(['list', '--db', path.join(dir, 'a.db'), '--json']);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  });
 });
 
 describe('wattbench demo when offline and without a model', () => {
