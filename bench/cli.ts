@@ -36,7 +36,8 @@ export async function buildProgram(only?: string): Promise<Command> {
 /** Runs the CLI and resolves to its exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = await buildProgram(argv[2]);
-  setLlamaLog(printLlamaLine);
+  // llama.cpp's own error lines only with WATTBENCH_DEBUG: a failure names llama.cpp's reason in our one line.
+  if (process.env.WATTBENCH_DEBUG) setLlamaLog(printLlamaLine);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

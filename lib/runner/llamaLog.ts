@@ -11,7 +11,35 @@ export function setLlamaLog(next: LlamaLog): void {
   sink = next;
 }
 
-/** Hands one line to the current sink. */
+/** The last error lines llama.cpp logged, so a failure can name llama.cpp's own reason in one line of ours. */
+const recent: string[] = [];
+const RECENT_MAX = 8;
+
+/** Hands one line to the current sink, and keeps it among the recent ones. */
 export function llamaLog(line: string): void {
+  logged += 1;
+  recent.push(line);
+  if (recent.length > RECENT_MAX) recent.shift();
   sink(line);
+}
+
+/**
+ * The first error line llama.cpp logged since `mark` (a value of `llamaLogMark()`): the root cause comes first
+ * ("error loading model vocabulary: unknown tokenizer"), the lines after it only say that loading failed.
+ * Without the "llama.cpp: " prefix and llama.cpp's function names.
+ */
+export function firstLlamaError(mark: number): string | null {
+  const fresh = Math.min(recent.length, logged - mark);
+  const line = fresh > 0 ? recent[recent.length - fresh] : undefined;
+  if (!line) return null;
+  return line
+    .replace(/^llama\.cpp: /, '')
+    .replace(/^(\w+: )+/, '')
+    .replace(/^(error loading model: )+(?=error loading)/, '');
+}
+
+let logged = 0;
+/** A mark to pass to `lastLlamaError` later: only lines logged after it count. */
+export function llamaLogMark(): number {
+  return logged;
 }

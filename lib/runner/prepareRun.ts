@@ -13,6 +13,7 @@ import { preparePrompts, resolveContextSize, type PreparedPrompt } from './prepa
 import { chooseThreads, type ThreadChoice } from './chooseThreads';
 import { firstLine } from './runEnding';
 import type { BenchmarkProgress, BenchmarkSettings } from './runBenchmark';
+import { firstLlamaError, llamaLogMark } from './llamaLog';
 
 export interface PrepareRunOptions {
   db: Db;
@@ -50,11 +51,15 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
   opts.progress?.onEngine?.(engine);
   const loadStart = performance.now();
   let model: LlamaModel;
+  const logMark = llamaLogMark();
   try {
     model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: settings.gpuLayers });
   } catch (err) {
+    // node-llama-cpp's error is generic ("Failed to load model"); llama.cpp's first logged line says why.
+    const cause = firstLlamaError(logMark);
+    const why = cause ? `llama.cpp: ${cause}` : firstLine(err);
     throw new ModelLoadError(
-      `cannot load ${opts.modelPath}: ${firstLine(err)}; the file may be truncated or of an unsupported architecture — pass --model with another .gguf file`,
+      `cannot load ${opts.modelPath}: ${why}; the file may be truncated or of an unsupported architecture — pass --model with another .gguf file`,
       opts.modelPath,
     );
   }
