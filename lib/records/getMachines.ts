@@ -2,7 +2,7 @@
 import { and, asc, count, countDistinct, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { hardware, models, runs } from '../db/schema';
-import type { GpuInfo } from '../domain/types';
+import type { HardwareFacts } from '../hardware/detectHardware';
 import { hardwareLabel, modelLabel } from './runLabels';
 
 export interface BestFigure {
@@ -12,17 +12,10 @@ export interface BestFigure {
   energySource: string | null;
 }
 
-export interface MachineRow {
+/** A machine's stored facts (those of its fingerprint), its label, and its runs' counts and best figures. */
+export interface MachineRow extends Omit<HardwareFacts, 'fingerprint'> {
   id: number;
   label: string;
-  hostname: string;
-  cpuModel: string;
-  cpuCores: number;
-  cpuThreads: number;
-  memoryBytes: number;
-  gpus: GpuInfo[];
-  os: string;
-  arch: string;
   runCount: number;
   completedCount: number;
   lastRunAt: number | null;
