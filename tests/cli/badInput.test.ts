@@ -146,7 +146,7 @@ const NUMERIC_FLAGS: Array<{ command: string; flag: string; min: number; max: nu
 ];
 /** footprint's numeric flags are parsed in its action (they depend on --run), checked by the CLI test below and tests/footprint. */
 const FOOTPRINT_NUMERIC = ['--run', '--active-params', '--total-params', '--output-tokens', '--input-tokens', '--pue', '--wue-onsite', '--wue-offsite', '--grid-g-per-kwh'];
-const NON_NUMERIC = ['--model', '--suite', '--label', '--db', '--power', '--prompt-format', '--format', '--output', '--country', '--provider', '--host', '--gpu'];
+const NON_NUMERIC = ['--model', '--allowed-host', '--suite', '--label', '--db', '--power', '--prompt-format', '--format', '--output', '--country', '--provider', '--host', '--gpu'];
 
 describe('numeric flags: a documented range, checked while parsing', () => {
   let program: Command;
