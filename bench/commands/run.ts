@@ -5,11 +5,9 @@ import { openDb } from '../../lib/db/openDb';
 import { resolveDbPath } from '../../lib/db/dbPath';
 import { detectHardware } from '../../lib/hardware/detectHardware';
 import { engineWarning } from '../output/engineWarning';
-import { inspectModelFile } from '../../lib/model/inspectModelFile';
-import { resolveModelPath, isRemoteModel } from '../../lib/model/resolveModelPath';
 import { loadSuite } from '../../lib/suites/loadSuite';
-import { runBenchmark, type BenchmarkSettings } from '../../lib/runner/runBenchmark';
 import { getRunRecord } from '../../lib/records/getRunRecord';
+import type { BenchmarkSettings } from '../../lib/runner/runBenchmark';
 import { InputError, ExitCode, signalExitCode } from '../../lib/errors/WattbenchError';
 import { INTERRUPT_SIGNALS, RunInterruption, firstLine, type InterruptSignal } from '../../lib/runner/runEnding';
 import { contextOption, gpuLayersOption, idleSecondsOption, maxTokensOption, repsOption, sampleIntervalOption, seedOption, threadsOption, warmupOption } from '../options/runOptions';
@@ -93,10 +91,14 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const suite = loadSuite(opts.suite);
   const dbPath = resolveDbPath(opts.db);
   const db = openDb(dbPath);
+  // node-llama-cpp (its JavaScript alone: about a second of CPU) is loaded once the flags, the suite, the
+  // database and the model's path have passed, so that bad input is answered at once.
+  const { resolveModelPath, isRemoteModel } = await import('../../lib/model/resolveModelPath');
 
   const download = interactive && isRemoteModel(modelSpec) ? createDownloadProgress(modelSpec) : null;
   const modelPath = await resolveModelPath(modelSpec, { onProgress: download?.update });
   download?.stop();
+  const [{ inspectModelFile }, { runBenchmark }] = await Promise.all([import('../../lib/model/inspectModelFile'), import('../../lib/runner/runBenchmark')]);
   const { facts } = await inspectModelFile(modelPath);
   const power = await setupPower(opts, hardware);
   for (const warning of power.warnings) if (!opts.json) printWarning(warning);

@@ -1,8 +1,7 @@
 // The numeric flags of `wattbench run` (and the --reps of `demo`), each with its range from flagRanges.ts, checked
 // while commander parses (exit 2, one line, before any file is read) and stated in --help.
 import { Option } from 'commander';
-import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
-import { MIN_AUTO_CONTEXT } from '../../lib/runner/preparePrompts';
+import { MIN_AUTO_CONTEXT, RUN_DEFAULTS } from '../../lib/runner/runDefaults';
 import { FLAG_RANGES, describeRange, type FlagRange } from './flagRanges';
 import { gpuLayersOption as parseGpuLayers, rangeOption } from './parseOptions';
 

@@ -3,7 +3,6 @@
 // models folder with progress.
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveModelFile } from 'node-llama-cpp';
 import { InputError, WattbenchError } from '../errors/WattbenchError';
 import { isRemoteSpec, parseModelSpec } from './parseModelSpec';
 
@@ -45,6 +44,8 @@ export async function resolveModelPath(spec: string, options: ResolveModelOption
   }
   await probeReachable(probeUrl, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, spec, offlineFix);
   fs.mkdirSync(directory, { recursive: true });
+  // Loaded only for a download: a local file needs none of node-llama-cpp (about a second of CPU to import).
+  const { resolveModelFile } = await import('node-llama-cpp');
   try {
     return await resolveModelFile(spec, {
       directory,

@@ -4,6 +4,7 @@ import type { LlamaModel, Token } from 'node-llama-cpp';
 import type { Suite, SuitePrompt } from '../suites/suiteSchema';
 import { buildPromptTokens, type PromptPlan } from './buildPromptTokens';
 import { InputError } from '../errors/WattbenchError';
+import { MIN_AUTO_CONTEXT } from './runDefaults';
 
 export interface PreparedPrompt {
   prompt: SuitePrompt;
@@ -29,8 +30,6 @@ export function preparePrompts(model: LlamaModel, suite: Suite, plan: PromptPlan
   });
 }
 
-/** Smallest context the KV cache is given by default, tokens. */
-export const MIN_AUTO_CONTEXT = 2048;
 
 /**
  * The context size: the one asked for, or ("auto") the smallest power of two, at least 2,048, that holds the

@@ -13,3 +13,6 @@ export const RUN_DEFAULTS = {
   power: 'auto',
   promptFormat: 'auto',
 } as const satisfies Pick<BenchmarkSettings, 'threads' | 'reps' | 'warmup' | 'contextSize' | 'idleSeconds' | 'sampleIntervalMs' | 'gpuLayers' | 'power' | 'promptFormat'> & { suite: string };
+
+/** Smallest context the KV cache is given by default, tokens. */
+export const MIN_AUTO_CONTEXT = 2048;
