@@ -8,6 +8,7 @@ import { engineWarning } from '../output/engineWarning';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import type { BenchmarkSettings } from '../../lib/runner/runBenchmark';
+import { parseModelSpec } from '../../lib/model/parseModelSpec';
 import { InputError, ExitCode, signalExitCode } from '../../lib/errors/WattbenchError';
 import { INTERRUPT_SIGNALS, RunInterruption, firstLine, type InterruptSignal } from '../../lib/runner/runEnding';
 import { contextOption, gpuLayersOption, idleSecondsOption, maxTokensOption, repsOption, sampleIntervalOption, seedOption, threadsOption, warmupOption } from '../options/runOptions';
@@ -85,6 +86,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   // Flags before files: every flag is checked before the suite, the database or the model is touched.
   const modelSpec = opts.model ?? process.env.WATTBENCH_MODEL;
   if (!modelSpec) throw new InputError('no model given; pass --model path/to/model.gguf (or hf:owner/repo:quant) or set WATTBENCH_MODEL');
+  parseModelSpec(modelSpec); // a malformed spec is bad input: reported before any file is touched
   const hardware = await detectHardware();
   checkPowerFlags(opts, hardware);
   const interactive = !opts.json && process.stderr.isTTY === true;
