@@ -6,6 +6,8 @@ CREATE TABLE `run_series` (
 	FOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+DROP INDEX `runs_hardware_idx`;--> statement-breakpoint
+CREATE INDEX `runs_hardware_status_started_idx` ON `runs` (`hardware_id`,`status`,`started_at`);--> statement-breakpoint
 ALTER TABLE `energy` ADD `estimate_model` text;--> statement-breakpoint
 -- Rows written before the column named the estimate's model only in their note ("…; estimate: <model>"):
 -- move it to the column once, so that no reader parses notes.

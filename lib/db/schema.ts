@@ -109,7 +109,8 @@ export const runs = sqliteTable(
   (t) => [
     index('runs_status_idx').on(t.status),
     index('runs_model_idx').on(t.modelId),
-    index('runs_hardware_idx').on(t.hardwareId),
+    // Covers the Machines page's per-machine counts and latest run without reading the wide run rows.
+    index('runs_hardware_status_started_idx').on(t.hardwareId, t.status, t.startedAt),
     index('runs_started_idx').on(t.startedAt),
   ],
 );

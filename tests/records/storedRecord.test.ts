@@ -132,6 +132,8 @@ describe('the estimate model column', () => {
     const raw = new Database(old);
     raw.exec('ALTER TABLE energy DROP COLUMN estimate_model');
     raw.exec('DROP TABLE run_series');
+    raw.exec('DROP INDEX runs_hardware_status_started_idx');
+    raw.exec('CREATE INDEX runs_hardware_idx ON runs (hardware_id)');
     raw.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
     raw.close();
     withDbAt(old, (again) => {
