@@ -95,15 +95,26 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const db = openDb(dbPath);
   // node-llama-cpp (its JavaScript alone: about a second of CPU) is loaded once the flags, the suite, the
   // database and the model's path have passed, so that bad input is answered at once.
-  const { resolveModelPath, isRemoteModel } = await import('../../lib/model/resolveModelPath');
-
-  const download = interactive && isRemoteModel(modelSpec) ? createDownloadProgress(modelSpec) : null;
-  const modelPath = await resolveModelPath(modelSpec, { onProgress: download?.update });
-  download?.stop();
-  const [{ inspectModelFile }, { runBenchmark }] = await Promise.all([import('../../lib/model/inspectModelFile'), import('../../lib/runner/runBenchmark')]);
-  const { facts } = await inspectModelFile(modelPath);
-  const power = await setupPower(opts, hardware);
-  for (const warning of power.warnings) if (!opts.json) printWarning(warning);
+  async function resolveAndInspect(spec: string) {
+    const { resolveModelPath, isRemoteModel } = await import('../../lib/model/resolveModelPath');
+    const download = interactive && isRemoteModel(spec) ? createDownloadProgress(spec) : null;
+    const modelPath = await resolveModelPath(spec, { onProgress: download?.update });
+    download?.stop();
+    const [{ inspectModelFile }, { runBenchmark }] = await Promise.all([import('../../lib/model/inspectModelFile'), import('../../lib/runner/runBenchmark')]);
+    const { facts } = await inspectModelFile(modelPath);
+    const power = await setupPower(opts, hardware);
+    for (const warning of power.warnings) if (!opts.json) printWarning(warning);
+    return { modelPath, facts, power, runBenchmark };
+  }
+  // Until the run starts (its own try/finally closes the database), a failure closes it here.
+  let prepared;
+  try {
+    prepared = await resolveAndInspect(modelSpec);
+  } catch (err) {
+    db.$client.close();
+    throw err;
+  }
+  const { modelPath, facts, power, runBenchmark } = prepared;
 
   const settings: BenchmarkSettings = {
     threads: opts.threads ?? RUN_DEFAULTS.threads,

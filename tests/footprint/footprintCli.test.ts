@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../lib/db/openDb';
 import { energy, hardware, models, results, runs } from '../../lib/db/schema';
 import { CLI, makeTempDir } from '../helpers/paths';
+import { runCliInProcess } from '../helpers/runCliInProcess';
 
 interface CliResult {
   status: number | null;
@@ -229,7 +230,15 @@ describe('bad input: exit 2, one line on stderr, nothing on stdout', () => {
     ['a bad run id', ['--run', 'latest'], 'error: --run must be a run id, a whole number above 0 (got "latest")'],
     ['--country without --run', ['--active-params', '8', '--output-tokens', '5', '--country', 'FR'], 'error: --country sets your grid for --run; for a hypothetical request set the data centre grid with --grid-g-per-kwh'],
   ];
-  it.each(cases)('%s', (_name, args, message) => {
+  // The table runs the CLI's main in this process; the first case also goes through the real binary.
+  it.each(cases)('%s', async (_name, args, message) => {
+    const r = await runCliInProcess(['footprint', ...args], { NO_COLOR: '1', WATTBENCH_COUNTRY: undefined, WATTBENCH_DB: undefined });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${message}\n`);
+  });
+  it('through the real binary too', () => {
+    const [, args, message] = cases[0];
     const r = cli(args);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
