@@ -20,6 +20,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // Plain text everywhere, as the spawned CLIs get (tests/helpers/runCli): picocolors decides once per process,
+    // and under CI=true it would colour what the CLI's main prints in-process.
+    env: { NO_COLOR: '1' },
     projects: [
       {
         // Everything else: pure functions, real SQLite files, and CLI processes checked for their output and exit
