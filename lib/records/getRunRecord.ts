@@ -5,8 +5,8 @@
 // the one truth for all runs alike (finished, interrupted, killed before writing a summary, or written by an older
 // version). The summary the runner stored (runs.summary, parsed by its zod schema) adds only what results cannot
 // give: the energy object (per-source detail, CPU attribution) and the prompts' titles. It is not preferred for
-// the statistics: it is written before energy is accounted, so its per-prompt energy is null, and the page and
-// the CLI once disagreed by reading one or the other.
+// the statistics: a killed run has none, its per-prompt energy is null (each repetition's energy is written to
+// its result row, not into it), and the page and the CLI once disagreed by reading one or the other.
 import { asc, eq, and, isNull } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { runs, models, hardware, results, energy, type EnergyRow, type HardwareRow, type ModelRow, type ResultRow, type RunRow } from '../db/schema';
