@@ -25,7 +25,7 @@ export function loadLlama(): Promise<Llama> {
     logLevel: LlamaLogLevel.warn,
     logger: (level, message) => {
       if (HARMLESS.some((re) => re.test(message))) return;
-      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) llamaLog(`llama.cpp: ${message.trimEnd()}`);
+      if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) llamaLog(message.trimEnd());
     },
   });
   return cached;
