@@ -107,14 +107,10 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     return { modelPath, facts, power, runBenchmark };
   }
   // Until the run starts (its own try/finally closes the database), a failure closes it here.
-  let prepared;
-  try {
-    prepared = await resolveAndInspect(modelSpec);
-  } catch (err) {
+  const { modelPath, facts, power, runBenchmark } = await resolveAndInspect(modelSpec).catch((err: unknown) => {
     db.$client.close();
     throw err;
-  }
-  const { modelPath, facts, power, runBenchmark } = prepared;
+  });
 
   const settings: BenchmarkSettings = {
     threads: opts.threads ?? RUN_DEFAULTS.threads,
