@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import { openDb } from '../../lib/db/openDb';
 import { resolveDbPath } from '../../lib/db/dbPath';
 import { detectHardware } from '../../lib/hardware/detectHardware';
-import { engineWarning } from '../output/engineWarning';
+import { engineWarnings } from '../output/engineWarning';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import type { BenchmarkSettings } from '../../lib/runner/runBenchmark';
@@ -152,8 +152,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const progress = {
     ...bar,
     onEngine(engine: EngineInfo) {
-      const warning = engineWarning(engine);
-      if (warning && !opts.json) printWarning(warning);
+      if (!opts.json) for (const warning of engineWarnings(engine)) printWarning(warning);
     },
   };
   try {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import pc from 'picocolors';
 import { buildEngine, estimateBuildSeconds, hasLocalBuild, pickBackend, type EngineBackend } from '../../lib/engine/buildEngine';
 import { describeEngine, engineLabel } from '../../lib/engine/describeEngine';
+import { buildGenerationLoop } from '../../lib/engine/buildGenerationLoop';
 import { loadLlama } from '../../lib/runner/loadLlama';
 import { ExitCode } from '../../lib/errors/WattbenchError';
 import { formatDuration } from '../../lib/format/numbers';
@@ -67,6 +68,10 @@ async function setupCommand(opts: SetupOptions): Promise<number> {
     process.off('SIGINT', onSignal);
   }
   process.stderr.write(`Built in ${formatDuration(Date.now() - t0, 'en', ' ')}.\n`);
+  // The native generation loop links to llama.cpp by name, so one build serves the prebuilt and local binaries;
+  // rebuilt here in case node_modules changed since `npm ci` built it.
+  const loop = buildGenerationLoop();
+  process.stderr.write(loop.built ? `Native generation loop built in ${formatDuration(loop.seconds * 1000, 'en', ' ')}.\n` : `Native generation loop not built: ${loop.reason}\n`);
   return printStatus();
 }
 
@@ -85,5 +90,6 @@ async function printStatus(): Promise<number> {
         : 'no local build (npm ci removes it): wattbench setup builds one';
     process.stdout.write(pc.dim(`  ${why}\n`));
   }
+  if (engine.generationLoop.kind !== 'native') process.stdout.write(pc.yellow(`  generation loop: node-llama-cpp's, because ${engine.generationLoop.reason ?? 'no reason recorded'}\n`));
   return ExitCode.ok;
 }

@@ -39,6 +39,8 @@ const threadChoiceSchema = z.object({
 /** `runs.settings`: every setting as given and resolved (lib/runner/runBenchmark writes it). */
 export const runSettingsSchema = z.looseObject({
   threads: z.number().optional(),
+  /** node-llama-cpp's flashAttention option ("auto": llama.cpp enables it where the device supports it); absent before it was set: off. */
+  flashAttention: z.union([z.literal('auto'), z.boolean()]).optional(),
   promptThreads: z.number().optional(),
   threadChoice: threadChoiceSchema.optional(),
   reps: z.number().optional(),
@@ -74,6 +76,8 @@ export const engineInfoSchema = z.object({
   openmp: z.boolean(),
   missingInstructionSets: z.array(z.string()),
   systemInfo: z.string(),
+  /** Absent on runs before the native generation loop (they all used node-llama-cpp's). */
+  generationLoop: z.object({ kind: z.enum(['native', 'node-llama-cpp']), reason: z.string().nullable() }).optional(),
   buildId: z.string(),
 });
 

@@ -1,5 +1,6 @@
 // What llama.cpp binary a run uses: recorded with every run and shown wherever its speed is shown.
 import type { Llama } from 'node-llama-cpp';
+import { loadGenerationLoop, type GenerationLoopInfo } from './generationLoop';
 import { binaryFeatures, cpuFeatures, missingFeatures, readCpuinfo } from './instructionSets';
 
 /** "local-build": compiled on this machine by `wattbench setup`; "prebuilt": the binary that came from npm. */
@@ -20,11 +21,13 @@ export interface EngineInfo {
   missingInstructionSets: string[];
   /** llama.cpp's own system info line, verbatim. */
   systemInfo: string;
+  /** Which loop generates tokens after the first: wattbench's native loop, or node-llama-cpp's (with why). */
+  generationLoop: GenerationLoopInfo;
   /** Cache key for thread calibrations: a different binary may want a different thread count. */
   buildId: string;
 }
 
-export function describeEngine(llama: Llama, cpuinfo: string | null = readCpuinfo()): EngineInfo {
+export function describeEngine(llama: Llama, cpuinfo: string | null = readCpuinfo(), generationLoop: GenerationLoopInfo = loadGenerationLoop().info): EngineInfo {
   const features = binaryFeatures(llama.systemInfo);
   const kind: EngineKind = llama.buildType === 'localBuild' ? 'local-build' : 'prebuilt';
   const backend = llama.gpu === false ? 'cpu' : llama.gpu;
@@ -39,12 +42,15 @@ export function describeEngine(llama: Llama, cpuinfo: string | null = readCpuinf
     openmp,
     missingInstructionSets: missingFeatures(features, cpuFeatures(cpuinfo)),
     systemInfo: llama.systemInfo,
-    buildId: `${kind}/${backend}/${llama.llamaCppRelease.release}/${openmp ? 'openmp' : 'threadpool'}`,
+    generationLoop,
+    // The loop changes generation's best thread count (node-llama-cpp's needs a core for the event loop).
+    buildId: `${kind}/${backend}/${llama.llamaCppRelease.release}/${openmp ? 'openmp' : 'threadpool'}${generationLoop.kind === 'native' ? '/native-loop' : ''}`,
   };
 }
 
-/** One line for the terminal and the run page: "local build (cpu, OpenMP, AVX512 AVX512_VNNI …), llama.cpp b1234". */
-export function engineLabel(engine: Pick<EngineInfo, 'kind' | 'backend' | 'openmp' | 'llamaCppRelease'>): string {
+/** One line for the terminal: "local build (cpu, OpenMP), llama.cpp b1234, native generation loop". */
+export function engineLabel(engine: Pick<EngineInfo, 'kind' | 'backend' | 'openmp' | 'llamaCppRelease'> & { generationLoop?: GenerationLoopInfo }): string {
   const kind = engine.kind === 'local-build' ? 'local build' : 'prebuilt binary';
-  return `${kind} (${engine.backend}${engine.openmp ? ', OpenMP' : ''}), llama.cpp ${engine.llamaCppRelease}`;
+  const loop = engine.generationLoop ? `, ${engine.generationLoop.kind === 'native' ? 'native' : "node-llama-cpp's"} generation loop` : '';
+  return `${kind} (${engine.backend}${engine.openmp ? ', OpenMP' : ''}), llama.cpp ${engine.llamaCppRelease}${loop}`;
 }

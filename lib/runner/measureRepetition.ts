@@ -1,5 +1,6 @@
 // One timed generation: prompt in, tokens out, each token stamped as it arrives.
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import { loadGenerationLoop, sequenceIdOf, type NativeGenerationLoop } from '../engine/generationLoop';
 import { quantile } from '../stats/summarize';
 import { setContextThreads } from './contextThreads';
 import type { MeasuredRepetition, StopReason } from './types';
@@ -17,8 +18,18 @@ export interface MeasureRepetitionOptions {
   seed: number;
   /** Checked after every token: stops generation with stop reason "aborted". */
   signal?: AbortSignal;
-  /** Called for every generated token (the sampler's token counter). */
-  onToken?: () => void;
+  /** Called as tokens are generated, with how many (the sampler's token counter). */
+  onTokens?: (count: number) => void;
+  /**
+   * While the native loop runs, a function that reads how many tokens it has generated so far (then null): the
+   * sampler's ticks read it, since no JavaScript runs per token there.
+   */
+  onPendingTokens?: (read: (() => number) | null) => void;
+  /**
+   * The loop that generates after the first token: the process's native loop when absent (loadGenerationLoop),
+   * null for node-llama-cpp's. The native loop samples greedily, so any temperature above 0 uses node-llama-cpp's.
+   */
+  generationLoop?: NativeGenerationLoop | null;
   /** Threads for prompt processing and for generation; absent: the context's own count throughout. */
   threads?: PhaseThreads;
   /**
@@ -57,12 +68,14 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
   opts.onBoundary?.('start', startedAt);
   let firstTokenAt: number | null = null;
   let endedAt: number | null = null;
+  const nativeLoop = opts.temperature === 0 ? (opts.generationLoop === undefined ? loadGenerationLoop().loop : opts.generationLoop) : null;
   if (limit > 0) {
     const generator = sequence.evaluate(tokens, {
       temperature: opts.temperature,
       seed: opts.seed,
       yieldEogToken: opts.ignoreEos,
     });
+    let handOver = false;
     for await (const token of generator) {
       stamps.push(performance.now());
       // The prompt is processed: the next decodes are single tokens.
@@ -72,7 +85,7 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
         firstTokenAt = Date.now();
         opts.onBoundary?.('first-token', firstTokenAt);
       }
-      opts.onToken?.();
+      opts.onTokens?.(1);
       const stop: StopReason | null = opts.signal?.aborted ? 'aborted' : output.length >= limit ? (limit < opts.maxTokens ? 'context-full' : 'max-tokens') : null;
       if (stop) {
         stopReason = stop;
@@ -81,6 +94,19 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
         opts.onBoundary?.('end', endedAt);
         break;
       }
+      // After the first token, the rest of the generation is one native call when the loop is there.
+      if (nativeLoop) {
+        handOver = true;
+        break;
+      }
+    }
+    if (handOver && nativeLoop) {
+      const rest = await generateNatively(nativeLoop, opts, output[0], limit - 1);
+      output.push(...rest.tokens);
+      stamps.push(...rest.stamps);
+      stopReason = rest.stop === 'max-tokens' ? (limit < opts.maxTokens ? 'context-full' : 'max-tokens') : rest.stop;
+      endedAt = Date.now();
+      opts.onBoundary?.('end', endedAt);
     }
   } else {
     stopReason = 'context-full';
@@ -109,4 +135,40 @@ export async function measureRepetition(opts: MeasureRepetitionOptions): Promise
     endedAt,
     output: model.detokenize(output.filter((t) => !model.isEogToken(t))),
   };
+}
+
+/** Tokens 2…limit in one native call, stamped on performance.now()'s time line. */
+async function generateNatively(
+  loop: NativeGenerationLoop,
+  opts: MeasureRepetitionOptions,
+  firstToken: Token,
+  maxTokens: number,
+): Promise<{ tokens: Token[]; stamps: number[]; stop: 'eog' | 'max-tokens' | 'aborted' }> {
+  const { sequence } = opts;
+  const control = new Int32Array(2);
+  const abort = (): void => void (control[0] = 1);
+  opts.signal?.addEventListener('abort', abort, { once: true });
+  opts.onPendingTokens?.(() => control[1]);
+  // performance.now() and process.hrtime (the loop's clock) are the same monotonic clock from different origins.
+  const originMs = performance.now() - Number(process.hrtime.bigint()) / 1e6;
+  try {
+    const result = await loop.generate(sequence.context, {
+      sequenceId: sequenceIdOf(sequence),
+      startPos: sequence.nextTokenIndex,
+      firstToken,
+      maxTokens,
+      ignoreEos: opts.ignoreEos,
+      threads: opts.threads?.gen ?? sequence.context.currentThreads,
+      control,
+    });
+    opts.onTokens?.(result.tokens.length);
+    return {
+      tokens: Array.from(result.tokens) as Token[],
+      stamps: Array.from(result.stampsNs, (ns) => originMs + ns / 1e6),
+      stop: result.stop,
+    };
+  } finally {
+    opts.onPendingTokens?.(null);
+    opts.signal?.removeEventListener('abort', abort);
+  }
 }

@@ -56,7 +56,8 @@ export async function measureSuite(opts: MeasureSuiteOptions): Promise<void> {
         seed: settings.seed,
         signal,
         threads: run.threads,
-        onToken: () => void state.tokensGenerated++,
+        onTokens: (count) => void (state.tokensGenerated += count),
+        onPendingTokens: (read) => void (state.pendingTokens = read),
         // A tick at every boundary of a measured repetition: counters are read there, not split by time.
         // Only for sources that read a counter on demand; the others are pro rata whatever the ticks, and a
         // mark costs ~0.1 ms in the token loop (1–2 % of generation on a tiny model: bench/overhead.ts).

@@ -15,6 +15,9 @@ import { firstLine } from './runEnding';
 import type { BenchmarkProgress, BenchmarkSettings } from './runBenchmark';
 import { firstLlamaError, llamaLogMark } from './llamaLog';
 
+/** Recorded in each run's settings. */
+export const FLASH_ATTENTION = 'auto';
+
 export interface PrepareRunOptions {
   db: Db;
   modelPath: string;
@@ -76,7 +79,9 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
     const contextStart = performance.now();
     try {
       const initialThreads = settings.threads === 'auto' ? defaultThreads(opts.hardware) : settings.threads;
-      context = await model.createContext({ contextSize, threads: initialThreads, sequences: 1 });
+      // Flash attention where llama.cpp supports it on the device, as llama.cpp and llama-bench decide by default
+      // (node-llama-cpp's default is off: 12–15 % slower generation on this project's CPU, docs/performance.md).
+      context = await model.createContext({ contextSize, threads: initialThreads, sequences: 1, flashAttention: FLASH_ATTENTION });
     } catch (err) {
       throw new WattbenchError(`cannot create a context of ${contextSize} tokens: ${firstLine(err)}; pass a smaller --context`, ExitCode.badInput);
     }

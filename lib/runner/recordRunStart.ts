@@ -3,7 +3,7 @@
 import { getModuleVersion } from 'node-llama-cpp';
 import { createRun, upsertHardware, upsertModel } from '../db/runWriter';
 import { processStartTicks } from '../db/processIdentity';
-import type { PreparedRun } from './prepareRun';
+import { FLASH_ATTENTION, type PreparedRun } from './prepareRun';
 import type { RunBenchmarkOptions } from './runBenchmark';
 
 export async function recordRunStart(opts: RunBenchmarkOptions, run: PreparedRun, startedAt: number): Promise<number> {
@@ -42,6 +42,7 @@ export async function recordRunStart(opts: RunBenchmarkOptions, run: PreparedRun
       promptThreads: threads.prompt,
       threadChoice: threads,
       contextSize,
+      flashAttention: FLASH_ATTENTION,
       model: opts.modelSpec,
       suite: suite.suite.name,
       suiteOrigin: suite.origin,

@@ -29,6 +29,8 @@ export interface SamplerState {
   phase: SamplePhase;
   promptIndex: number | null;
   tokensGenerated: number;
+  /** Tokens of a generation still running in native code, not yet counted in tokensGenerated. */
+  pendingTokens?: (() => number) | null;
 }
 
 export interface SamplerOptions {
@@ -171,7 +173,7 @@ export function createSampler(options: SamplerOptions): Sampler {
         processCpuPercent: processUtil === null ? null : processUtil * 100,
         rssBytes: rss,
         memUsedBytes: memUsed,
-        tokensGenerated: state.tokensGenerated,
+        tokensGenerated: state.tokensGenerated + (state.pendingTokens?.() ?? 0),
         powerW: sumCounted(power),
         power,
       },
@@ -195,7 +197,7 @@ export function createSampler(options: SamplerOptions): Sampler {
         processCpuPercent: processUtil === null ? null : processUtil * 100,
         rssBytes: prev?.rssBytes ?? null,
         memUsedBytes: prev?.memUsedBytes ?? null,
-        tokensGenerated: state.tokensGenerated,
+        tokensGenerated: state.tokensGenerated + (state.pendingTokens?.() ?? 0),
         powerW: sumCounted(power),
         power,
       },

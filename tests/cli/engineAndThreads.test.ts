@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { runCli } from '../helpers/runCli';
-import { engineWarning } from '../../bench/output/engineWarning';
+import { engineWarnings } from '../../bench/output/engineWarning';
 import type { EngineInfo } from '../../lib/engine/describeEngine';
 
 describe('wattbench run without --threads', () => {
@@ -36,6 +36,9 @@ describe('wattbench run without --threads', () => {
     expect(['prebuilt', 'local-build']).toContain(engine.kind);
     expect(engine.systemInfo.length).toBeGreaterThan(0);
     expect(Array.isArray(engine.missingInstructionSets)).toBe(true);
+    // `npm ci` builds the native generation loop (postinstall): runs generate on it, with flash attention on auto.
+    expect(engine.generationLoop).toEqual({ kind: 'native', reason: null });
+    expect(first.settings.flashAttention).toBe('auto');
     const sqlite = new Database(db, { readonly: true });
     try {
       expect(sqlite.prepare('SELECT engine, threads FROM runs WHERE id = ?').get(first.id)).toEqual({ engine: engine.kind, threads: first.settings.threads });
@@ -70,12 +73,26 @@ describe('wattbench setup --status', () => {
   });
 });
 
-describe('engineWarning', () => {
-  it('is one line naming what the binary lacks and the fix, and nothing when it lacks nothing', () => {
-    const engine = { kind: 'prebuilt', missingInstructionSets: ['AVX512', 'AVX512_VNNI'] } as EngineInfo;
-    const line = engineWarning(engine)!;
+describe('engineWarnings', () => {
+  it('are one line each, naming what the binary lacks and the fix, and nothing when it lacks nothing', () => {
+    const engine = { kind: 'prebuilt', missingInstructionSets: ['AVX512', 'AVX512_VNNI'], generationLoop: { kind: 'native', reason: null } } as EngineInfo;
+    const [line, ...more] = engineWarnings(engine);
+    expect(more).toEqual([]);
     expect(line).not.toContain('\n');
     expect(line).toMatch(/^the prebuilt llama\.cpp binary does not use AVX512, AVX512_VNNI, which this CPU has, .*run `wattbench setup`/);
-    expect(engineWarning({ ...engine, missingInstructionSets: [] })).toBeNull();
+    expect(engineWarnings({ ...engine, missingInstructionSets: [] })).toEqual([]);
+  });
+
+  it("a run on node-llama-cpp's generation loop says so, records it with the reason, and calibrates apart", async () => {
+    const dir = makeTempDir('engine-loop');
+    const db = path.join(dir, 'runs.db');
+    const res = await runCli(['run', '--model', STORIES_MODEL, '--suite', 'smoke', '--reps', '1', '--warmup', '0', '--idle-seconds', '0', '--threads', '1', '--db', db], { WATTBENCH_GENERATION_LOOP: 'node-llama-cpp' });
+    expect(res.code).toBe(0);
+    expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^warning: generation runs on node-llama-cpp's loop .*: WATTBENCH_GENERATION_LOOP=node-llama-cpp asked for it$/)]);
+    expect(res.stdout).toMatch(/Runtime: +node-llama-cpp 3\.21\.1, .*, node-llama-cpp's generation loop/);
+    const shown = await runCli(['show', '1', '--db', db, '--json']);
+    const engine = JSON.parse(shown.stdout).runtime.engine as EngineInfo;
+    expect(engine.generationLoop).toEqual({ kind: 'node-llama-cpp', reason: 'WATTBENCH_GENERATION_LOOP=node-llama-cpp asked for it' });
+    expect(engine.buildId).not.toContain('native-loop');
   });
 });

@@ -36,15 +36,16 @@ describe('thread counts per phase and their calibration', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs prompt processing and generation with their own thread counts', async () => {
+  it("runs prompt processing and generation with their own thread counts (node-llama-cpp's loop)", async () => {
     expect(supportsPhaseThreads(context)).toBe(true);
     const seen: number[] = [];
     const tokens = model.tokenize('Once upon a time', false);
     const m = await measureRepetition({
       model, sequence, tokens: [model.tokens.bos!, ...tokens], maxTokens: 8, ignoreEos: true, temperature: 0, seed: 1,
       threads: { prompt: 2, gen: 1 },
+      generationLoop: null,
       // Read from llama.cpp itself: the count the last decode ran with.
-      onToken: () => void seen.push(context.currentThreads),
+      onTokens: () => void seen.push(context.currentThreads),
     });
     expect(m.outputTokens).toBe(8);
     // The first token comes out of the prompt's decode; every later one from a single-token decode.
@@ -52,8 +53,21 @@ describe('thread counts per phase and their calibration', () => {
     expect(new Set(seen.slice(1))).toEqual(new Set([1]));
     // And back: the next repetition's prompt runs with the prompt count again.
     const again: number[] = [];
-    await measureRepetition({ model, sequence, tokens: [model.tokens.bos!, ...tokens], maxTokens: 3, ignoreEos: true, temperature: 0, seed: 1, threads: { prompt: 2, gen: 1 }, onToken: () => void again.push(context.currentThreads) });
+    await measureRepetition({ model, sequence, tokens: [model.tokens.bos!, ...tokens], maxTokens: 3, ignoreEos: true, temperature: 0, seed: 1, threads: { prompt: 2, gen: 1 }, generationLoop: null, onTokens: () => void again.push(context.currentThreads) });
     expect(again).toEqual([2, 1, 1]);
+  });
+
+  it('the native generation loop runs with the generation count, and the next prompt with the prompt count', async () => {
+    // llama.cpp's own count, read through node-llama-cpp's native context (what the last decode was set to).
+    const llamaThreads = (): number => (context as unknown as { _ctx: { getThreads(): number } })._ctx.getThreads();
+    const tokens = [model.tokens.bos!, ...model.tokenize('Once upon a time', false)];
+    // Generation with more threads than prompts: node-llama-cpp's decodes would never set 2 after the prompt's 1.
+    const m = await measureRepetition({ model, sequence, tokens, maxTokens: 6, ignoreEos: true, temperature: 0, seed: 1, threads: { prompt: 1, gen: 2 } });
+    expect(m.outputTokens).toBe(6);
+    expect(llamaThreads()).toBe(2);
+    const seen: number[] = [];
+    await measureRepetition({ model, sequence, tokens, maxTokens: 1, ignoreEos: true, temperature: 0, seed: 1, threads: { prompt: 1, gen: 2 }, onTokens: () => void seen.push(llamaThreads()) });
+    expect(seen).toEqual([1]);
   });
 
   it('calibrates once, stores the measurements, then reuses them for models of the same size class', async () => {
