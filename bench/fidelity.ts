@@ -5,7 +5,8 @@
 // Both sides run in alternation, --rounds times (fresh processes each time), so that drift on a shared machine
 // reaches both; each figure is the median over rounds of that round's mean.
 //   npx tsx bench/fidelity.ts [--model a.gguf,b.gguf] [--forge 25M:f16,110M:q4_k_m] [--threads 1,2] [--reps 5] [--rounds 3]
-//                             [--engines prebuilt,local-build]
+//                             [--engines prebuilt,local-build] [--loops native,node-llama-cpp]
+// --loops: the generation loop (wattbench's native loop, or node-llama-cpp's two native calls per token).
 // --forge makes synthetic llama models of realistic shape (lib/forge; quantised by llama-quantize) into tmp/forge/.
 // Targets (issue 12): generation ≥ 0.95 and prompt processing ≥ 0.90 on models of 25M parameters and up;
 // generation ≥ 0.5 on stories260K, where a fixed cost per token dominates.
@@ -22,6 +23,7 @@ import { measureRepetition } from '../lib/runner/measureRepetition';
 import { buildPromptTokens } from '../lib/runner/buildPromptTokens';
 import { describeEngine } from '../lib/engine/describeEngine';
 import { hasLocalBuild } from '../lib/engine/buildEngine';
+import { FLASH_ATTENTION } from '../lib/runner/prepareRun';
 import { quantile, summarize, type MetricSummary } from '../lib/stats/summarize';
 import type { SuitePrompt } from '../lib/suites/suiteSchema';
 import { formatNumber } from '../lib/format/numbers';
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     engines: { type: 'string' },
+    loops: { type: 'string', default: 'native,node-llama-cpp' },
     forge: { type: 'string', default: '25M:f16,110M:q4_k_m' },
     'llama-bench': { type: 'string' },
     worker: { type: 'boolean', default: false },
@@ -63,7 +66,7 @@ async function worker(modelPath: string): Promise<void> {
   const tgTokens = buildPromptTokens(model, synthetic('tg128', 1, 128), plan, 43);
   const speeds: Speeds = { pp512: [], tg128: [] };
   for (const threads of threadCounts) {
-    const context = await model.createContext({ contextSize: 1024, threads });
+    const context = await model.createContext({ contextSize: 1024, threads, flashAttention: FLASH_ATTENTION });
     const sequence = context.getSequence();
     const measure = async (tokens: typeof ppTokens, maxTokens: number) => {
       const out = [];
@@ -76,7 +79,7 @@ async function worker(modelPath: string): Promise<void> {
     await context.dispose();
   }
   await model.dispose();
-  process.stdout.write(`${JSON.stringify({ engine: engine.kind, openmp: engine.openmp, speeds })}\n`);
+  process.stdout.write(`${JSON.stringify({ engine: engine.kind, loop: engine.generationLoop.kind, openmp: engine.openmp, speeds })}\n`);
 }
 
 /** Builds llama-bench from the bundled llama.cpp source unless a binary is given or already built. */
@@ -142,7 +145,9 @@ function forgedModel(spec: string, llamaBench: string): string {
 }
 
 async function main(): Promise<void> {
-  const engines = values.engines ? values.engines.split(',') : hasLocalBuild() ? ['prebuilt', 'local-build'] : ['prebuilt'];
+  const binaries = values.engines ? values.engines.split(',') : hasLocalBuild() ? ['prebuilt', 'local-build'] : ['prebuilt'];
+  // One side per binary and generation loop: "local-build/native".
+  const engines = binaries.flatMap((b) => values.loops!.split(',').map((loop) => `${b}/${loop}`));
   const binary = llamaBenchBinary();
   const forged = values.forge ? values.forge.split(',').filter(Boolean).map((spec) => forgedModel(spec, binary)) : [];
   const models = [...values.model!.split(',').filter(Boolean).map((m) => path.resolve(m)), ...forged];
@@ -163,14 +168,16 @@ async function main(): Promise<void> {
           record(side, runLlamaBench(binary, modelPath));
           continue;
         }
+        const [binarySide, loopSide] = side.split('/');
         const child = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), SELF, '--worker', '--model', modelPath, '--threads', values.threads!, '--reps', String(reps)], {
           encoding: 'utf8',
-          env: { ...process.env, WATTBENCH_ENGINE: side === 'prebuilt' ? 'prebuilt' : 'auto' },
+          env: { ...process.env, WATTBENCH_ENGINE: binarySide === 'prebuilt' ? 'prebuilt' : 'auto', WATTBENCH_GENERATION_LOOP: loopSide },
           stdio: ['ignore', 'pipe', 'inherit'],
           maxBuffer: 16 * 1024 * 1024,
         });
-        const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { engine: string; openmp: boolean; speeds: Speeds };
-        if (result.engine !== side) throw new Error(`asked for the ${side} binary, got ${result.engine}: run wattbench setup first, or pass --engines prebuilt`);
+        const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { engine: string; loop: string; openmp: boolean; speeds: Speeds };
+        if (result.engine !== binarySide) throw new Error(`asked for the ${binarySide} binary, got ${result.engine}: run wattbench setup first, or pass --engines prebuilt`);
+        if (result.loop !== loopSide) throw new Error(`asked for the ${loopSide} generation loop, got ${result.loop}: run npm run build:native first, or pass --loops node-llama-cpp`);
         openmp.set(side, result.openmp);
         record(side, result.speeds);
       }
@@ -213,7 +220,7 @@ async function main(): Promise<void> {
     formatTable(rows, [
       { header: 'MODEL', value: (r) => r.model },
       { header: 'PARAMS', value: (r) => r.params, align: 'right' },
-      { header: 'BINARY', value: (r) => r.engine },
+      { header: 'BINARY / LOOP', value: (r) => r.engine },
       { header: 'TEST', value: (r) => r.test },
       { header: 'LLAMA-BENCH', value: (r) => r.ref, align: 'right' },
       { header: 'LLAMA-BENCH BY THREADS', value: (r) => r.refBy },
