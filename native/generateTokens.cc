@@ -25,6 +25,24 @@ struct Control {
   volatile int32_t* progress = nullptr;
 };
 
+// The first token with the highest logit, as llama.cpp's greedy sampler picks it. The maximum is taken in 16
+// independent lanes (vectorised by the compiler; a single running maximum is a dependency chain), then the
+// first index holding it: about twice as fast on a 32k vocabulary, which matters at a millisecond per token.
+int32_t greedyToken(const float* logits, int32_t n) {
+  constexpr int32_t LANES = 16;
+  float lane[LANES];
+  for (int32_t l = 0; l < LANES; l++) lane[l] = logits[0];
+  int32_t t = 0;
+  for (; t + LANES <= n; t += LANES)
+    for (int32_t l = 0; l < LANES; l++) lane[l] = logits[t + l] > lane[l] ? logits[t + l] : lane[l];
+  float best = lane[0];
+  for (int32_t l = 1; l < LANES; l++) best = lane[l] > best ? lane[l] : best;
+  for (; t < n; t++) best = logits[t] > best ? logits[t] : best;
+  for (int32_t i = 0; i < n; i++)
+    if (logits[i] == best) return i;
+  return 0;  // every logit NaN: what the greedy sampler returns too
+}
+
 class GenerateWorker : public Napi::AsyncWorker {
  public:
   GenerateWorker(Napi::Env env, Napi::Object contextObject, llama_context* ctx, llama_seq_id seqId, llama_pos startPos,
@@ -69,12 +87,7 @@ class GenerateWorker : public Napi::AsyncWorker {
       }
       const float* logits = llama_get_logits_ith(ctx, -1);
       if (logits == nullptr) { error = "llama.cpp returned no logits"; break; }
-      // Greedy: the first token with the highest logit, as llama.cpp's greedy sampler picks it.
-      int32_t best = 0;
-      float bestLogit = logits[0];
-      for (int32_t t = 1; t < nVocab; t++) {
-        if (logits[t] > bestLogit) { bestLogit = logits[t]; best = t; }
-      }
+      const int32_t best = greedyToken(logits, nVocab);
       const uint64_t stamp = uv_hrtime();
       if (!ignoreEos && llama_vocab_is_eog(vocab, best)) { stop = "eog"; eogAtNs = stamp; break; }
       tokens.push_back(best);

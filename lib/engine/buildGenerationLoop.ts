@@ -36,7 +36,7 @@ export function buildGenerationLoop(): BuildGenerationLoopResult {
     const partial = `${paths.addon}.${process.pid}.tmp`;
     // -DNAPI_VERSION=7 and -fexceptions as node-llama-cpp builds its addon, so the wrapped object has the same layout.
     const args = [
-      '-std=c++17', '-O2', '-fPIC', '-shared', '-fexceptions', '-DNAPI_VERSION=7',
+      '-std=c++17', '-O3', '-fPIC', '-shared', '-fexceptions', '-DNAPI_VERSION=7',
       '-I', nodeInclude, '-I', path.resolve(nodeAddonApi.include_dir), '-I', addonHeaders,
       '-I', path.join(headers.root, 'include'), '-I', path.join(headers.root, 'ggml', 'include'),
       paths.source, '-L', libDir, `-l:${libName}`, '-o', partial,
