@@ -97,6 +97,8 @@ describe('dashboard pages', () => {
     const energy = page.locator('[data-testid=energy-table], [data-testid=energy-none]');
     await expect(energy.count()).resolves.toBe(1);
     await expect(page.locator('main').textContent()).resolves.toContain('Threads');
+    // The binary and the loop behind the speeds.
+    await expect(page.locator('main').textContent()).resolves.toMatch(/llama\.cpp binary.*Generation loop\s*wattbench’s native loop/s);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -173,6 +175,7 @@ describe('dashboard pages', () => {
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fr');
     await expect(page.locator('nav').textContent()).resolves.toContain('Exécutions');
     await expect(page.locator('main').textContent()).resolves.toContain('Réglages');
+    await expect(page.locator('main').textContent()).resolves.toContain('Boucle de génération');
     // The choice sticks across pages.
     await page.goto(`${dashboard.url}/machines`, { waitUntil: 'networkidle' });
     await expect(page.locator('h1').textContent()).resolves.toBe('Machines');

@@ -218,6 +218,15 @@ export default async function RunPage({ params }: Props) {
                     </div>
                   ) : null}
                 </dd>
+                {engine.generationLoop ? (
+                  <>
+                    <dt>{t('detail.field.generationLoop')}</dt>
+                    <dd>
+                      {t(`detail.generationLoop.${engine.generationLoop.kind}`)}
+                      {engine.generationLoop.reason ? <div className="muted">{engine.generationLoop.reason}</div> : null}
+                    </dd>
+                  </>
+                ) : null}
               </>
             ) : null}
             {Object.entries(run.runtime ?? {}).filter(([k]) => !(engine && PROMOTED_RUNTIME.has(k))).map(([k, v]) => (
