@@ -48,7 +48,12 @@ describe('describeEngine on the binary this machine loads', () => {
     expect(engine.systemInfo).toBe(llama.systemInfo);
     expect(engine.instructionSets.every((f) => binaryFeatures(llama.systemInfo).has(f))).toBe(true);
     expect(engine.openmp).toBe(/OPENMP = 1/.test(llama.systemInfo));
-    expect(engine.buildId).toBe(`${engine.kind}/${engine.backend}/${llama.llamaCppRelease.release}/${engine.openmp ? 'openmp' : 'threadpool'}`);
+    expect(engine.buildId.startsWith(`${engine.kind}/${engine.backend}/${llama.llamaCppRelease.release}/${engine.openmp ? 'openmp' : 'threadpool'}`)).toBe(true);
+    // The generation loop is part of the key: it changes generation's best thread count.
+    const native = describeEngine(llama, null, { kind: 'native', reason: null });
+    const nodeLoop = describeEngine(llama, null, { kind: 'node-llama-cpp', reason: 'test' });
+    expect(native.buildId).not.toBe(nodeLoop.buildId);
+    expect(native.generationLoop).toEqual({ kind: 'native', reason: null });
     expect(engineLabel(engine)).toContain(`llama.cpp ${llama.llamaCppRelease.release}`);
   });
 });
