@@ -43,6 +43,7 @@ export async function recordRunStart(opts: RunBenchmarkOptions, run: PreparedRun
       threadChoice: threads,
       contextSize,
       model: opts.modelSpec,
+      modelPath: opts.modelFacts.path,
       suite: suite.suite.name,
       suiteOrigin: suite.origin,
       suiteVersion: suite.suite.version,
