@@ -19,6 +19,11 @@ export interface ModelFit {
   kvCacheBytes: number;
   /** file + KV cache + overhead (MEMORY_FORMULA). */
   neededBytes: number;
+  /** How neededBytes is computed (MEMORY_FORMULA). */
+  formula: string;
+  /** What it is compared with: free RAM, or the GPU's VRAM. */
+  budget: MemoryBudget['kind'];
+  budgetBytes: number;
   fits: boolean;
 }
 
@@ -28,8 +33,8 @@ export interface DiscoveredModel {
   storeLabel: string;
   /** The file as found (for a split model, its first part). */
   path: string;
-  /** Other places the same file was reached from (a symlink, a folder named twice). */
-  alsoAt: string[];
+  /** The same file reached again: another Ollama tag, a symlink, another revision of a Hugging Face repo. */
+  alsoAt: Array<{ name: string; store: ModelStoreId; path: string }>;
   /** Files the model spans: 1, or the parts of a split model. */
   parts: number;
   /** ok: a model llama.cpp can load; partial: an unfinished download or missing part; unreadable: damaged, not GGUF, unsupported. */
@@ -70,7 +75,7 @@ const SCANNERS: Record<ModelStoreId, (l: ModelStoreLocation) => ModelCandidate[]
 export async function discoverModels(budget: MemoryBudget, where: StoreEnvironment = {}): Promise<ModelDiscovery> {
   const locations = modelStoreLocations(where);
   const searched: SearchedStore[] = [];
-  const byRealPath = new Map<string, { candidate: ModelCandidate; alsoAt: string[] }>();
+  const byRealPath = new Map<string, { candidate: ModelCandidate; alsoAt: DiscoveredModel['alsoAt'] }>();
   const seenDirectories = new Set<string>();
   for (const location of locations) {
     const exists = isDirectory(location.directory);
@@ -82,7 +87,7 @@ export async function discoverModels(budget: MemoryBudget, where: StoreEnvironme
     for (const candidate of SCANNERS[location.store](location)) {
       const key = realPath(candidate.path);
       const seen = byRealPath.get(key);
-      if (seen) seen.alsoAt.push(candidate.path);
+      if (seen) seen.alsoAt.push({ name: candidate.name, store: candidate.store, path: candidate.path });
       else byRealPath.set(key, { candidate, alsoAt: [] });
     }
   }
@@ -92,7 +97,7 @@ export async function discoverModels(budget: MemoryBudget, where: StoreEnvironme
   return { searched, budget, memoryFormula: MEMORY_FORMULA, models };
 }
 
-async function describeCandidate(c: ModelCandidate, alsoAt: string[], budget: MemoryBudget): Promise<DiscoveredModel> {
+async function describeCandidate(c: ModelCandidate, alsoAt: DiscoveredModel['alsoAt'], budget: MemoryBudget): Promise<DiscoveredModel> {
   const sizes = c.parts.map(fileSize);
   const base: DiscoveredModel = {
     name: c.name,
@@ -126,7 +131,7 @@ async function describeCandidate(c: ModelCandidate, alsoAt: string[], budget: Me
     sizeBytes: size,
     contextLength: facts.contextLength,
     chatTemplate: facts.hasChatTemplate ? await chatTemplateName(fileInfo, c.path) : null,
-    fit: estimate ? { ...estimate, fits: estimate.neededBytes <= budget.bytes } : null,
+    fit: estimate ? { ...estimate, formula: MEMORY_FORMULA, budget: budget.kind, budgetBytes: budget.bytes, fits: estimate.neededBytes <= budget.bytes } : null,
   };
 }
 

@@ -11,7 +11,7 @@ export type ModelSpec =
   /** ollama:[host/][namespace/]name[:tag]: a model Ollama pulled, read from its blob (namespace library, tag latest). */
   | { kind: 'ollama'; host: string; namespace: string; name: string; tag: string };
 
-export const MODEL_SPEC_FORMS = 'a local .gguf path, hf:owner/repo, hf:owner/repo:quant (e.g. :Q4_K_M), hf:owner/repo/file.gguf, an https:// URL of a .gguf file, or ollama:name[:tag] (a model Ollama pulled)';
+export const MODEL_SPEC_FORMS = 'a local .gguf path, hf:owner/repo, hf:owner/repo:quant (e.g. :Q4_K_M), hf:owner/repo/file.gguf, ollama:name[:tag] (a model Ollama pulled) or an https:// URL of a .gguf file';
 
 export const OLLAMA_DEFAULT_HOST = 'registry.ollama.ai';
 export const OLLAMA_DEFAULT_NAMESPACE = 'library';
