@@ -111,7 +111,7 @@ async function describeCandidate(c: ModelCandidate, alsoAt: DiscoveredModel['als
     architecture: null,
     parameters: null,
     quantization: null,
-    sizeBytes: sizes.every((s) => s !== null) ? sizes.reduce<number>((a, s) => a + s!, 0) : (sizes[0] ?? null),
+    sizeBytes: sizes.length > 0 && sizes.every((s) => s !== null) ? sizes.reduce<number>((a, s) => a + s!, 0) : (sizes[0] ?? null),
     contextLength: null,
     chatTemplate: null,
     fit: null,

@@ -167,7 +167,7 @@ describe('wattbench models', () => {
     expect(byName('tiny-publisher/broken-GGUF/broken.gguf')).toMatchObject({ status: 'unreadable', architecture: null, fit: null });
     expect(byName('tiny-publisher/broken-GGUF/broken.gguf').problem).toMatch(/truncated/);
     expect(byName('tiny-publisher/stories-GGUF/stories260K.gguf.part')).toMatchObject({ status: 'partial', problem: 'unfinished download (.part file)' });
-    expect(byName('ollama:gone:latest')).toMatchObject({ status: 'partial' });
+    expect(byName('ollama:gone:latest')).toMatchObject({ status: 'partial', sizeBytes: null });
     expect(byName('ollama:gone:latest').problem).toMatch(/blob sha256-eeeeeeeeeeee… is missing/);
     expect(byName(`ollama blob sha256-${'d'.repeat(12)}…`)).toMatchObject({ status: 'partial', problem: 'unfinished Ollama pull (-partial blob)' });
     expect(byName('big-model-Q4_K_M-00001-of-00002.gguf')).toMatchObject({ status: 'partial', parts: 2, problem: 'split model of 2 parts: part 2 missing' });

@@ -9,7 +9,7 @@ export interface ModelCandidate {
   name: string;
   /** The file as reached (a Hugging Face snapshot entry is a symlink into blobs/). */
   path: string;
-  /** Every file of the model: the path alone, or the parts of a split model in order (absent ones included). */
+  /** Every file of the model: the path alone, or the parts of a split model in order (absent ones included); none when its data is missing. */
   parts: string[];
   /** Why it cannot be a usable model whatever its bytes: an unfinished download, a missing part or blob. */
   incomplete?: string;

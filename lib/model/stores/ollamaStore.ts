@@ -57,13 +57,13 @@ export function scanOllamaStore(location: ModelStoreLocation): ModelCandidate[] 
           const manifestPath = ollamaManifestPath(root, { host, namespace, name, tag });
           if (!isFile(manifestPath)) continue;
           const blob = readOllamaManifest(root, manifestPath);
-          const blobPath = blob.ok ? blob.blobPath : manifestPath;
           found.push({
             store: location.store,
             storeDirectory: root,
             name: ollamaDisplayName({ host, namespace, name, tag }),
-            path: blobPath,
-            parts: [blobPath],
+            // Without its blob, the model is shown by its manifest and has no size.
+            path: blob.ok ? blob.blobPath : manifestPath,
+            parts: blob.ok ? [blob.blobPath] : [],
             ...(blob.ok ? {} : { incomplete: blob.reason }),
           });
         }
