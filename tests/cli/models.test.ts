@@ -7,6 +7,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { RANDOM_MODEL, STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { runCli } from '../helpers/runCli';
+import { patchGguf } from '../helpers/patchGguf';
 import { queryDb } from '../helpers/queryDb';
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -28,7 +29,7 @@ interface Listed {
   fit: { contextTokens: number; kvCacheBytes: number; neededBytes: number; formula: string; budget: string; budgetBytes: number; fits: boolean } | null;
 }
 
-const root = makeTempDir('models');
+const root = makeTempDir('model-stores');
 const home = path.join(root, 'home');
 const cwd = path.join(root, 'project');
 const hfHome = path.join(root, 'hf-home');
@@ -38,6 +39,9 @@ const storiesBlob = path.join(ollama, 'blobs', `sha256-${storiesDigest}`);
 const randomDigest = sha256(RANDOM_MODEL);
 const hfRepo = path.join(hfHome, 'hub', 'models--tiny-org--llama-2-tiny-random-GGUF');
 const revisions = ['4f8c1d0a9e7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d', '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567'];
+
+const CHATML =
+  "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
 /** The environment of every child: a fake HOME and nothing of the real stores. */
 const env = {
@@ -84,6 +88,9 @@ beforeAll(() => {
   write(path.join(home, '.lmstudio', 'models', 'tiny-publisher', 'llama-2-tiny-random-GGUF', 'llama-2-tiny-random.gguf'), fs.readFileSync(RANDOM_MODEL));
   write(path.join(home, '.lmstudio', 'models', 'tiny-publisher', 'stories-GGUF', 'stories260K.gguf.part'), fs.readFileSync(STORIES_MODEL).subarray(0, 100_000));
   write(path.join(home, '.lmstudio', 'models', 'tiny-publisher', 'broken-GGUF', 'broken.gguf'), fs.readFileSync(STORIES_MODEL).subarray(0, 600_000));
+  // A model with a chat template (ChatML's, as Qwen's GGUFs carry it).
+  fs.mkdirSync(path.join(home, '.lmstudio', 'models', 'tiny-publisher', 'stories-chat-GGUF'));
+  patchGguf(STORIES_MODEL).addString('tokenizer.chat_template', CHATML).write(path.join(home, '.lmstudio', 'models', 'tiny-publisher', 'stories-chat-GGUF', 'stories-chat.gguf'));
 
   // node-llama-cpp's folder: one part of a split model whose second part never arrived.
   write(path.join(home, '.node-llama-cpp', 'models', 'big-model-Q4_K_M-00001-of-00002.gguf'), fs.readFileSync(STORIES_MODEL));
@@ -127,6 +134,7 @@ describe('wattbench models', () => {
         'lm-studio tiny-publisher/broken-GGUF/broken.gguf',
         'lm-studio tiny-publisher/llama-2-tiny-random-GGUF/llama-2-tiny-random.gguf',
         'lm-studio tiny-publisher/stories-GGUF/stories260K.gguf.part',
+        'lm-studio tiny-publisher/stories-chat-GGUF/stories-chat.gguf',
         'huggingface tiny-org/llama-2-tiny-random-GGUF (blob ffffffffffff…)',
         'huggingface tiny-org/llama-2-tiny-random-GGUF/llama-2-tiny-random.gguf',
       ].sort(),
@@ -148,7 +156,9 @@ describe('wattbench models', () => {
     expect(ollamaModel.parameters).toBeGreaterThan(250_000);
     expect(ollamaModel.parameters).toBeLessThan(300_000);
     const lmStudio = byName('tiny-publisher/llama-2-tiny-random-GGUF/llama-2-tiny-random.gguf');
-    expect(lmStudio).toMatchObject({ status: 'ok', architecture: 'llama', sizeBytes: fs.statSync(RANDOM_MODEL).size, contextLength: random.architectureMetadata.context_length });
+    expect(lmStudio).toMatchObject({ status: 'ok', architecture: 'llama', sizeBytes: fs.statSync(RANDOM_MODEL).size, contextLength: random.architectureMetadata.context_length, chatTemplate: null });
+    // The template is named as node-llama-cpp recognises it, the wrapper a run would use.
+    expect(byName('tiny-publisher/stories-chat-GGUF/stories-chat.gguf')).toMatchObject({ status: 'ok', chatTemplate: 'ChatML' });
   });
 
   it('lists a file reached twice once: Ollama tags of one blob, two revisions of a Hugging Face file', () => {
@@ -198,7 +208,7 @@ describe('wattbench models', () => {
   });
 
   it('exits 0 and says where it looked when there is nothing', async () => {
-    const empty = makeTempDir('models-empty');
+    const empty = makeTempDir('model-stores-empty');
     const res = await runCli(['models'], { ...env, HOME: empty, USERPROFILE: empty, HF_HOME: path.join(empty, 'hf'), WATTBENCH_MODELS_DIR: undefined }, { cwd: empty });
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('No GGUF models found. Looked in:');
@@ -234,6 +244,13 @@ describe('wattbench run --model ollama:NAME', () => {
     expect(res.stderr).toContain('ollama:nope:latest');
     expect(res.stderr).toContain('wattbench models');
     expect(res.stdout).toBe('');
+  });
+
+  it('rejects a model whose blob is missing in one line (exit 2)', async () => {
+    const res = await runCli(['run', '--model', 'ollama:gone', '--suite', 'smoke', '--db', path.join(root, 'gone.db')], env, { cwd });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(/Ollama model ollama:gone:latest cannot be used: its blob sha256-eeeeeeeeeeee… is missing.*ollama pull gone:latest/);
   });
 
   it('rejects a malformed ollama: spec before touching anything (exit 2)', async () => {
