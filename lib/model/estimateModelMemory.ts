@@ -2,7 +2,8 @@
 //   needed = file size + KV cache + overhead
 //   KV cache = context × Σ over layers (head_count_kv × (key_length + value_length)) × 2 bytes (llama.cpp's default F16 cache)
 //   overhead = 512 MiB (llama.cpp's compute buffers and the Node process), a stated round figure, not a measurement.
-// key_length and value_length default to embedding_length / head_count, as llama.cpp's load_hparams does.
+// key_length and value_length default to embedding_length / head_count, as llama.cpp's load_hparams does. Sliding-
+// window layers (Gemma) are counted at the full context: an over-estimate, the safe side for "does it fit".
 import type { GgufFileInfo } from 'node-llama-cpp';
 
 export const MEMORY_OVERHEAD_BYTES = 512 * 1024 ** 2;

@@ -28,6 +28,8 @@ const GGUF_MAGIC = 'GGUF';
 export interface ModelFileProblem {
   kind: 'missing' | 'not-a-file' | 'unreadable' | 'not-gguf' | 'damaged' | 'unsupported';
   reason: string;
+  /** The system's error code of an unreadable file (EACCES). */
+  code?: string;
 }
 
 export type ModelHeader =
@@ -39,7 +41,7 @@ export type ModelHeader =
  * from loading it. `wattbench models` lists many files with it; `inspectModelFile` turns a problem into exit 2.
  */
 export async function readModelHeader(modelPath: string): Promise<ModelHeader> {
-  const fail = (kind: ModelFileProblem['kind'], reason: string): ModelHeader => ({ ok: false, problem: { kind, reason } });
+  const fail = (kind: ModelFileProblem['kind'], reason: string, code?: string): ModelHeader => ({ ok: false, problem: { kind, reason, ...(code ? { code } : {}) } });
   let stat: fs.Stats;
   try {
     stat = fs.statSync(modelPath);
@@ -54,7 +56,8 @@ export async function readModelHeader(modelPath: string): Promise<ModelHeader> {
     fd = fs.openSync(modelPath, 'r');
     fs.readSync(fd, head, 0, 4, 0);
   } catch (err) {
-    return fail('unreadable', `it cannot be read (${(err as NodeJS.ErrnoException).code})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    return fail('unreadable', `it cannot be read (${code})`, code);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
@@ -95,11 +98,11 @@ export async function inspectModelFile(modelPath: string, options: InspectModelO
   const fix = 'pass --model with the path of a .gguf model file';
   const header = await readModelHeader(modelPath);
   if (!header.ok) {
-    const { kind, reason } = header.problem;
+    const { kind, reason, code } = header.problem;
     const message = {
       missing: `model file ${modelPath} does not exist; ${fix}`,
       'not-a-file': `model path ${modelPath} is not a file; ${fix}`,
-      unreadable: `cannot read model file ${modelPath} (${reason.replace(/^it cannot be read \((.*)\)$/, '$1')}); check its permissions or ${fix}`,
+      unreadable: `cannot read model file ${modelPath} (${code}); check its permissions or ${fix}`,
       'not-gguf': `${modelPath} is not a GGUF model (${reason}); ${fix}`,
       damaged: /^it is a damaged or truncated GGUF file/.test(reason)
         ? `${modelPath} ${reason.slice(3)}; download it again or ${fix}`
