@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   show: async () => (await import('./commands/show')).registerShowCommand,
   export: async () => (await import('./commands/export')).registerExportCommand,
   footprint: async () => (await import('./commands/footprint')).registerFootprintCommand,
+  models: async () => (await import('./commands/models')).registerModelsCommand,
   power: async () => (await import('./commands/power')).registerPowerCommand,
   serve: async () => (await import('./commands/serve')).registerServeCommand,
   demo: async () => (await import('./commands/demo')).registerDemoCommand,

@@ -59,7 +59,7 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('benchmark a GGUF model on a prompt suite and store the results')
-    .option('-m, --model <model>', 'a .gguf file, hf:owner/repo[:quant], hf:owner/repo/file.gguf, or an https URL (default: WATTBENCH_MODEL)')
+    .option('-m, --model <model>', 'a .gguf file, hf:owner/repo[:quant], hf:owner/repo/file.gguf, an https URL, or ollama:name[:tag] (default: WATTBENCH_MODEL)')
     .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg) or a suite JSON file', RUN_DEFAULTS.suite)
     .addOption(threadsOption())
     .addOption(repsOption())
@@ -96,12 +96,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   // node-llama-cpp (its JavaScript alone: about a second of CPU) is loaded once the flags, the suite, the
   // database and the model's path have passed, so that bad input is answered at once.
   async function resolveAndInspect(spec: string) {
-    const { resolveModelPath, isRemoteModel } = await import('../../lib/model/resolveModelPath');
+    const { resolveModelPath, isRemoteModel, modelDisplayName } = await import('../../lib/model/resolveModelPath');
     const download = interactive && isRemoteModel(spec) ? createDownloadProgress(spec) : null;
     const modelPath = await resolveModelPath(spec, { onProgress: download?.update });
     download?.stop();
     const [{ inspectModelFile }, { runBenchmark }] = await Promise.all([import('../../lib/model/inspectModelFile'), import('../../lib/runner/runBenchmark')]);
-    const { facts } = await inspectModelFile(modelPath);
+    const { facts } = await inspectModelFile(modelPath, { displayName: modelDisplayName(spec) });
     const power = await setupPower(opts, hardware);
     for (const warning of power.warnings) if (!opts.json) printWarning(warning);
     return { modelPath, facts, power, runBenchmark };

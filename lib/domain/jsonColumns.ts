@@ -55,6 +55,8 @@ export const runSettingsSchema = z.looseObject({
   power: z.string().optional(),
   promptFormat: z.string().optional(),
   model: z.string().optional(),
+  /** The file the run loaded (an Ollama model's blob); absent in older runs. */
+  modelPath: z.string().optional(),
   suite: z.string().optional(),
   suiteOrigin: z.string().optional(),
   suiteVersion: z.union([z.string(), z.number()]).optional(),

@@ -24,16 +24,31 @@ export interface ModelFacts {
 
 const GGUF_MAGIC = 'GGUF';
 
-/** Rejects with a one-line ModelLoadError (exit 2) when the path is not a readable, complete GGUF file. */
-export async function inspectModelFile(modelPath: string): Promise<{ facts: ModelFacts; fileInfo: GgufFileInfo }> {
-  const fix = 'pass --model with the path of a .gguf model file';
+/** Why a file cannot be used as a model, as a phrase without the path ("it is truncated inside its header …"). */
+export interface ModelFileProblem {
+  kind: 'missing' | 'not-a-file' | 'unreadable' | 'not-gguf' | 'damaged' | 'unsupported';
+  reason: string;
+  /** The system's error code of an unreadable file (EACCES). */
+  code?: string;
+}
+
+export type ModelHeader =
+  | { ok: true; facts: Omit<ModelFacts, 'sha256'>; fileInfo: GgufFileInfo }
+  | { ok: false; problem: ModelFileProblem };
+
+/**
+ * Reads a model's header (never its weights, never its hash): the facts, or the one problem that keeps llama.cpp
+ * from loading it. `wattbench models` lists many files with it; `inspectModelFile` turns a problem into exit 2.
+ */
+export async function readModelHeader(modelPath: string): Promise<ModelHeader> {
+  const fail = (kind: ModelFileProblem['kind'], reason: string, code?: string): ModelHeader => ({ ok: false, problem: { kind, reason, ...(code ? { code } : {}) } });
   let stat: fs.Stats;
   try {
     stat = fs.statSync(modelPath);
   } catch {
-    throw new ModelLoadError(`model file ${modelPath} does not exist; ${fix}`, modelPath);
+    return fail('missing', 'it does not exist');
   }
-  if (!stat.isFile()) throw new ModelLoadError(`model path ${modelPath} is not a file; ${fix}`, modelPath);
+  if (!stat.isFile()) return fail('not-a-file', 'it is not a file');
 
   const head = Buffer.alloc(4);
   let fd: number | undefined;
@@ -41,41 +56,63 @@ export async function inspectModelFile(modelPath: string): Promise<{ facts: Mode
     fd = fs.openSync(modelPath, 'r');
     fs.readSync(fd, head, 0, 4, 0);
   } catch (err) {
-    throw new ModelLoadError(`cannot read model file ${modelPath} (${(err as NodeJS.ErrnoException).code}); check its permissions or ${fix}`, modelPath);
+    const code = (err as NodeJS.ErrnoException).code;
+    return fail('unreadable', `it cannot be read (${code})`, code);
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
-  if (head.toString('latin1') !== GGUF_MAGIC) {
-    throw new ModelLoadError(`${modelPath} is not a GGUF model (it does not start with the GGUF magic bytes); ${fix}`, modelPath);
-  }
+  if (head.toString('latin1') !== GGUF_MAGIC) return fail('not-gguf', 'it does not start with the GGUF magic bytes');
 
   let fileInfo: GgufFileInfo;
   try {
     fileInfo = await readGgufFileInfo(modelPath, { readTensorInfo: true, logWarnings: false });
   } catch (err) {
-    throw new ModelLoadError(`${modelPath} is a damaged or truncated GGUF file (${firstLine(err)}); download it again or ${fix}`, modelPath);
+    return fail('damaged', `it is a damaged or truncated GGUF file (${firstLine(err)})`);
   }
   // What llama.cpp would assert on (aborting the process) or refuse with log lines of its own: one line of ours instead.
   const problem = findStructureProblem(fileInfo, stat.size);
-  if (problem?.kind === 'unsupported') {
-    throw new ModelLoadError(`${modelPath} cannot be loaded by this llama.cpp: ${problem.reason}; update node-llama-cpp, or ${fix} that it supports`, modelPath);
-  }
-  if (problem) throw new ModelLoadError(`${modelPath} is not a usable model: ${problem.reason}; download it again or ${fix}`, modelPath);
+  if (problem) return fail(problem.kind, problem.reason);
 
   const general = fileInfo.metadata.general;
-  const facts: ModelFacts = {
+  const facts: Omit<ModelFacts, 'sha256'> = {
     path: path.resolve(modelPath),
     fileName: path.basename(modelPath),
     name: typeof general?.name === 'string' ? general.name : null,
     sizeBytes: stat.size,
-    sha256: await sha256File(modelPath),
     architecture: typeof general?.architecture === 'string' ? general.architecture : null,
     parameters: countParameters(fileInfo),
     type: describeType(fileInfo),
     contextLength: readContextLength(fileInfo),
     hasChatTemplate: typeof fileInfo.metadata.tokenizer?.chat_template === 'string',
   };
-  return { facts, fileInfo };
+  return { ok: true, facts, fileInfo };
+}
+
+export interface InspectModelOptions {
+  /** The name recorded for the file instead of its base name (an Ollama blob is "sha256-…": "ollama:qwen2.5:0.5b"). */
+  displayName?: string;
+}
+
+/** Rejects with a one-line ModelLoadError (exit 2) when the path is not a readable, complete GGUF file. */
+export async function inspectModelFile(modelPath: string, options: InspectModelOptions = {}): Promise<{ facts: ModelFacts; fileInfo: GgufFileInfo }> {
+  const fix = 'pass --model with the path of a .gguf model file';
+  const header = await readModelHeader(modelPath);
+  if (!header.ok) {
+    const { kind, reason, code } = header.problem;
+    const message = {
+      missing: `model file ${modelPath} does not exist; ${fix}`,
+      'not-a-file': `model path ${modelPath} is not a file; ${fix}`,
+      unreadable: `cannot read model file ${modelPath} (${code}); check its permissions or ${fix}`,
+      'not-gguf': `${modelPath} is not a GGUF model (${reason}); ${fix}`,
+      damaged: /^it is a damaged or truncated GGUF file/.test(reason)
+        ? `${modelPath} ${reason.slice(3)}; download it again or ${fix}`
+        : `${modelPath} is not a usable model: ${reason}; download it again or ${fix}`,
+      unsupported: `${modelPath} cannot be loaded by this llama.cpp: ${reason}; update node-llama-cpp, or ${fix} that it supports`,
+    }[kind];
+    throw new ModelLoadError(message, modelPath);
+  }
+  const facts: ModelFacts = { ...header.facts, fileName: options.displayName ?? header.facts.fileName, sha256: await sha256File(modelPath) };
+  return { facts, fileInfo: header.fileInfo };
 }
 
 function countParameters(fileInfo: GgufFileInfo): number | null {

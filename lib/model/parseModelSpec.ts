@@ -1,4 +1,5 @@
-// The syntax of --model, checked before anything is fetched: a local path, a Hugging Face spec, or an http(s) URL.
+// The syntax of --model, checked before anything is fetched: a local path, a Hugging Face spec, an http(s) URL,
+// or a model in Ollama's store.
 import path from 'node:path';
 import { InputError } from '../errors/WattbenchError';
 
@@ -6,9 +7,18 @@ export type ModelSpec =
   | { kind: 'local'; path: string }
   /** hf:owner/repo[:quant] (node-llama-cpp picks the file) or hf:owner/repo/path/file.gguf[#branch]. */
   | { kind: 'hf'; owner: string; repo: string; quant?: string; file?: string; branch?: string }
-  | { kind: 'url'; url: URL };
+  | { kind: 'url'; url: URL }
+  /** ollama:[host/][namespace/]name[:tag]: a model Ollama pulled, read from its blob (namespace library, tag latest). */
+  | { kind: 'ollama'; host: string; namespace: string; name: string; tag: string };
 
-export const MODEL_SPEC_FORMS = 'a local .gguf path, hf:owner/repo, hf:owner/repo:quant (e.g. :Q4_K_M), hf:owner/repo/file.gguf or an https:// URL of a .gguf file';
+export const MODEL_SPEC_FORMS = 'a local .gguf path, hf:owner/repo, hf:owner/repo:quant (e.g. :Q4_K_M), hf:owner/repo/file.gguf, ollama:name[:tag] (a model Ollama pulled) or an https:// URL of a .gguf file';
+
+export const OLLAMA_DEFAULT_HOST = 'registry.ollama.ai';
+export const OLLAMA_DEFAULT_NAMESPACE = 'library';
+export const OLLAMA_DEFAULT_TAG = 'latest';
+/** Ollama's own rule for name parts (types/model/name.go): letters, digits, '_', '-', '.', starting with a letter or digit. */
+const OLLAMA_PART = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
+const OLLAMA_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/;
 
 /** Hugging Face owner and repository names: letters, digits, '-', '_', '.', not starting with '.' or '-'. */
 const HF_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,95}$/;
@@ -32,6 +42,7 @@ export function parseModelSpec(spec: string): ModelSpec {
     if (!url.hostname) throw malformed('the URL names no host');
     return { kind: 'url', url };
   }
+  if (/^ollama:/.test(spec)) return parseOllamaSpec(spec.slice('ollama:'.length), malformed);
   // node-llama-cpp reads "hf:" in lower case only: "HF:x" is a file name, as it would be there.
   if (!/^hf:/.test(spec)) return { kind: 'local', path: path.resolve(spec) };
 
@@ -56,4 +67,30 @@ export function parseModelSpec(spec: string): ModelSpec {
   if (!HF_NAME.test(repo)) throw malformed(repo === '' ? 'an hf: model needs an owner and a repository' : `"${repo}" is not a Hugging Face repository name`);
   if (quant !== undefined && !QUANT.test(quant)) throw malformed(quant === '' ? 'nothing follows the ":" (give a quantisation such as Q4_K_M, or leave the ":" out)' : `"${quant}" is not a quantisation name`);
   return { kind: 'hf', owner, repo, quant };
+}
+
+function parseOllamaSpec(body: string, malformed: (why: string) => InputError): ModelSpec {
+  if (body === '') throw malformed('an ollama: model needs a name, e.g. ollama:qwen2.5:0.5b');
+  const colon = body.lastIndexOf(':');
+  // A ':' inside a host ("localhost:5000/ns/name") is a port, not a tag.
+  const hasTag = colon >= 0 && !body.slice(colon + 1).includes('/');
+  const path = hasTag ? body.slice(0, colon) : body;
+  const tag = hasTag ? body.slice(colon + 1) : OLLAMA_DEFAULT_TAG;
+  const parts = path.split('/');
+  if (parts.length > 3) throw malformed(`"${path}" has too many parts; an Ollama name is [host/][namespace/]name`);
+  const [host, namespace, name] = [
+    parts.length === 3 ? parts[0] : OLLAMA_DEFAULT_HOST,
+    parts.length >= 2 ? parts[parts.length - 2] : OLLAMA_DEFAULT_NAMESPACE,
+    parts[parts.length - 1],
+  ];
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/.test(host)) throw malformed(`"${host}" is not a registry host`);
+  for (const part of [namespace, name]) if (!OLLAMA_PART.test(part)) throw malformed(part === '' ? 'an ollama: name has an empty part' : `"${part}" is not an Ollama model name`);
+  if (!OLLAMA_TAG.test(tag)) throw malformed(tag === '' ? 'nothing follows the ":" (give a tag such as 0.5b, or leave the ":" out for latest)' : `"${tag}" is not an Ollama tag`);
+  return { kind: 'ollama', host, namespace, name, tag };
+}
+
+/** The short name Ollama shows for a model ("qwen2.5:0.5b", "someone/model:q4", "host/ns/model:tag"), prefixed "ollama:". */
+export function ollamaDisplayName(ref: { host: string; namespace: string; name: string; tag: string }): string {
+  const prefix = ref.host !== OLLAMA_DEFAULT_HOST ? `${ref.host}/${ref.namespace}/` : ref.namespace !== OLLAMA_DEFAULT_NAMESPACE ? `${ref.namespace}/` : '';
+  return `ollama:${prefix}${ref.name}:${ref.tag}`;
 }

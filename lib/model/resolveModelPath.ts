@@ -1,10 +1,13 @@
-// Turns --model into a local file: a path as is; hf:owner/repo:quant, hf:owner/repo/file.gguf or an https URL
+// Turns --model into a local file: a path as is; ollama:name[:tag] as the blob Ollama's manifest names (never
+// copied); hf:owner/repo:quant, hf:owner/repo/file.gguf or an https URL
 // through node-llama-cpp's resolver (after a syntax check and a brief reachability probe), downloading into the
 // models folder with progress.
 import fs from 'node:fs';
 import path from 'node:path';
-import { InputError, WattbenchError } from '../errors/WattbenchError';
-import { isRemoteSpec, parseModelSpec } from './parseModelSpec';
+import { InputError, ModelLoadError, WattbenchError } from '../errors/WattbenchError';
+import { isRemoteSpec, ollamaDisplayName, parseModelSpec, type ModelSpec } from './parseModelSpec';
+import { ollamaModelsDir } from './stores/modelStores';
+import { ollamaManifestPath, readOllamaManifest } from './stores/ollamaStore';
 
 /** Where downloaded models are kept: WATTBENCH_MODELS_DIR, else ./models. */
 export function modelsDir(): string {
@@ -32,6 +35,7 @@ export async function resolveModelPath(spec: string, options: ResolveModelOption
   // The syntax first: a malformed spec is bad input (exit 2), whatever the network.
   const parsed = parseModelSpec(spec);
   if (parsed.kind === 'local') return parsed.path;
+  if (parsed.kind === 'ollama') return resolveOllamaBlob(parsed);
   const directory = options.directory ?? modelsDir();
   const offlineFix = `download the .gguf file on a connected machine and pass --model /path/to/model.gguf (or put it in ${directory})`;
   const endpoint = process.env.HF_ENDPOINT || DEFAULT_HF_ENDPOINT;
@@ -70,4 +74,23 @@ async function probeReachable(url: URL, timeoutMs: number, spec: string, offline
   } catch {
     throw new WattbenchError(`cannot download ${spec}: ${url.host} is unreachable (offline?); ${offlineFix}`);
   }
+}
+
+/** The GGUF blob of a model Ollama pulled: exit 2, one line, when the store does not have it. */
+export function resolveOllamaBlob(ref: Extract<ModelSpec, { kind: 'ollama' }>): string {
+  const root = ollamaModelsDir();
+  const name = ollamaDisplayName(ref);
+  const manifest = ollamaManifestPath(root, ref);
+  if (!fs.existsSync(manifest)) {
+    throw new InputError(`no Ollama model ${name} in ${root} (OLLAMA_MODELS, else ~/.ollama/models); run \`wattbench models\` to list the models on this machine, or \`ollama pull ${name.slice('ollama:'.length)}\``);
+  }
+  const blob = readOllamaManifest(root, manifest);
+  if (!blob.ok) throw new ModelLoadError(`Ollama model ${name} cannot be used: ${blob.reason}; pull it again with \`ollama pull ${name.slice('ollama:'.length)}\``, manifest);
+  return blob.blobPath;
+}
+
+/** The name a model is recorded under when its file name says nothing ("sha256-…" for an Ollama blob); else undefined. */
+export function modelDisplayName(spec: string): string | undefined {
+  const parsed = parseModelSpec(spec);
+  return parsed.kind === 'ollama' ? ollamaDisplayName(parsed) : undefined;
 }

@@ -44,6 +44,7 @@ export async function recordRunStart(opts: RunBenchmarkOptions, run: PreparedRun
       contextSize,
       flashAttention: FLASH_ATTENTION,
       model: opts.modelSpec,
+      modelPath: opts.modelFacts.path,
       suite: suite.suite.name,
       suiteOrigin: suite.origin,
       suiteVersion: suite.suite.version,

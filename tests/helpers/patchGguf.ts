@@ -9,6 +9,9 @@ const ARRAY = 9;
 interface Located {
   kv: Map<string, { type: number; offset: number; length: number }>;
   tensors: Array<{ name: string; dimsOffset: number; nDims: number; dataOffsetAt: number }>;
+  /** Where the key/values end (the tensor infos start) and where the tensor infos end. */
+  kvEnd: number;
+  infoEnd: number;
 }
 
 function locate(buf: Buffer): Located {
@@ -31,6 +34,7 @@ function locate(buf: Buffer): Located {
     skip(type);
     kv.set(key, { type, offset, length: p - offset });
   }
+  const kvEnd = p;
   const tensors: Located['tensors'] = [];
   for (let i = 0; i < nTensors; i++) {
     const name = str();
@@ -40,7 +44,7 @@ function locate(buf: Buffer): Located {
     tensors.push({ name, dimsOffset, nDims, dataOffsetAt: p });
     p += 8;
   }
-  return { kv, tensors };
+  return { kv, tensors, kvEnd, infoEnd: p };
 }
 
 export interface GgufPatch {
@@ -48,6 +52,8 @@ export interface GgufPatch {
   setInt(key: string, value: number): GgufPatch;
   /** Overwrites a string key with another string of the same byte length. */
   setString(key: string, value: string): GgufPatch;
+  /** Adds a string key (e.g. tokenizer.chat_template), moving the tensor data so that it stays aligned. */
+  addString(key: string, value: string): GgufPatch;
   /** Overwrites the format version (bytes 4–7). */
   setVersion(version: number): GgufPatch;
   /** Overwrites one dimension of a tensor's shape. */
@@ -61,7 +67,7 @@ export interface GgufPatch {
 /** A copy of `source` in memory, to patch and write elsewhere. */
 export function patchGguf(source: string): GgufPatch {
   let buf = Buffer.from(fs.readFileSync(source));
-  const where = locate(buf);
+  let where = locate(buf);
   const kvAt = (key: string) => {
     const e = where.kv.get(key);
     if (!e) throw new Error(`${source} has no key ${key}`);
@@ -80,6 +86,26 @@ export function patchGguf(source: string): GgufPatch {
       const bytes = Buffer.from(value, 'utf8');
       if (e.type !== STRING || bytes.length !== e.length - 8) throw new Error(`${key}: not a string of ${bytes.length} bytes`);
       bytes.copy(buf, e.offset + 8);
+      return patch;
+    },
+    addString(key, value) {
+      const alignment = where.kv.has('general.alignment') ? buf.readUInt32LE(kvAt('general.alignment').offset) : 32;
+      const align = (n: number) => Math.ceil(n / alignment) * alignment;
+      const keyBytes = Buffer.from(key, 'utf8');
+      const valueBytes = Buffer.from(value, 'utf8');
+      const entry = Buffer.alloc(8 + keyBytes.length + 4 + 8 + valueBytes.length);
+      entry.writeBigUInt64LE(BigInt(keyBytes.length), 0);
+      keyBytes.copy(entry, 8);
+      entry.writeUInt32LE(STRING, 8 + keyBytes.length);
+      entry.writeBigUInt64LE(BigInt(valueBytes.length), 12 + keyBytes.length);
+      valueBytes.copy(entry, 20 + keyBytes.length);
+      const header = Buffer.from(buf.subarray(0, where.kvEnd));
+      header.writeBigUInt64LE(header.readBigUInt64LE(16) + 1n, 16);
+      const infos = buf.subarray(where.kvEnd, where.infoEnd);
+      const newInfoEnd = where.infoEnd + entry.length;
+      // Tensor offsets are relative to the data section: only its start moves, to the next aligned byte.
+      buf = Buffer.concat([header, entry, infos, Buffer.alloc(align(newInfoEnd) - newInfoEnd), buf.subarray(align(where.infoEnd))]);
+      where = locate(buf);
       return patch;
     },
     setVersion(version) {
