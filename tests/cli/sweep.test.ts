@@ -165,6 +165,20 @@ describe('bad sweep lists: one line naming the flag and the element, exit 2, not
   });
 });
 
+describe('a sweep with a failing combination', () => {
+  it('reports it in one line, goes on with the next, and exits non-zero', async () => {
+    const db = path.join(dir, 'failing.db');
+    // A context of 16 tokens cannot hold the smoke prompts: the first combination fails before its run row.
+    const res = await runCli(['run', '--model', STORIES_MODEL, '--threads', '1', '--context', '16,2048', ...FAST, '--db', db]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^error: combination 1 of 2 failed \(stories260K\.gguf · 1 thread · context 16 · .*\): .*does not fit in a context of 16/m);
+    expect(runRows(db).map((r) => [r.sweep_index, r.status])).toEqual([[2, 'completed']]);
+    expect(res.stdout).toMatch(/^1\s+—\s+failed\s+stories260K\.gguf\s+1\s+16\s/m);
+    expect(res.stdout).toMatch(/^2\s+\d+\s+completed\s+stories260K\.gguf\s+1\s+2048\s.*◀ fastest$/m);
+    expect(res.stdout).toMatch(/^#1 failed: .*does not fit in a context of 16/m);
+  });
+});
+
 describe('an interrupted sweep', () => {
   it('ends the current run as interrupted, starts no other, and exits 130', async () => {
     const db = path.join(dir, 'interrupt.db');
