@@ -58,7 +58,6 @@ export interface PreparedRun {
 
 export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> {
   const { settings } = opts;
-  opts.progress?.onStage?.('loading', opts.modelFacts.fileName);
   // A model in the sweep's holder is the holder's to free; one loaded without a holder is freed with the context.
   const holder = opts.modelHolder;
   const held = holder?.loaded ?? null;
@@ -68,6 +67,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
     await held.dispose();
   }
   if (kept) opts.progress?.onEngine?.(kept.engine);
+  else opts.progress?.onStage?.('loading', opts.modelFacts.fileName);
   const loaded = kept ?? (await loadRunModel({ modelPath: opts.modelPath, gpuLayers: settings.gpuLayers, onEngine: opts.progress?.onEngine }));
   if (holder) holder.loaded = loaded;
   const { llama, engine, model } = loaded;
