@@ -5,6 +5,7 @@ import { getDashboardDb } from '@/lib/queries/dashboardDb';
 import { getCompareData, type CompareSelection, type CompareStat } from '@/lib/queries/getCompareData';
 import { first, parseId, parseIdList, type SearchParams } from '@/lib/queries/params';
 import { buildVerdict } from '@/lib/format/verdict';
+import { formatDateTime } from '@/lib/format/dates';
 import { formatValueSd, type UnitKey } from '@/lib/format/units';
 import { CompareCharts } from '../_components/charts/CompareCharts';
 import { AutoSubmitForm } from '../_components/AutoSubmitForm';
@@ -17,6 +18,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 function parseSelection(sp: SearchParams): CompareSelection {
+  const sweep = first(sp.sweep);
+  if (sweep && /^[\w-]{1,64}$/.test(sweep)) return { mode: 'sweep', sweepId: sweep };
   if (sp.runs !== undefined || first(sp.mode) === 'runs') return { mode: 'runs', runIds: parseIdList(sp.runs) };
   const suite = first(sp.suite);
   return {
@@ -101,6 +104,23 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           </label>
           <button type="submit">{t('compare.submit')}</button>
         </form>
+        {data.sweeps.length ? (
+          <AutoSubmitForm action="/compare" className="filters" label={t('compare.mode.sweep')}>
+            <strong>{t('compare.mode.sweep')}</strong>
+            <label className="field">
+              <span>{t('compare.sweep')}</span>
+              <select name="sweep" defaultValue={sel.mode === 'sweep' ? sel.sweepId : ''} data-testid="compare-sweep">
+                {sel.mode === 'sweep' ? null : <option value="" />}
+                {data.sweeps.map((s) => (
+                  <option key={s.sweepId} value={s.sweepId}>
+                    {t('compare.sweepOption', { date: formatDateTime(s.startedAt, lang), runs: s.runCount, models: s.models.join(', ') })}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit">{t('compare.submit')}</button>
+          </AutoSubmitForm>
+        ) : null}
       </div>
 
       {data.machines.length === 0 ? (

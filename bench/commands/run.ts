@@ -1,4 +1,7 @@
-// `wattbench run`: benchmark one model on one suite, store it, print the summary (or --json).
+// `wattbench run`: benchmark one model on one suite, store it, print the summary (or --json). Comma lists in
+// --model, --threads, --context, --batch and --gpu-layers make a sweep: every combination is one run, and the
+// command ends with one table (or a JSON array of the run records).
+import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { openDb } from '../../lib/db/openDb';
@@ -9,9 +12,13 @@ import { loadSuite } from '../../lib/suites/loadSuite';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import type { BenchmarkSettings } from '../../lib/runner/runBenchmark';
 import { parseModelSpec } from '../../lib/model/parseModelSpec';
-import { InputError, ExitCode, signalExitCode } from '../../lib/errors/WattbenchError';
+import { InputError, ExitCode, WattbenchError, signalExitCode } from '../../lib/errors/WattbenchError';
+import { sweepCombinations, type SweepCombination, type SweepModel } from '../../lib/runner/sweepCombinations';
+import { formatSweepTable, type SweepTableRow } from '../output/formatSweepTable';
+import { escapeTerminal } from '../output/escapeTerminal';
+import { formatDuration } from '../../lib/format/numbers';
 import { INTERRUPT_SIGNALS, RunInterruption, firstLine, type InterruptSignal } from '../../lib/runner/runEnding';
-import { contextOption, gpuLayersOption, idleSecondsOption, maxTokensOption, repsOption, sampleIntervalOption, seedOption, threadsOption, warmupOption } from '../options/runOptions';
+import { batchOption, contextOption, gpuLayersOption, idleSecondsOption, maxTokensOption, repsOption, sampleIntervalOption, seedOption, threadsOption, warmupOption } from '../options/runOptions';
 import { dbOption, idleWattsOption, jsonOption, powerOption, tdpOption } from '../options/commonOptions';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
 import { createRunProgress, createDownloadProgress } from '../output/progress';
@@ -25,16 +32,19 @@ import type { EngineInfo } from '../../lib/engine/describeEngine';
 export interface RunCommandOptions {
   model?: string;
   suite: string;
-  threads?: number;
+  /** Comma lists (a sweep); absent: calibrated / fitted to the suite. */
+  threads?: number[];
   reps: number;
   warmup: number;
-  context?: number;
+  context?: number[];
+  /** llama.cpp batch sizes; absent: node-llama-cpp's default. */
+  batch?: number[];
   maxTokens?: number;
   seed?: number;
   label?: string;
   db?: string;
   json?: boolean;
-  gpuLayers: 'auto' | 'max' | number;
+  gpuLayers: Array<'auto' | 'max' | number>;
   power: 'auto' | PowerSourceId[];
   tdp?: number;
   idleWatts?: number;
@@ -48,7 +58,7 @@ export const DEFAULT_RUN_OPTIONS: Omit<RunCommandOptions, 'model'> = {
   suite: RUN_DEFAULTS.suite,
   reps: RUN_DEFAULTS.reps,
   warmup: RUN_DEFAULTS.warmup,
-  gpuLayers: RUN_DEFAULTS.gpuLayers,
+  gpuLayers: [RUN_DEFAULTS.gpuLayers],
   power: RUN_DEFAULTS.power,
   idleSeconds: RUN_DEFAULTS.idleSeconds,
   sampleIntervalMs: RUN_DEFAULTS.sampleIntervalMs,
@@ -59,17 +69,18 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('benchmark a GGUF model on a prompt suite and store the results')
-    .option('-m, --model <model>', 'a .gguf file, hf:owner/repo[:quant], hf:owner/repo/file.gguf, an https URL, or ollama:name[:tag] (default: WATTBENCH_MODEL)')
+    .option('-m, --model <model[,model…]>', 'a .gguf file, hf:owner/repo[:quant], hf:owner/repo/file.gguf, an https URL, or ollama:name[:tag] (default: WATTBENCH_MODEL); a comma list sweeps')
     .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg) or a suite JSON file', RUN_DEFAULTS.suite)
     .addOption(threadsOption())
     .addOption(repsOption())
     .addOption(warmupOption())
     .addOption(contextOption())
+    .addOption(batchOption())
     .addOption(maxTokensOption())
     .addOption(seedOption())
     .option('--label <text>', 'a free-text label stored with the run')
     .addOption(dbOption())
-    .addOption(jsonOption('one JSON object with the run record (no progress)'))
+    .addOption(jsonOption('one JSON object with the run record, an array of them for a sweep (no progress)'))
     .addOption(gpuLayersOption())
     .addOption(powerOption())
     .addOption(tdpOption())
@@ -82,11 +93,42 @@ export function registerRunCommand(program: Command): void {
     });
 }
 
+/**
+ * --model's comma list: every spec's syntax checked (a malformed one is bad input naming it), none twice. One
+ * spec is kept exactly as given.
+ */
+function parseModelList(spec: string): string[] {
+  const specs = spec.split(',').map((s) => s.trim());
+  if (specs.length === 1) {
+    parseModelSpec(spec);
+    return [spec];
+  }
+  if (specs.some((s) => s === '')) throw new InputError(`--model "${spec}" has an empty element; separate the models with single commas`);
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (seen.has(s)) throw new InputError(`--model lists "${s}" twice; give each model once`);
+    seen.add(s);
+    try {
+      parseModelSpec(s);
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError(`--model element "${s}": ${err.message}`);
+      throw err;
+    }
+  }
+  return specs;
+}
+
+/** "stories260K.gguf · 2 threads · context auto · batch default · GPU layers auto". */
+function describeCombination(c: SweepCombination): string {
+  const threads = c.threads === 'auto' ? 'threads auto' : `${c.threads} thread${c.threads === 1 ? '' : 's'}`;
+  return `${c.model.facts.fileName} · ${threads} · context ${c.contextSize} · batch ${c.batchSize ?? 'default'} · GPU layers ${c.gpuLayers}`;
+}
+
 export async function runCommand(opts: RunCommandOptions): Promise<number> {
   // Flags before files: every flag is checked before the suite, the database or the model is touched.
   const modelSpec = opts.model ?? process.env.WATTBENCH_MODEL;
   if (!modelSpec) throw new InputError('no model given; pass --model path/to/model.gguf (or hf:owner/repo:quant) or set WATTBENCH_MODEL');
-  parseModelSpec(modelSpec); // a malformed spec is bad input: reported before any file is touched
+  const modelSpecs = parseModelList(modelSpec); // a malformed spec is bad input: reported before any file is touched
   const hardware = await detectHardware();
   checkPowerFlags(opts, hardware);
   const interactive = !opts.json && process.stderr.isTTY === true;
@@ -94,41 +136,56 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const dbPath = resolveDbPath(opts.db);
   const db = openDb(dbPath);
   // node-llama-cpp (its JavaScript alone: about a second of CPU) is loaded once the flags, the suite, the
-  // database and the model's path have passed, so that bad input is answered at once.
-  async function resolveAndInspect(spec: string) {
+  // database and the models' paths have passed, so that bad input is answered at once. Every model of a sweep
+  // is resolved and checked before the first run.
+  async function resolveAndInspect(specs: string[]) {
     const { resolveModelPath, isRemoteModel, modelDisplayName } = await import('../../lib/model/resolveModelPath');
-    const download = interactive && isRemoteModel(spec) ? createDownloadProgress(spec) : null;
-    const modelPath = await resolveModelPath(spec, { onProgress: download?.update });
-    download?.stop();
-    const [{ inspectModelFile }, { runBenchmark }] = await Promise.all([import('../../lib/model/inspectModelFile'), import('../../lib/runner/runBenchmark')]);
-    const { facts } = await inspectModelFile(modelPath, { displayName: modelDisplayName(spec) });
+    const [{ inspectModelFile }, { runSweep }] = await Promise.all([import('../../lib/model/inspectModelFile'), import('../../lib/runner/runSweep')]);
+    const models: SweepModel[] = [];
+    for (const spec of specs) {
+      const download = interactive && isRemoteModel(spec) ? createDownloadProgress(spec) : null;
+      const modelPath = await resolveModelPath(spec, { onProgress: download?.update });
+      download?.stop();
+      const { facts } = await inspectModelFile(modelPath, { displayName: modelDisplayName(spec) });
+      models.push({ spec, path: modelPath, facts });
+    }
     const power = await setupPower(opts, hardware);
     for (const warning of power.warnings) if (!opts.json) printWarning(warning);
-    return { modelPath, facts, power, runBenchmark };
+    return { models, power, runSweep };
   }
-  // Until the run starts (its own try/finally closes the database), a failure closes it here.
-  const { modelPath, facts, power, runBenchmark } = await resolveAndInspect(modelSpec).catch((err: unknown) => {
+  // Until the runs start (their try/finally closes the database), a failure closes it here.
+  const { models, power, runSweep } = await resolveAndInspect(modelSpecs).catch((err: unknown) => {
     db.$client.close();
     throw err;
   });
 
   const settings: BenchmarkSettings = {
-    threads: opts.threads ?? RUN_DEFAULTS.threads,
+    threads: RUN_DEFAULTS.threads,
     reps: opts.reps,
     warmup: opts.warmup,
-    contextSize: opts.context ?? RUN_DEFAULTS.contextSize,
+    contextSize: RUN_DEFAULTS.contextSize,
     maxTokens: opts.maxTokens,
     seed: opts.seed ?? suite.suite.seed,
     label: opts.label,
     idleSeconds: opts.idleSeconds,
     sampleIntervalMs: opts.sampleIntervalMs,
-    gpuLayers: opts.gpuLayers,
+    gpuLayers: RUN_DEFAULTS.gpuLayers,
     power: opts.power === 'auto' ? 'auto' : opts.power.join(','),
     promptFormat: opts.promptFormat ?? RUN_DEFAULTS.promptFormat,
   };
+  // Every combination of the lists is one run; one combination is a single run (no sweep id), as always.
+  const combinations = sweepCombinations({
+    models,
+    gpuLayers: opts.gpuLayers.length ? opts.gpuLayers : [RUN_DEFAULTS.gpuLayers],
+    threads: opts.threads ?? [RUN_DEFAULTS.threads],
+    contextSizes: opts.context ?? [RUN_DEFAULTS.contextSize],
+    batchSizes: opts.batch ?? [undefined],
+  });
+  const sweepId = combinations.length > 1 ? randomUUID() : null;
 
   // SIGINT (Ctrl-C), SIGTERM, SIGHUP (terminal closed) and SIGQUIT end the run cleanly after the current
-  // token, and the run says which; a crash anywhere in the process ends it "failed" the same way.
+  // token, and the run says which (a sweep starts no further run); a crash anywhere in the process ends it
+  // "failed" the same way.
   const abort = new AbortController();
   const onSignal = (signal: InterruptSignal): void => {
     // A second signal: leave now; the next open marks the run interrupted.
@@ -155,28 +212,73 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       if (!opts.json) for (const warning of engineWarnings(engine)) printWarning(warning);
     },
   };
+  const warnedEngines = new Set<string>();
+  // A sweep loads the binary once per model: its warning is said once.
+  const sweepProgressEngine = (engine: EngineInfo) => {
+    if (warnedEngines.has(engine.buildId)) return;
+    warnedEngines.add(engine.buildId);
+    progress.onEngine(engine);
+  };
   try {
-    const outcome = await runBenchmark({
+    const runs = await runSweep({
       db,
-      modelSpec,
-      modelPath,
-      modelFacts: facts,
+      combinations,
+      sweepId,
       suite,
       settings,
       hardware,
       powerSources: power.sources,
       signal: abort.signal,
-      progress,
+      progress: { ...progress, onEngine: sweepProgressEngine },
+      sweepProgress: {
+        onCombination({ index, total, combination, etaMs }) {
+          if (sweepId === null || opts.json) return;
+          const eta = etaMs === null ? '' : ` · ETA ${formatDuration(etaMs, 'en', ' ')}`;
+          process.stderr.write(`${pc.bold(`Combination ${index} of ${total}`)}: ${escapeTerminal(describeCombination(combination))}${pc.dim(eta)}\n`);
+        },
+        onCombinationEnd(run) {
+          bar?.stop();
+          if (run.error !== null) printError(`combination ${run.index} of ${combinations.length} failed (${describeCombination(run.combination)}): ${firstLine(run.error)}`);
+        },
+      },
     }).finally(() => (runOver = true));
     bar?.stop();
-    const record = getRunRecord(db, outcome.runId);
-    if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ ...record, samplerCpuPercent: outcome.samplerCpuPercent })}\n`);
-    } else {
-      process.stdout.write(`${formatRunSummary(record, [...formatEnergyLines(record), ...power.notes.map((n) => `  ${pc.dim(`Note: ${n}`)}`)])}\n`);
+
+    if (sweepId === null) {
+      // A single run: its record, as it always was.
+      const outcome = runs[0].outcome!;
+      const record = getRunRecord(db, outcome.runId);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ ...record, samplerCpuPercent: outcome.samplerCpuPercent })}\n`);
+      } else {
+        process.stdout.write(`${formatRunSummary(record, [...formatEnergyLines(record), ...power.notes.map((n) => `  ${pc.dim(`Note: ${n}`)}`)])}\n`);
+      }
+      if (outcome.status === 'completed') return ExitCode.ok;
+      return outcome.interruptedBy ? signalExitCode(outcome.interruptedBy) : ExitCode.interrupted;
     }
-    if (outcome.status === 'completed') return ExitCode.ok;
-    return outcome.interruptedBy ? signalExitCode(outcome.interruptedBy) : ExitCode.interrupted;
+
+    // A sweep: an array of run records, or one table.
+    const rows: SweepTableRow[] = runs.map((r) => ({
+      index: r.index,
+      combination: r.combination,
+      record: r.runId === null ? null : getRunRecord(db, r.runId),
+      error: r.error === null ? null : firstLine(r.error),
+    }));
+    if (opts.json) {
+      const records = runs.flatMap((r, i) => (rows[i].record ? [{ ...rows[i].record, ...(r.outcome ? { samplerCpuPercent: r.outcome.samplerCpuPercent } : {}) }] : []));
+      process.stdout.write(`${JSON.stringify(records)}\n`);
+    } else {
+      const notes = power.notes.map((n) => pc.dim(`Note: ${n}`));
+      process.stdout.write(`${[pc.bold(`Sweep ${sweepId}: ${runs.length} of ${combinations.length} combinations run`), formatSweepTable(rows), ...notes].join('\n')}\n`);
+    }
+    // Interrupted (during a run or between two) outranks a failure: the user stopped the sweep.
+    const reason: unknown = abort.signal.reason;
+    if (abort.signal.aborted && reason instanceof RunInterruption) return signalExitCode(reason.signal);
+    const failed = runs.find((r) => r.error !== null);
+    if (failed) return failed.error instanceof WattbenchError ? failed.error.exitCode : ExitCode.runFailed;
+    const interrupted = runs.find((r) => r.outcome?.status === 'interrupted');
+    if (interrupted) return interrupted.outcome!.interruptedBy ? signalExitCode(interrupted.outcome!.interruptedBy) : ExitCode.interrupted;
+    return ExitCode.ok;
   } finally {
     bar?.stop();
     for (const [signal, handler] of handlers) process.off(signal, handler);

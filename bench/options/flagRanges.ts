@@ -23,6 +23,8 @@ export const FLAG_RANGES = {
   maxTokens: whole(1, 1_000_000, 'tokens'),
   seed: whole(0, 2 ** 31 - 1),
   gpuLayers: whole(0, 100_000),
+  /** llama.cpp's logical batch (node-llama-cpp's batchSize); capped by the context size there. */
+  batch: whole(1, 1_048_576, 'tokens'),
   /** One hour of idle baseline is already far more than a stable mean needs. */
   idleSeconds: decimal(0, 3600, 's'),
   sampleIntervalMs: whole(10, 60_000, 'ms'),

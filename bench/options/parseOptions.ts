@@ -30,6 +30,31 @@ export function gpuLayersOption(value: string): 'auto' | 'max' | number {
   return rangeOption(FLAG_RANGES.gpuLayers)(value);
 }
 
+/**
+ * A comma list for a sweep flag ("1,2,4"): every element parsed by `parseOne` (its error names the element, and
+ * commander's line names the flag), no empty element, none twice. A single value is a list of one.
+ */
+export function listOption<T>(parseOne: (value: string) => T): (value: string) => T[] {
+  return (value: string) => {
+    const parts = value.split(',').map((p) => p.trim());
+    if (parts.some((p) => p === '')) throw new InvalidArgumentError(`expected a comma list without empty elements, got "${value}"`);
+    const seen = new Set<string>();
+    for (const p of parts) {
+      if (seen.has(p)) throw new InvalidArgumentError(`"${p}" appears twice in the list`);
+      seen.add(p);
+    }
+    return parts.map((p) => {
+      try {
+        return parseOne(p);
+      } catch (err) {
+        // Name the element, not only the whole list commander quotes.
+        if (err instanceof InvalidArgumentError && parts.length > 1) throw new InvalidArgumentError(`element "${p}": ${err.message}`);
+        throw err;
+      }
+    });
+  };
+}
+
 /** A TCP port, 1–65535: the one check for every --port. */
 export function parsePort(value: string): number {
   if (!/^[0-9]{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) {

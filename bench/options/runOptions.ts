@@ -3,15 +3,24 @@
 import { Option } from 'commander';
 import { MIN_AUTO_CONTEXT, RUN_DEFAULTS } from '../../lib/runner/runDefaults';
 import { FLAG_RANGES, describeRange, type FlagRange } from './flagRanges';
-import { gpuLayersOption as parseGpuLayers, rangeOption } from './parseOptions';
+import { gpuLayersOption as parseGpuLayers, listOption, rangeOption } from './parseOptions';
 
 /** An Option whose help states its range ("…, 1 to 1024 (note)"), parsed against that range. */
 function ranged(flags: string, description: string, range: FlagRange, note?: string): Option {
   return new Option(flags, `${description}, ${describeRange(range)}${note ? ` (${note})` : ''}`).argParser(rangeOption(range));
 }
 
+/** A sweep flag: a comma list of values of `range` ("1,2,4"), each checked; every combination is one run. */
+function rangedList(flags: string, description: string, range: FlagRange, note?: string): Option {
+  return new Option(flags, `${description}, ${describeRange(range)}; a comma list sweeps${note ? ` (${note})` : ''}`).argParser(listOption(rangeOption(range)));
+}
+
 export function threadsOption(): Option {
-  return ranged('-t, --threads <n>', 'CPU threads for llama.cpp, prompts and generation alike', FLAG_RANGES.threads, 'default: the fastest counts for each, calibrated once per machine, build and model size');
+  return rangedList('-t, --threads <n[,n…]>', 'CPU threads for llama.cpp, prompts and generation alike', FLAG_RANGES.threads, 'default: the fastest counts for each, calibrated once per machine, build and model size');
+}
+
+export function batchOption(): Option {
+  return rangedList('--batch <tokens[,tokens…]>', "llama.cpp's batch size (tokens evaluated per decode)", FLAG_RANGES.batch, "default: node-llama-cpp's, capped by the context");
 }
 
 export function repsOption(defaultReps: number = RUN_DEFAULTS.reps, range: FlagRange = FLAG_RANGES.reps): Option {
@@ -23,8 +32,8 @@ export function warmupOption(): Option {
 }
 
 export function contextOption(): Option {
-  return ranged(
-    '-c, --context <tokens>',
+  return rangedList(
+    '-c, --context <tokens[,tokens…]>',
     'context size',
     FLAG_RANGES.context,
     `default: the smallest power of two >= ${MIN_AUTO_CONTEXT} that holds the suite's longest prompt and its answer, within the model's training context`,
@@ -40,7 +49,9 @@ export function seedOption(): Option {
 }
 
 export function gpuLayersOption(): Option {
-  return new Option('--gpu-layers <n|auto|max>', `layers offloaded to the GPU: auto, max, or ${describeRange(FLAG_RANGES.gpuLayers)}`).argParser(parseGpuLayers).default(RUN_DEFAULTS.gpuLayers);
+  return new Option('--gpu-layers <n|auto|max[,…]>', `layers offloaded to the GPU: auto, max, or ${describeRange(FLAG_RANGES.gpuLayers)}; a comma list sweeps`)
+    .argParser(listOption(parseGpuLayers))
+    .default([RUN_DEFAULTS.gpuLayers], RUN_DEFAULTS.gpuLayers);
 }
 
 export function idleSecondsOption(): Option {

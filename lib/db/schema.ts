@@ -105,9 +105,14 @@ export const runs = sqliteTable(
     engine: text('engine'),
     /** JSON: the run's statistics and energy (RunSummaryJson), written when the run ends. */
     summary: jsonColumn('runs', 'summary', runSummarySchema),
+    /** The sweep this run belongs to (one `wattbench run` with comma lists); null for a single run. */
+    sweepId: text('sweep_id'),
+    /** The run's combination in its sweep, 1-based, in the order they ran; null for a single run. */
+    sweepIndex: integer('sweep_index'),
   },
   (t) => [
     index('runs_status_idx').on(t.status),
+    index('runs_sweep_idx').on(t.sweepId, t.sweepIndex),
     index('runs_model_idx').on(t.modelId),
     // Covers the Machines page's per-machine counts and latest run without reading the wide run rows.
     index('runs_hardware_status_started_idx').on(t.hardwareId, t.status, t.startedAt),

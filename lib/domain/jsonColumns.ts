@@ -54,6 +54,10 @@ export const runSettingsSchema = z.looseObject({
   gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number()]).optional(),
   power: z.string().optional(),
   promptFormat: z.string().optional(),
+  /** llama.cpp's batch size the context used, tokens (older runs: not recorded). */
+  batchSize: z.number().optional(),
+  /** The weights were kept loaded from an earlier run of the same sweep (loadMs: when they were loaded). */
+  modelReused: z.boolean().optional(),
   model: z.string().optional(),
   /** The file the run loaded (an Ollama model's blob); absent in older runs. */
   modelPath: z.string().optional(),

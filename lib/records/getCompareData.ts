@@ -1,4 +1,4 @@
-// Runs or models side by side: speed, time to first token and energy per token, with their spread.
+// Runs, models or a sweep's combinations side by side: speed, time to first token and energy per token, with their spread.
 import { and, count, desc, eq, inArray, isNotNull, max, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { hardware, models, runs } from '../db/schema';
@@ -6,6 +6,7 @@ import type { RunSummaryJson } from '../domain/jsonColumns';
 import { summarize } from '../stats/summarize';
 import { countedEnergyByRun } from './countedEnergy';
 import { hardwareLabel, modelLabel } from './runLabels';
+import { listSweepRuns, listSweeps, sweepRunLabels, type SweepOption } from './listSweeps';
 
 export type CompareSelection =
   | {
@@ -17,7 +18,9 @@ export type CompareSelection =
       /** Models to compare; empty: every model with completed runs there (newest first, at most 8). */
       modelIds: number[];
     }
-  | { mode: 'runs'; runIds: number[] };
+  | { mode: 'runs'; runIds: number[] }
+  /** A sweep's runs, in the order they ran, each labelled by what sets it apart (sweepRunLabels). */
+  | { mode: 'sweep'; sweepId: string };
 
 /** A figure of an item: the median over its runs (or the run's own mean), and a spread. */
 export interface CompareStat {
@@ -58,6 +61,8 @@ export interface CompareData {
   items: CompareItem[];
   /** True when every item ran on one machine. */
   sameMachine: boolean;
+  /** The recent sweeps, newest first, for the sweep menu. */
+  sweeps: SweepOption[];
 }
 
 /** A run's promoted figures with its model and machine: what an item is made of. */
@@ -100,19 +105,22 @@ export function getCompareData(db: Db, selection: CompareSelection): CompareData
     .all()
     .map((h) => ({ id: h.id, label: hardwareLabel(h.hostname, h.cpuModel), runCount: h.n }));
 
-  if (selection.mode === 'runs') {
-    const rows = selection.runIds.length
-      ? runFigures(db, inArray(runs.id, selection.runIds))
-      : [];
+  const sweeps = listSweeps(db);
+  if (selection.mode === 'runs' || selection.mode === 'sweep') {
+    // A sweep is its runs, labelled by what varies across it.
+    const sweep = selection.mode === 'sweep' ? listSweepRuns(db, selection.sweepId) : null;
+    const labels = sweep ? sweepRunLabels(sweep) : null;
+    const runIds = sweep ? sweep.map((r) => r.id) : selection.mode === 'runs' ? selection.runIds : [];
+    const rows = runIds.length ? runFigures(db, inArray(runs.id, runIds)) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const ordered = selection.runIds.map((id) => byId.get(id)).filter((r): r is RunFigures => r !== undefined);
+    const ordered = runIds.map((id) => byId.get(id)).filter((r): r is RunFigures => r !== undefined);
     const summaries = summariesOf(db, ordered.map((r) => r.id));
     const counted = countedEnergyByRun(db, ordered.map((r) => r.id));
     const items = ordered.map((r): CompareItem => {
       const metrics = summaries.get(r.id)?.metrics;
       return {
         key: `run-${r.id}`,
-        label: `#${r.id} ${modelLabel(r.modelName, r.fileName)}`,
+        label: `#${r.id} ${labels?.get(r.id) ?? modelLabel(r.modelName, r.fileName)}`,
         hardwareId: r.hardwareId,
         hardwareLabel: hardwareLabel(r.hostname, r.cpuModel),
         modelId: r.modelId,
@@ -125,12 +133,13 @@ export function getCompareData(db: Db, selection: CompareSelection): CompareData
       };
     });
     return {
-      selection: { mode: 'runs', runIds: ordered.map((r) => r.id) },
+      selection: selection.mode === 'sweep' ? { mode: 'sweep', sweepId: selection.sweepId } : { mode: 'runs', runIds: ordered.map((r) => r.id) },
       machines,
       suites: [],
       models: [],
       items,
       sameMachine: new Set(items.map((i) => i.hardwareId)).size <= 1,
+      sweeps,
     };
   }
 
@@ -193,6 +202,7 @@ export function getCompareData(db: Db, selection: CompareSelection): CompareData
     models,
     items,
     sameMachine: true,
+    sweeps,
   };
 }
 

@@ -63,6 +63,9 @@ export interface RunRecord {
   /** As shown (terminal, pages): "stale" when the run says running but its process on this machine is gone. */
   displayStatus: DisplayStatus;
   label: string | null;
+  /** The sweep (one command with comma lists) this run is part of, and its place there (1-based); null: a single run. */
+  sweepId: string | null;
+  sweepIndex: number | null;
   startedAt: string;
   endedAt: string | null;
   error: string | null;
@@ -116,6 +119,8 @@ export function toRunRecord(stored: StoredRun): RunRecord {
     status: run.status,
     displayStatus: displayStatus(run.status, run.pid, run.pidStartTicks, hw.hostname),
     label: run.label,
+    sweepId: run.sweepId,
+    sweepIndex: run.sweepIndex,
     startedAt: new Date(run.startedAt).toISOString(),
     endedAt: run.endedAt ? new Date(run.endedAt).toISOString() : null,
     error: run.error,

@@ -34,6 +34,8 @@ export interface RunSummaryRow {
   endedAt: number | null;
   suite: string;
   label: string | null;
+  /** The sweep the run is part of; null: a single run. */
+  sweepId: string | null;
   threads: number;
   reps: number;
   modelId: number;
@@ -87,6 +89,7 @@ const listColumns = {
   endedAt: runs.endedAt,
   suite: runs.suite,
   label: runs.label,
+  sweepId: runs.sweepId,
   threads: runs.threads,
   reps: runs.reps,
   genTokensPerSec: runs.genTokensPerSec,
@@ -131,6 +134,7 @@ export function listRunSummaries(db: Db, query: RunListQuery): RunSummaryPage {
       endedAt: run.endedAt,
       suite: run.suite,
       label: run.label,
+      sweepId: run.sweepId,
       threads: run.threads,
       reps: run.reps,
       modelId: model.id,
@@ -215,6 +219,7 @@ export function listRuns(db: Db, limit = 50) {
     model: r.modelFile,
     suite: r.suite,
     label: r.label,
+    sweepId: r.sweepId,
     threads: r.threads,
     reps: r.reps,
     genTokensPerSec: r.genTokensPerSec,

@@ -1,19 +1,19 @@
-// The first stage of a run, before anything is written: load llama.cpp and the model, tokenise every prompt
-// (rejecting any that cannot fit), create the context and choose the thread counts.
+// The first stage of a run, before anything is written: load llama.cpp and the model (loadRunModel, unless a
+// sweep kept it loaded), tokenise every prompt (rejecting any that cannot fit), create the context and choose
+// the thread counts.
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { Db } from '../db/openDb';
-import { ModelLoadError, WattbenchError, ExitCode } from '../errors/WattbenchError';
-import { describeEngine, type EngineInfo } from '../engine/describeEngine';
+import { WattbenchError, ExitCode } from '../errors/WattbenchError';
+import type { EngineInfo } from '../engine/describeEngine';
 import { defaultThreads, type HardwareFacts } from '../hardware/detectHardware';
 import type { ModelFacts } from '../model/inspectModelFile';
 import type { LoadedSuite } from '../suites/loadSuite';
-import { loadLlama } from './loadLlama';
+import { loadRunModel, type LoadedRunModel } from './loadRunModel';
 import { planPromptFormat, type PromptPlan } from './buildPromptTokens';
 import { preparePrompts, resolveContextSize, type PreparedPrompt } from './preparePrompts';
 import { chooseThreads, type ThreadChoice } from './chooseThreads';
 import { firstLine } from './runEnding';
 import type { BenchmarkProgress, BenchmarkSettings } from './runBenchmark';
-import { firstLlamaError, llamaLogMark } from './llamaLog';
 
 /** Recorded in each run's settings. */
 export const FLASH_ATTENTION = 'auto';
@@ -27,6 +27,15 @@ export interface PrepareRunOptions {
   hardware: HardwareFacts;
   signal: AbortSignal;
   progress?: BenchmarkProgress;
+  /**
+   * A sweep's model, kept loaded across its runs: used when it is this file with these GPU layers, else freed
+   * and replaced by the one loaded here. Its owner frees the last one.
+   */
+  modelHolder?: ModelHolder;
+}
+
+export interface ModelHolder {
+  loaded: LoadedRunModel | null;
 }
 
 export interface PreparedRun {
@@ -39,8 +48,12 @@ export interface PreparedRun {
   plan: PromptPlan;
   prompts: PreparedPrompt[];
   contextSize: number;
-  /** The weights and the context, not the tokenisation in between, ms. */
+  /** The weights and the context, not the tokenisation in between, ms (a kept model's weights: when loaded). */
   loadMs: number;
+  /** The weights were kept loaded from an earlier run of the sweep. */
+  modelReused: boolean;
+  /** llama.cpp's batch size, tokens, as the context has it. */
+  batchSize: number;
   threads: ThreadChoice;
   /** Frees the context and the model; never throws. */
   dispose(): Promise<void>;
@@ -48,31 +61,26 @@ export interface PreparedRun {
 
 export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> {
   const { settings } = opts;
-  opts.progress?.onStage?.('loading', opts.modelFacts.fileName);
-  const llama = await loadLlama();
-  const engine = describeEngine(llama);
-  opts.progress?.onEngine?.(engine);
-  const loadStart = performance.now();
-  let model: LlamaModel;
-  const logMark = llamaLogMark();
-  try {
-    model = await llama.loadModel({ modelPath: opts.modelPath, gpuLayers: settings.gpuLayers });
-  } catch (err) {
-    // node-llama-cpp's error is generic ("Failed to load model"); llama.cpp's first logged line says why.
-    const cause = firstLlamaError(logMark);
-    const why = cause ? `llama.cpp: ${cause}` : firstLine(err);
-    throw new ModelLoadError(
-      `cannot load ${opts.modelPath}: ${why}; the file may be truncated or of an unsupported architecture — pass --model with another .gguf file`,
-      opts.modelPath,
-    );
+  // A model in the sweep's holder is the holder's to free; one loaded without a holder is freed with the context.
+  const holder = opts.modelHolder;
+  const held = holder?.loaded ?? null;
+  const kept = held && held.modelPath === opts.modelPath && held.gpuLayers === settings.gpuLayers ? held : null;
+  if (holder && held && !kept) {
+    holder.loaded = null;
+    await held.dispose();
   }
+  if (kept) opts.progress?.onEngine?.(kept.engine);
+  else opts.progress?.onStage?.('loading', opts.modelFacts.fileName);
+  const loaded = kept ?? (await loadRunModel({ modelPath: opts.modelPath, gpuLayers: settings.gpuLayers, onEngine: opts.progress?.onEngine }));
+  if (holder) holder.loaded = loaded;
+  const { llama, engine, model } = loaded;
   let context: LlamaContext | null = null;
   const dispose = async (): Promise<void> => {
     await context?.dispose().catch(() => undefined);
-    await model.dispose().catch(() => undefined);
+    if (!holder) await loaded.dispose();
   };
   try {
-    const modelLoadMs = performance.now() - loadStart;
+    const modelLoadMs = loaded.loadMs;
     const plan = planPromptFormat(model, settings.promptFormat);
     const prompts = preparePrompts(model, opts.suite.suite, plan, { seed: settings.seed, maxTokens: settings.maxTokens });
     const contextSize = resolveContextSize(prompts, settings.contextSize, model.trainContextSize || null);
@@ -81,7 +89,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
       const initialThreads = settings.threads === 'auto' ? defaultThreads(opts.hardware) : settings.threads;
       // Flash attention where llama.cpp supports it on the device, as llama.cpp and llama-bench decide by default
       // (node-llama-cpp's default is off: 12–15 % slower generation on this project's CPU, docs/performance.md).
-      context = await model.createContext({ contextSize, threads: initialThreads, sequences: 1, flashAttention: FLASH_ATTENTION });
+      context = await model.createContext({ contextSize, threads: initialThreads, sequences: 1, batchSize: settings.batchSize, flashAttention: FLASH_ATTENTION });
     } catch (err) {
       throw new WattbenchError(`cannot create a context of ${contextSize} tokens: ${firstLine(err)}; pass a smaller --context`, ExitCode.badInput);
     }
@@ -101,7 +109,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
       onCalibrate: (n, i, total) => opts.progress?.onStage?.('calibrating', `${n} thread${n === 1 ? '' : 's'} (${i + 1} of ${total})`),
     });
     opts.progress?.onThreads?.(threads);
-    return { llama, engine, model, context, sequence, plan, prompts, contextSize, loadMs, threads, dispose };
+    return { llama, engine, model, context, sequence, plan, prompts, contextSize, loadMs, modelReused: kept !== null, batchSize: context.batchSize, threads, dispose };
   } catch (err) {
     await dispose();
     throw err;

@@ -39,6 +39,8 @@ export async function recordRunStart(opts: RunBenchmarkOptions, run: PreparedRun
     settings: {
       ...settings,
       threads: threads.gen,
+      batchSize: run.batchSize,
+      modelReused: run.modelReused,
       promptThreads: threads.prompt,
       threadChoice: threads,
       contextSize,
@@ -58,5 +60,7 @@ export async function recordRunStart(opts: RunBenchmarkOptions, run: PreparedRun
     startedAt,
     loadMs: run.loadMs,
     engine: engine.kind,
+    sweepId: opts.sweep?.sweepId ?? null,
+    sweepIndex: opts.sweep?.index ?? null,
   });
 }

@@ -17,7 +17,7 @@ import type { RepetitionResult, RunSummaryJson } from './types';
 import type { EnergyAccount } from './accountEnergy';
 import type { EngineInfo } from '../engine/describeEngine';
 import type { ThreadChoice } from './chooseThreads';
-import { prepareRun, type PreparedRun } from './prepareRun';
+import { prepareRun, type ModelHolder, type PreparedRun } from './prepareRun';
 import { recordRunStart } from './recordRunStart';
 import { startSampleFlush } from './sampleFlush';
 import { createDiskReserve, isDiskFull } from './diskReserve';
@@ -52,6 +52,15 @@ export interface BenchmarkSettings {
   power: string;
   /** Chat template or raw completion; "auto" follows the model. Defaults to "auto". */
   promptFormat?: PromptFormatChoice;
+  /** llama.cpp's batch size, tokens (node-llama-cpp's createContext batchSize); undefined: its default. */
+  batchSize?: number;
+}
+
+/** The run's place in a sweep (one command with comma lists); absent for a single run. */
+export interface SweepPosition {
+  sweepId: string;
+  /** 1-based, in the order the combinations run. */
+  index: number;
 }
 
 export interface BenchmarkProgress {
@@ -83,6 +92,10 @@ export interface RunBenchmarkOptions {
    */
   signal?: AbortSignal;
   progress?: BenchmarkProgress;
+  /** A sweep's run: its id and place, stored on the run row. */
+  sweep?: SweepPosition;
+  /** A sweep's model, kept loaded across its runs (prepareRun); its owner frees it. */
+  modelHolder?: ModelHolder;
 }
 
 export interface BenchmarkOutcome {
@@ -169,7 +182,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
     if (ended.status === 'failed') {
       const fix = ended.diskFull ? 'free some space and run again' : `see wattbench show ${runId}`;
       const exitCode = ending.status === 'failed' && ending.error instanceof WattbenchError ? ending.error.exitCode : ExitCode.runFailed;
-      throw new WattbenchError(`run ${runId} failed: ${ended.reason}; the ${measured.length} repetitions and the samples gathered until then are stored — ${fix}`, exitCode);
+      throw new RunFailedError(`run ${runId} failed: ${ended.reason}; the ${measured.length} repetitions and the samples gathered until then are stored — ${fix}`, runId, exitCode);
     }
     return {
       runId,
@@ -185,6 +198,16 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
     reserve.release();
     opts.signal?.removeEventListener('abort', onCallerAbort);
     await run.dispose();
+  }
+}
+
+/** A run that ended "failed" once stored: its id says which record to read. */
+export class RunFailedError extends WattbenchError {
+  readonly runId: number;
+  constructor(message: string, runId: number, exitCode: number) {
+    super(message, exitCode);
+    this.name = 'RunFailedError';
+    this.runId = runId;
   }
 }
 

@@ -131,14 +131,16 @@ describe('bad input to wattbench run', () => {
 // Every numeric flag of every command, with the range it documents. A flag taking a number must be listed here:
 // the last test fails for any that is not, so that no new flag goes unbounded (`--idle-seconds` once took any
 // number, and beyond ~2.1 million s Node's timer silently ignored it).
-const NUMERIC_FLAGS: Array<{ command: string; flag: string; min: number; max: number; integer: boolean; help: string }> = [
-  { command: 'run', flag: '--threads', min: 1, max: 1024, integer: true, help: '1 to 1024' },
+// `list`: a sweep flag, whose value is a comma list (one value: a list of one; tests/cli/sweep.test.ts has the lists).
+const NUMERIC_FLAGS: Array<{ command: string; flag: string; min: number; max: number; integer: boolean; help: string; list?: true }> = [
+  { command: 'run', flag: '--threads', min: 1, max: 1024, integer: true, help: '1 to 1024', list: true },
   { command: 'run', flag: '--reps', min: 1, max: 10_000, integer: true, help: '1 to 10,000' },
   { command: 'run', flag: '--warmup', min: 0, max: 1000, integer: true, help: '0 to 1000' },
-  { command: 'run', flag: '--context', min: 16, max: 1_048_576, integer: true, help: '16 to 1,048,576 tokens' },
+  { command: 'run', flag: '--context', min: 16, max: 1_048_576, integer: true, help: '16 to 1,048,576 tokens', list: true },
+  { command: 'run', flag: '--batch', min: 1, max: 1_048_576, integer: true, help: '1 to 1,048,576 tokens', list: true },
   { command: 'run', flag: '--max-tokens', min: 1, max: 1_000_000, integer: true, help: '1 to 1,000,000' },
   { command: 'run', flag: '--seed', min: 0, max: 2 ** 31 - 1, integer: true, help: '0 to 2,147,483,647' },
-  { command: 'run', flag: '--gpu-layers', min: 0, max: 100_000, integer: true, help: 'auto, max, or 0 to 100,000' },
+  { command: 'run', flag: '--gpu-layers', min: 0, max: 100_000, integer: true, help: 'auto, max, or 0 to 100,000', list: true },
   { command: 'run', flag: '--idle-seconds', min: 0, max: 3600, integer: false, help: '0 to 3600 s' },
   { command: 'run', flag: '--sample-interval-ms', min: 10, max: 60_000, integer: true, help: '' },
   { command: 'run', flag: '--tdp', min: 0.5, max: 5000, integer: false, help: 'at most 5000' },
@@ -169,8 +171,9 @@ describe('numeric flags: a documented range, checked while parsing', () => {
   for (const f of NUMERIC_FLAGS) {
     it(`${f.command} ${f.flag}: ${f.min} to ${f.max}`, () => {
       const { option, parse } = optionOf(f.command, f.flag);
-      expect(parse(String(f.max))).toBe(f.max);
-      if (Number.isInteger(f.min)) expect(parse(String(f.min))).toBe(f.min);
+      const parsed = (n: number) => (f.list ? [n] : n);
+      expect(parse(String(f.max))).toEqual(parsed(f.max));
+      if (Number.isInteger(f.min)) expect(parse(String(f.min))).toEqual(parsed(f.min));
       const outside = [String(f.max + 1), String(f.max * 10), f.min > 0 ? String(f.min === 0.5 ? 0 : f.min - 1) : '-1', 'abc', '', 'Infinity', '1e400'];
       if (f.integer) outside.push('1.5');
       for (const v of outside) expect(() => parse(v), `${f.command} ${f.flag} ${JSON.stringify(v)}`).toThrow();

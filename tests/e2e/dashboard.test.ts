@@ -13,14 +13,16 @@ let dashboard: DashboardHandle;
 let browser: Browser;
 let context: BrowserContext;
 const runIds: number[] = [];
+let sweepId = '';
 
-async function realRun(model: string): Promise<number> {
-  const args = ['run', '--model', model, '--suite', 'smoke', '--reps', '2', '--warmup', '1', '--threads', '1', '--idle-seconds', '0', '--db', path.join(dir, 'e2e.db'), '--json'];
+/** The two models in one command: a sweep of two runs (--json: an array of their records). */
+async function realSweep(models: string[]): Promise<Array<{ id: number; sweepId: string }>> {
+  const args = ['run', '--model', models.join(','), '--suite', 'smoke', '--reps', '2', '--warmup', '1', '--threads', '1', '--idle-seconds', '0', '--db', path.join(dir, 'e2e.db'), '--json'];
   const res = await runCli(args);
   expect(res.code, res.stderr).toBe(0);
-  const record = JSON.parse(res.stdout) as { id: number; status: string };
-  expect(record.status).toBe('completed');
-  return record.id;
+  const records = JSON.parse(res.stdout) as Array<{ id: number; status: string; sweepId: string }>;
+  for (const r of records) expect(r.status).toBe('completed');
+  return records;
 }
 
 /** Opens a page and fails the test on any console error (CSP violations included). */
@@ -36,8 +38,9 @@ async function visit(url: string, ctx: BrowserContext = context): Promise<{ page
 
 beforeAll(async () => {
   dir = makeTempDir('e2e');
-  runIds.push(await realRun(STORIES_MODEL));
-  runIds.push(await realRun(RANDOM_MODEL));
+  const sweep = await realSweep([STORIES_MODEL, RANDOM_MODEL]);
+  runIds.push(...sweep.map((r) => r.id));
+  sweepId = sweep[0].sweepId;
   dashboard = await startDashboard({ port: await freePort(), dbPath: path.join(dir, 'e2e.db'), build: 'stale', stdio: 'ignore' });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', colorScheme: 'light' });
@@ -129,6 +132,13 @@ describe('dashboard pages', () => {
     await expect(byRuns.page.locator('[data-testid=compare-table] tbody tr').count()).resolves.toBe(2);
     expect(byRuns.errors).toEqual([]);
     await byRuns.page.close();
+
+    // The sweep, chosen from its menu: its two runs side by side.
+    await page.locator('[data-testid=compare-sweep]').selectOption(sweepId);
+    await page.waitForURL(/sweep=/);
+    await page.locator('[data-testid=compare-table] tbody tr').first().waitFor();
+    await expect(page.locator('[data-testid=compare-table] tbody tr').count()).resolves.toBe(2);
+    await expect(page.locator('[data-testid=compare-table]').textContent()).resolves.toMatch(new RegExp(`#${runIds[0]} stories260K.*#${runIds[1]} llama-2-tiny-random`));
     expect(errors).toEqual([]);
     await page.close();
   });
