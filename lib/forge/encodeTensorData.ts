@@ -33,8 +33,19 @@ const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
 function toFloat16(values: Float32Array): Uint8Array {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = float16Bits(values[i]);
+  for (let i = 0; i < values.length; i++) {
+    const x = bits[i];
+    const exp = (x >>> 23) & 0xff;
+    // The common case inline (a normal half: biased exponent 113–142), the rest through float16Bits.
+    if (exp > 112 && exp < 143) {
+      const rest = x & 0x1fff;
+      let h = ((x >>> 16) & 0x8000) | ((exp - 112) << 10) | ((x >>> 13) & 0x3ff);
+      if (rest > 0x1000 || (rest === 0x1000 && (h & 1))) h++;
+      out[i] = h;
+    } else out[i] = float16Bits(values[i]);
+  }
   return new Uint8Array(out.buffer);
 }
 
@@ -46,6 +57,7 @@ function toQ8_0(values: Float32Array): Uint8Array {
   const blocks = values.length / QK;
   const out = new Uint8Array(blocks * 34);
   const view = new DataView(out.buffer);
+  const qs = new Int8Array(out.buffer);
   for (let b = 0; b < blocks; b++) {
     const base = b * QK;
     let amax = 0;
@@ -53,7 +65,7 @@ function toQ8_0(values: Float32Array): Uint8Array {
     const d = Math.fround(amax / 127);
     const id = d ? Math.fround(1 / d) : 0;
     view.setUint16(b * 34, float16Bits(d), true);
-    for (let j = 0; j < QK; j++) view.setInt8(b * 34 + 2 + j, roundAway(Math.fround(values[base + j] * id)));
+    for (let j = 0; j < QK; j++) qs[b * 34 + 2 + j] = roundAway(Math.fround(values[base + j] * id));
   }
   return out;
 }
