@@ -75,8 +75,8 @@ async function forgeCommand(opts: ForgeCommandOptions): Promise<number> {
   const shape = shapeFromFlags(opts);
   const problem = shapeProblem(shape, opts.type);
   if (problem) throw new InputError(problem);
-  const fileBytes = forgedFileBytes(shape, opts.type);
-  checkForgeTarget(opts.out, fileBytes, { force: opts.force });
+  let fileBytes = 0;
+  checkForgeTarget(opts.out, () => (fileBytes = forgedFileBytes(shape, opts.type)), { force: opts.force });
 
   const abort = new AbortController();
   let signalled: NodeJS.Signals | null = null;
@@ -95,7 +95,7 @@ async function forgeCommand(opts: ForgeCommandOptions): Promise<number> {
     const s = shape;
     process.stdout.write(
       `Forged ${escapeTerminal(opts.out)}: ${formatParameters(result.parameters)} parameters (${formatCount(countParameters(s), 'en')}), ${opts.type.toUpperCase()}, ` +
-        `${s.embd} wide, ${s.layers} layers, ${s.heads} heads (${s.kvHeads} KV), feed-forward ${s.ff}, vocabulary ${formatCount(s.vocab, 'en')}, context ${formatCount(s.context, 'en')} tokens; ` +
+        `${s.embd} wide, ${s.layers} layers, ${s.heads} head${s.heads === 1 ? '' : 's'} (${s.kvHeads} KV), feed-forward ${s.ff}, vocabulary ${formatCount(s.vocab, 'en')}, context ${formatCount(s.context, 'en')} tokens; ` +
         `${formatBytes(result.fileBytes, 'en')} in ${formatDuration(seconds * 1000, 'en', ' ')} (${formatNumber(result.fileBytes / 2 ** 20 / seconds, 'en')} MiB/s)\n`,
     );
     process.stdout.write(pc.dim(`${SYNTHETIC_NOTE}\n`));
