@@ -22,6 +22,7 @@ import { formatBytes } from '../../lib/format/units';
 import { formatCount, formatDuration, formatNumber } from '../../lib/format/numbers';
 import { forgeOptions } from '../options/forgeOptions';
 import { escapeTerminal } from '../output/escapeTerminal';
+import { SYNTHETIC_NOTE } from '../output/syntheticNote';
 
 interface ForgeCommandOptions {
   params?: number;
@@ -111,10 +112,6 @@ async function forgeCommand(opts: ForgeCommandOptions): Promise<number> {
     for (const s of signals) process.off(s, onSignal);
   }
 }
-
-/** What a forged model is good for, said wherever one is made or benchmarked. */
-export const SYNTHETIC_NOTE =
-  'Synthetic model: random weights. Its speed, memory and energy per token are real for a model of this shape and type; the text it writes is gibberish.';
 
 /** A bar with bytes and MiB/s on a terminal; nothing elsewhere (the final line says it all). */
 function createForgeProgress(total: number): { update: (done: number) => void; stop: () => void } {
