@@ -1,7 +1,8 @@
 // Benchmark (not a test): how fast `wattbench forge` writes a model, per type, on this machine. Forges one
 // mid-size model (110M parameters by default) per type into tmp/forge-bench/, --rounds times in alternation so
 // that drift on a shared machine reaches every type, deletes each file, and prints the median MiB/s of the
-// file written (and millions of parameters per second: the quantised types write fewer bytes per parameter).
+// file written (and millions of parameters per second: the quantised types write fewer bytes per parameter), and
+// the same per second of this process's CPU time, which a busy shared machine does not distort.
 //   npx tsx bench/forge.ts [--params 110M] [--types f32,f16,q8_0,q4_0] [--rounds 3]
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,14 +32,18 @@ const dir = path.join(ROOT, 'tmp', 'forge-bench');
 fs.mkdirSync(dir, { recursive: true });
 
 const seconds: Record<string, number[]> = Object.fromEntries(types.map((t) => [t, []]));
+const cpuSeconds: Record<string, number[]> = Object.fromEntries(types.map((t) => [t, []]));
 const sizes: Record<string, number> = {};
 let parameters = 0;
 for (let round = 0; round < rounds; round++) {
   for (const type of types) {
     const file = path.join(dir, `forge-${values.params}-${type}.gguf`);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const result = await forgeLlamaModelAsync({ file, shape, type });
+    const cpu = process.cpuUsage(cpu0);
     seconds[type].push((performance.now() - t0) / 1000);
+    cpuSeconds[type].push((cpu.user + cpu.system) / 1e6);
     sizes[type] = result.fileBytes;
     parameters = result.parameters;
     fs.rmSync(file);
@@ -48,7 +53,7 @@ fs.rmSync(dir, { recursive: true, force: true });
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 process.stdout.write(`forge throughput: ${formatParameters(parameters)} parameters (${shape.embd} wide, ${shape.layers} layers), median of ${rounds} round${rounds === 1 ? '' : 's'}, ${cpu}, ${os.availableParallelism()} CPUs, load average ${os.loadavg()[0].toFixed(1)}\n`);
-const rows = types.map((type) => ({ type, bytes: sizes[type], s: quantile(seconds[type], 0.5) }));
+const rows = types.map((type) => ({ type, bytes: sizes[type], s: quantile(seconds[type], 0.5), cpu: quantile(cpuSeconds[type], 0.5) }));
 process.stdout.write(
   formatTable(rows, [
     { header: 'type', value: (r) => r.type },
@@ -56,5 +61,7 @@ process.stdout.write(
     { header: 'time (median)', value: (r) => `${formatNumber(r.s, 'en')} s`, align: 'right' },
     { header: 'MiB/s', value: (r) => formatNumber(r.bytes / 2 ** 20 / r.s, 'en'), align: 'right' },
     { header: 'M parameters/s', value: (r) => formatNumber(parameters / 1e6 / r.s, 'en'), align: 'right' },
+    { header: 'CPU time', value: (r) => `${formatNumber(r.cpu, 'en')} s`, align: 'right' },
+    { header: 'MiB/CPU-s', value: (r) => formatNumber(r.bytes / 2 ** 20 / r.cpu, 'en'), align: 'right' },
   ]) + '\n',
 );

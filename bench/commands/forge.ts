@@ -13,6 +13,7 @@ import {
   shapeForParameters,
   shapeOfWidth,
   shapeProblem,
+  validHeads,
   type ForgeType,
   type LlamaShape,
 } from '../../lib/forge/forgeLlamaModel';
@@ -60,7 +61,9 @@ export function shapeFromFlags(opts: Omit<ForgeCommandOptions, 'out' | 'type'>):
   if (opts.params === undefined && opts.embd === undefined) throw new InputError('forge needs a size: pass --params (e.g. --params 25M) or a shape (--embd and --layers)');
   let shape = opts.params !== undefined ? shapeForParameters(opts.params) : shapeOfWidth(opts.embd!, opts.layers ?? Math.max(4, Math.round(opts.embd! / 64)));
   if (opts.embd !== undefined && opts.embd !== shape.embd) shape = { ...shapeOfWidth(opts.embd, shape.layers), vocab: shape.vocab, context: shape.context };
-  const heads = opts.heads ?? shape.heads;
+  // A width off the 64-multiples: the nearest head count that divides it (an explicit --heads is checked instead).
+  const heads = opts.heads ?? validHeads(shape.embd, shape.heads);
+  if (heads !== shape.heads) shape = { ...shape, heads, kvHeads: defaultKvHeads(heads) };
   return {
     vocab: opts.vocab ?? shape.vocab,
     embd: shape.embd,

@@ -55,16 +55,21 @@ export function defaultKvHeads(heads: number): number {
   return kvHeads;
 }
 
+/** The largest head count up to `wanted` that splits `embd` into heads of an even size (1 when embd is even, else none fits). */
+export function validHeads(embd: number, wanted: number): number {
+  let h = Math.max(1, wanted);
+  while (h > 1 && (embd % h !== 0 || (embd / h) % 2 !== 0)) h--;
+  return h;
+}
+
 /**
  * What makes a shape unloadable or unwritable for a type, as one sentence naming the flag and the fix; null
  * when it is fine. llama.cpp needs whole heads, KV heads dividing the heads and an even head size (RoPE);
  * Q8_0 and Q4_0 need every row (--embd, and --ff for the down projection) to be whole 32-value blocks.
  */
 export function shapeProblem(s: LlamaShape, type: ForgeType): string | null {
-  if (s.embd % s.heads !== 0 || (s.embd / s.heads) % 2 !== 0) {
-    let h = s.heads;
-    while (h > 1 && (s.embd % h !== 0 || (s.embd / h) % 2 !== 0)) h--;
-    return `--heads ${s.heads} must divide --embd ${s.embd} into heads of an even size (RoPE rotates pairs): use --heads ${h}, or an --embd that is a multiple of 2 x ${s.heads}`;
+  if (validHeads(s.embd, s.heads) !== s.heads) {
+    return `--heads ${s.heads} must divide --embd ${s.embd} into heads of an even size (RoPE rotates pairs): use --heads ${validHeads(s.embd, s.heads)}, or an --embd that is a multiple of 2 x ${s.heads}`;
   }
   if (s.kvHeads > s.heads || s.heads % s.kvHeads !== 0) return `--kv-heads ${s.kvHeads} does not divide --heads ${s.heads}: pick a divisor of the head count (e.g. ${defaultKvHeads(s.heads)})`;
   const block = blockValues(tensorTypes(type).weights);
