@@ -49,9 +49,6 @@ function toFloat16(values: Float32Array): Uint8Array {
   return new Uint8Array(out.buffer);
 }
 
-/** C's roundf: halves away from zero (Math.round rounds them up). */
-const roundAway = (v: number) => (v < 0 ? -Math.round(-v) : Math.round(v));
-
 /** Q8_0: per block of 32, d = max|x| / 127 (fp16), then 32 int8 round(x / d). 34 bytes a block. */
 function toQ8_0(values: Float32Array): Uint8Array {
   const blocks = values.length / QK;
@@ -61,11 +58,19 @@ function toQ8_0(values: Float32Array): Uint8Array {
   for (let b = 0; b < blocks; b++) {
     const base = b * QK;
     let amax = 0;
-    for (let j = 0; j < QK; j++) amax = Math.max(amax, Math.abs(values[base + j]));
+    for (let j = 0; j < QK; j++) {
+      const a = values[base + j] < 0 ? -values[base + j] : values[base + j];
+      if (a > amax) amax = a;
+    }
     const d = Math.fround(amax / 127);
     const id = d ? Math.fround(1 / d) : 0;
     view.setUint16(b * 34, float16Bits(d), true);
-    for (let j = 0; j < QK; j++) qs[b * 34 + 2 + j] = roundAway(Math.fround(values[base + j] * id));
+    const at = b * 34 + 2;
+    for (let j = 0; j < QK; j++) {
+      // roundf (halves away from zero) without a call per value: |x / d| ≤ 127, so truncation by |0 is safe.
+      const q = values[base + j] * id;
+      qs[at + j] = q >= 0 ? (q + 0.5) | 0 : -((0.5 - q) | 0);
+    }
   }
   return out;
 }
