@@ -1,6 +1,9 @@
 // Float32 values to the bytes of a ggml tensor type: f32, f16, and ggml's Q8_0 and Q4_0 blocks, laid out as
 // ggml's reference quantisers write them (quantize_row_q8_0_ref, quantize_row_q4_0_ref in ggml-quants.c), so a
-// forged quantised model costs llama.cpp exactly what a quantised real one does.
+// forged quantised model costs llama.cpp exactly what a quantised real one does. (The products are rounded in
+// double, not float, precision: a value within one float step of a rounding boundary may land on the other
+// side, which changes no layout, size or cost.) tests/forge/forgeTypes.test.ts checks them against llama.cpp's
+// own dequantisation.
 import { GgmlType, type GgmlTypeId } from './ggufWriter';
 
 /** Values per quantisation block of Q8_0 and Q4_0 (ggml's QK8_0, QK4_0). */
