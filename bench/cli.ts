@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./commands/serve')).registerServeCommand,
   demo: async () => (await import('./commands/demo')).registerDemoCommand,
   setup: async () => (await import('./commands/setup')).registerSetupCommand,
+  forge: async () => (await import('./commands/forge')).registerForgeCommand,
 };
 
 /** The program with every command, or with `only` when it names one (anything else, help included: all). */

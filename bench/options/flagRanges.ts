@@ -38,6 +38,16 @@ export const FLAG_RANGES = {
   pue: decimal(1, 3),
   wueLitresPerKwh: decimal(0, 50, 'L/kWh'),
   gridGPerKwh: decimal(0, 2000, 'gCO2e/kWh'),
+  // forge's shape: from toy models to 26B parameters (the disk-space check bounds the rest).
+  /** Parameters, read as "25M", "1.5B" (shown as such): where shapeForParameters finds llama-family shapes. */
+  forgeParams: decimal(5e6, 26e9, 'parameters'),
+  forgeLayers: whole(1, 512),
+  forgeEmbd: whole(8, 65_536),
+  forgeHeads: whole(1, 1024),
+  forgeFf: whole(8, 262_144),
+  /** At least the 3 special and 256 byte tokens of the built-in tokenizer, and a few pieces. */
+  forgeVocab: whole(300, 1_000_000, 'tokens'),
+  forgeContext: whole(16, 1_048_576, 'tokens'),
 } as const satisfies Record<string, FlagRange>;
 
 /** "1 to 1024", "0 to 3600 s": how --help and the errors state a range. */

@@ -6,10 +6,21 @@ import fs from 'node:fs';
 /** GGUF metadata value types. */
 const T = { UINT32: 4, INT32: 5, FLOAT32: 6, BOOL: 7, STRING: 8, ARRAY: 9, UINT64: 10 } as const;
 
-/** ggml tensor types this writer produces. */
-export const GgmlType = { F32: 0, F16: 1 } as const;
+/** ggml tensor types this writer produces (ggml's enum ggml_type). */
+export const GgmlType = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 8 } as const;
 export type GgmlTypeId = (typeof GgmlType)[keyof typeof GgmlType];
-const BYTES_PER_ELEMENT: Record<GgmlTypeId, number> = { 0: 4, 1: 2 };
+/** Values per block and bytes per block (ggml's type traits): Q4_0 is an fp16 scale and 16 bytes of nibbles, Q8_0 an fp16 scale and 32 int8. */
+const BLOCK: Record<GgmlTypeId, { values: number; bytes: number }> = {
+  0: { values: 1, bytes: 4 },
+  1: { values: 1, bytes: 2 },
+  2: { values: 32, bytes: 18 },
+  8: { values: 32, bytes: 34 },
+};
+
+/** Values per block of a type: a row's length must be a multiple of it. */
+export function blockValues(type: GgmlTypeId): number {
+  return BLOCK[type].values;
+}
 
 export type MetadataValue =
   | { type: 'u32'; value: number }
@@ -32,7 +43,9 @@ export const ALIGNMENT = 32;
 
 /** Bytes a tensor's data takes. */
 export function tensorBytes(t: Pick<TensorSpec, 'dims' | 'type'>): number {
-  return t.dims.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[t.type];
+  const { values, bytes } = BLOCK[t.type];
+  if (t.dims[0] % values !== 0) throw new Error(`a row of ${t.dims[0]} values is not a whole number of ${values}-value blocks`);
+  return (t.dims.reduce((a, b) => a * b, 1) / values) * bytes;
 }
 
 const pad = (n: number) => (ALIGNMENT - (n % ALIGNMENT)) % ALIGNMENT;
@@ -88,6 +101,11 @@ export function encodeHeader(metadata: ReadonlyArray<[string, MetadataValue]>, t
   return Buffer.concat([header, Buffer.alloc(pad(header.length))]);
 }
 
+/** The size of the file writeGguf writes: the header, then every tensor padded to the alignment. */
+export function ggufFileBytes(metadata: ReadonlyArray<[string, MetadataValue]>, tensors: readonly TensorSpec[]): number {
+  return encodeHeader(metadata, tensors).length + tensors.reduce((a, t) => a + tensorBytes(t) + pad(tensorBytes(t)), 0);
+}
+
 /**
  * Writes a GGUF file: `fill(tensor, write)` is called once per tensor, in order, and must pass exactly
  * tensorBytes(tensor) bytes to `write` (in as many chunks as it likes).
@@ -115,5 +133,35 @@ export function writeGguf(
     });
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * The same file, written asynchronously: `chunks(tensor)` yields the tensor's bytes. Each write yields to the
+ * event loop, so a signal handler can abort (`signal`) between two chunks; the caller removes the partial file.
+ */
+export async function writeGgufAsync(
+  file: string,
+  metadata: ReadonlyArray<[string, MetadataValue]>,
+  tensors: readonly TensorSpec[],
+  chunks: (tensor: TensorSpec) => Iterable<Uint8Array>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const handle = await fs.promises.open(file, 'w');
+  try {
+    await handle.write(encodeHeader(metadata, tensors));
+    for (const t of tensors) {
+      let written = 0;
+      for (const chunk of chunks(t)) {
+        signal?.throwIfAborted();
+        await handle.write(chunk);
+        written += chunk.byteLength;
+      }
+      if (written !== tensorBytes(t)) throw new Error(`tensor ${t.name}: wrote ${written} bytes, expected ${tensorBytes(t)}`);
+      const padding = pad(written);
+      if (padding) await handle.write(Buffer.alloc(padding));
+    }
+  } finally {
+    await handle.close();
   }
 }

@@ -152,10 +152,19 @@ const NUMERIC_FLAGS: Array<{ command: string; flag: string; min: number; max: nu
   { command: 'demo', flag: '--reps', min: 1, max: 1000, integer: true, help: '1 to 1000' },
   { command: 'demo', flag: '--port', min: 1, max: 65_535, integer: true, help: '1 to 65535' },
   { command: 'serve', flag: '--port', min: 1, max: 65_535, integer: true, help: '1 to 65535' },
+  { command: 'forge', flag: '--layers', min: 1, max: 512, integer: true, help: '1 to 512' },
+  { command: 'forge', flag: '--embd', min: 8, max: 65_536, integer: true, help: '8 to 65,536' },
+  { command: 'forge', flag: '--heads', min: 1, max: 1024, integer: true, help: '1 to 1024' },
+  { command: 'forge', flag: '--kv-heads', min: 1, max: 1024, integer: true, help: '1 to 1024' },
+  { command: 'forge', flag: '--ff', min: 8, max: 262_144, integer: true, help: '8 to 262,144' },
+  { command: 'forge', flag: '--vocab', min: 300, max: 1_000_000, integer: true, help: '300 to 1,000,000 tokens' },
+  { command: 'forge', flag: '--context', min: 16, max: 1_048_576, integer: true, help: '16 to 1,048,576 tokens' },
+  { command: 'forge', flag: '--seed', min: 0, max: 2 ** 31 - 1, integer: true, help: '0 to 2,147,483,647' },
 ];
 /** footprint's numeric flags are parsed in its action (they depend on --run), checked by the CLI test below and tests/footprint. */
 const FOOTPRINT_NUMERIC = ['--run', '--active-params', '--total-params', '--output-tokens', '--input-tokens', '--pue', '--wue-onsite', '--wue-offsite', '--grid-g-per-kwh'];
-const NON_NUMERIC = ['--model', '--allowed-host', '--suite', '--label', '--db', '--power', '--prompt-format', '--format', '--output', '--country', '--provider', '--host', '--gpu'];
+/** forge's --params ("25M", "1.5B": a count with its suffix) is checked in tests/forge/forgeCli.test.ts. */
+const NON_NUMERIC = ['--model', '--allowed-host', '--suite', '--label', '--db', '--power', '--prompt-format', '--format', '--output', '--country', '--provider', '--host', '--gpu', '--out', '--type', '--params'];
 
 describe('numeric flags: a documented range, checked while parsing', () => {
   let program: Command;

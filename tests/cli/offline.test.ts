@@ -60,18 +60,44 @@ describe('malformed model specs', () => {
 });
 
 describe('wattbench demo when offline and without a model', () => {
-  it('says plainly how to get a model, exit 1', async () => {
+  it('forges a synthetic model, says plainly what it is, benchmarks it; the next demo reuses it', async () => {
     const dir = makeTempDir('demo-offline');
-    const res = await runCli(['demo', '--no-serve', '--db', path.join(dir, 'a.db')], {
-      HF_ENDPOINT: UNREACHABLE,
-      WATTBENCH_MODELS_DIR: path.join(dir, 'models'),
-      WATTBENCH_MODEL: undefined,
-    });
-    expect(res.code).toBe(1);
+    const models = path.join(dir, 'models');
+    const env = { HF_ENDPOINT: UNREACHABLE, WATTBENCH_MODELS_DIR: models, WATTBENCH_MODEL: undefined };
+    const args = ['demo', '--no-serve', '--suite', 'smoke', '--reps', '1', '--db', path.join(dir, 'a.db')];
+    const res = await runCli(args, env);
+    expect(res.code).toBe(0);
     const lines = res.stderr.trim().split('\n');
     expect(lines[0]).toMatch(/No model found in .*downloading hf:Qwen\/Qwen2\.5-0\.5B-Instruct-GGUF:Q4_K_M/);
-    expect(lines[lines.length - 1]).toMatch(/^error: no model to benchmark and the recommended one cannot be downloaded .*put any \.gguf file in .*models.*or pass --model path\/to\/model\.gguf/);
-    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^It cannot be downloaded \(.*unreachable.*\)\.$/);
+    expect(lines[2]).toMatch(/^Forging a synthetic 10M-parameter Q8_0 model instead \([\d.]+\sMiB, no network needed\)…$/);
+    expect(lines[3]).toMatch(/^Synthetic model: random weights\. Its speed, memory and energy per token are real .*gibberish\. For real answers: put any \.gguf file in .*models .*or pass --model path\/to\/model\.gguf\.$/);
+    expect(lines[4]).toMatch(/^Model: .*models\/synthetic\/wattbench-forge-10M-q8_0\.gguf$/);
+    expect(lines[lines.length - 1]).toMatch(/^Benchmarked a synthetic model: random weights\./);
+    expect(res.stdout).toMatch(/Run 1 completed/);
+    // The stored run names the model for what it is.
+    const run = JSON.parse((await runCli(['show', '1', '--db', path.join(dir, 'a.db'), '--json'])).stdout);
+    expect(run.model.name).toMatch(/^wattbench-forge .* Q8_0 \(synthetic: random weights, not a language model\)$/);
+    // Out of findLocalModel's sight: the next demo tries the download again, then reuses the forged file.
+    expect(fs.readdirSync(models)).toEqual(['synthetic']);
+    const mtime = fs.statSync(path.join(models, 'synthetic', 'wattbench-forge-10M-q8_0.gguf')).mtimeMs;
+    const again = await runCli(args, env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/Forging/);
+    expect(again.stderr).toMatch(/It cannot be downloaded[^]*Synthetic model: random weights/);
+    expect(fs.statSync(path.join(models, 'synthetic', 'wattbench-forge-10M-q8_0.gguf')).mtimeMs).toBe(mtime);
+  });
+
+  it('a synthetic model that cannot be written either: one line saying how to get a model, exit 1', async () => {
+    const dir = makeTempDir('demo-offline-nowrite');
+    // The models folder is a file: neither a download nor a forge can put anything in it.
+    const models = path.join(dir, 'models');
+    fs.writeFileSync(models, '');
+    const res = await runCli(['demo', '--no-serve', '--db', path.join(dir, 'a.db')], { HF_ENDPOINT: UNREACHABLE, WATTBENCH_MODELS_DIR: models, WATTBENCH_MODEL: undefined });
+    expect(res.code).toBe(1);
+    const lines = res.stderr.trim().split('\n');
+    expect(lines[lines.length - 1]).toMatch(/^error: no model to benchmark, the recommended one cannot be downloaded and a synthetic one cannot be written \(.*\); put any \.gguf file in .*models.*or pass --model path\/to\/model\.gguf$/);
+    expect(lines).toHaveLength(3);
   });
 
   it('uses the first model it finds in the models folder', async () => {

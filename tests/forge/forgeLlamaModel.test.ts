@@ -53,6 +53,9 @@ describe('forgeLlamaModel', () => {
       expect(shape.embd % shape.heads).toBe(0);
       expect(shape.heads % shape.kvHeads).toBe(0);
     }
+    // Where no width has a depth from width/64 to 96 layers (a gap near 20B, and the top of forge's range):
+    // the nearest such shape, never a toy one.
+    for (const target of [20e9, 26e9]) expect(Math.abs(countParameters(shapeForParameters(target)) - target) / target).toBeLessThan(0.15);
     expect(parseParameterCount('1.5B')).toBe(1.5e9);
     expect(parseParameterCount('big')).toBeNull();
   });
