@@ -1,18 +1,14 @@
 // `wattbench models` on a terminal: one table of the models found, the problems of those that cannot be used,
 // and where it looked. Names and paths come from files: formatTable escapes them.
 import type { DiscoveredModel, ModelDiscovery } from '../../lib/model/discoverModels';
-import { formatCount, formatNumber } from '../../lib/format/numbers';
+import { formatCount, formatNumber, formatParameterCount } from '../../lib/format/numbers';
 import { formatBytes } from '../../lib/format/units';
 import { MIN_AUTO_CONTEXT } from '../../lib/runner/runDefaults';
 import { escapeTerminal } from './escapeTerminal';
 import { formatTable, type TableColumn } from './formatTable';
 
 /** 260K, 15.2M, 7.24B parameters. */
-export function formatParameters(n: number | null): string {
-  if (n === null) return '—';
-  const [value, suffix] = n >= 1e9 ? [n / 1e9, 'B'] : n >= 1e6 ? [n / 1e6, 'M'] : n >= 1e3 ? [n / 1e3, 'K'] : [n, ''];
-  return `${formatNumber(value, 'en')}${suffix}`;
-}
+const formatParameters = (n: number | null): string => formatParameterCount(n, 'en');
 
 /** Terminal bytes: a plain space, not the pages' no-break one, so columns align on every terminal. */
 const bytes = (b: number | null) => (b === null ? '—' : formatBytes(b, 'en').replace(/\u00a0/g, ' '));

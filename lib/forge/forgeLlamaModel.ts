@@ -3,6 +3,7 @@
 // same shape, so it measures a machine's speed and energy for that size without downloading anything.
 import fs from 'node:fs';
 import path from 'node:path';
+import { formatParameterCount } from '../format/numbers';
 import { mulberry32 } from '../stats/mulberry32';
 import { encodeTensorData } from './encodeTensorData';
 import { blockValues, GgmlType, ggufFileBytes, tensorBytes, writeGguf, writeGgufAsync, type GgmlTypeId, type MetadataValue, type TensorSpec } from './ggufWriter';
@@ -308,6 +309,7 @@ export async function forgeLlamaModelAsync(opts: ForgeOptions & { signal?: Abort
 }
 
 /** "25.3M", "1.10B". */
+/** The parameter count as the forge's names and messages write it. */
 export function formatParameters(n: number): string {
-  return n >= 1e9 ? `${(n / 1e9).toFixed(2)}B` : n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : `${(n / 1e3).toFixed(0)}K`;
+  return formatParameterCount(n, 'en');
 }
