@@ -12,7 +12,7 @@ import { loadSuite } from '../../lib/suites/loadSuite';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
 import { ExitCode, signalExitCode } from '../../lib/errors/WattbenchError';
 import { INTERRUPT_SIGNALS, RunInterruption, type InterruptSignal } from '../../lib/runner/runEnding';
-import { DEFAULT_PROBE_MAX_BYTES, forgeCacheDir, probeLadder } from '../../lib/advise/runProbe';
+import { DEFAULT_PROBE_MAX_BYTES, LADDER_RUNGS, forgeCacheDir, probeLadder } from '../../lib/advise/runProbe';
 import type { PowerSourceId } from '../../lib/power/types';
 import { dbOption, idleWattsOption, jsonOption, powerOption, tdpOption } from '../options/commonOptions';
 import { idleSecondsOption, repsOption, threadsOption, warmupOption } from '../options/runOptions';
@@ -25,9 +25,11 @@ import { formatBytes } from '../../lib/format/units';
 import { formatParameters } from '../../lib/forge/forgeLlamaModel';
 
 const MAX_BYTES_RANGE = { min: 1e6, max: 1e12, integer: true, unit: 'bytes' };
+const RUNGS_RANGE = { min: 3, max: 9, integer: true, unit: '' };
 
 interface ProbeCommandOptions {
   maxBytes?: number;
+  rungs: number;
   db?: string;
   json?: boolean;
   threads?: number;
@@ -46,6 +48,7 @@ export function registerProbeCommand(program: Command): void {
     .addOption(
       new Option('--max-bytes <n>', `largest forged model (f16 weights), ${describeRange(MAX_BYTES_RANGE)} (default: ${DEFAULT_PROBE_MAX_BYTES.toLocaleString('en-US')}, and at most a quarter of the free memory and disk)`).argParser(rangeOption(MAX_BYTES_RANGE)),
     )
+    .addOption(new Option('--rungs <n>', `forged sizes benchmarked, the largest that fit, each twice the one before, ${describeRange(RUNGS_RANGE)}`).argParser(rangeOption(RUNGS_RANGE)).default(LADDER_RUNGS))
     .addOption(dbOption())
     .addOption(jsonOption('one JSON object: the profile, its runs and the held-out error (no progress)'))
     .addOption(threadsOption())
@@ -71,7 +74,7 @@ async function probeCommand(opts: ProbeCommandOptions): Promise<number> {
   const hardware = await detectHardware();
   checkPowerFlags(opts, hardware);
   const dir = forgeCacheDir();
-  const ladder = probeLadder({ maxBytes: opts.maxBytes ?? DEFAULT_PROBE_MAX_BYTES, freeMemoryBytes: os.freemem(), freeDiskBytes: freeDiskBytes(dir), dir });
+  const ladder = probeLadder({ maxBytes: opts.maxBytes ?? DEFAULT_PROBE_MAX_BYTES, freeMemoryBytes: os.freemem(), freeDiskBytes: freeDiskBytes(dir), dir, rungs: opts.rungs });
   const suite = loadSuite('pp-tg');
   const db = openDb(resolveDbPath(opts.db));
   const say = (line: string) => {

@@ -3,6 +3,7 @@
 import type { EnergyBasis } from '../domain/types';
 import type { MachineProfileFit } from '../domain/jsonColumns';
 import { predictSpeed } from './fitProfile';
+import { tokenCost, type EmbeddingShape } from './modelCost';
 
 export interface Candidate {
   /** Stable id: "llama-3.2-1b-instruct:q4_k_m", or "db:<sha256 prefix>" for a model of the database. */
@@ -14,6 +15,8 @@ export interface Candidate {
   /** For the KV cache at the default context; null when unknown (then estimated from the size). */
   layers: number | null;
   kvDim: number | null;
+  /** Vocabulary × width and whether input and output share it (null: unknown, every weight counts). */
+  embedding: EmbeddingShape | null;
   origin: 'catalogue' | 'database';
   /** Where the figures come from: a URL, or "benchmarked on this database". */
   source: string;
@@ -86,10 +89,11 @@ export function adviseOne(candidate: Candidate, fit: MachineProfileFit, budget: 
   const needBytes = candidate.sizeBytes + kvCacheBytes(candidate) + RUNTIME_OVERHEAD_BYTES;
   const fitsRam = needBytes <= budget.ramBytes;
   const fitsVram = budget.vramBytes === null ? null : needBytes <= budget.vramBytes;
-  const speed = predictSpeed(fit, candidate.sizeBytes, candidate.parameters);
+  const cost = tokenCost(candidate.sizeBytes, candidate.parameters, candidate.embedding);
+  const speed = predictSpeed(fit, cost);
   const maxBytes = fit.bytesRange[1];
-  const genBand = bandFor(fit.heldOut?.genError ?? null, fit.generation.residualRel, candidate.sizeBytes, maxBytes);
-  const promptBand = bandFor(fit.heldOut?.promptError ?? null, fit.prompt.residualRel, candidate.sizeBytes, maxBytes);
+  const genBand = bandFor(fit.heldOut?.genError ?? null, fit.generation.residualRel, cost.bytesPerToken, maxBytes);
+  const promptBand = bandFor(fit.heldOut?.promptError ?? null, fit.prompt.residualRel, cost.bytesPerToken, maxBytes);
   const gen = banded(speed.genTokensPerSec, genBand);
   const ttft = banded((TTFT_PROMPT_TOKENS / speed.promptTokensPerSec) * 1000, promptBand);
   const watts = fit.decodeWatts;
@@ -100,7 +104,7 @@ export function adviseOne(candidate: Candidate, fit: MachineProfileFit, budget: 
     fitsRam,
     fitsVram,
     fits: fitsRam || fitsVram === true,
-    extrapolated: candidate.sizeBytes > maxBytes || candidate.sizeBytes < fit.bytesRange[0],
+    extrapolated: cost.bytesPerToken > maxBytes || cost.bytesPerToken < fit.bytesRange[0],
     genTokensPerSec: gen,
     ttftMs: ttft,
     joulesPer1000Tokens: joules,

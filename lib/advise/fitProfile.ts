@@ -1,11 +1,12 @@
 // The machine's profile from its runs: a straight line per phase, fitted by weighted least squares on the
 // time per token, because that is what the hardware adds up.
-// - Generation reads every weight once per token: s/token = a + bytes / bandwidth (bytes ≈ the GGUF's size).
-// - Prompt processing is compute: s/prompt-token = c + 2 · parameters / FLOP/s.
+// - Generation reads every weight once per token: s/token = a + bytes / bandwidth (lib/advise/modelCost.ts).
+// - Prompt processing is compute: s/prompt-token = c + FLOPs per token / FLOP/s (2 per per-token weight).
 // Residuals are relative (each point weighted by 1/y², times its own weight), so a 25M and a 1B model count
 // alike instead of the slowest point dominating. Pure: no I/O.
 import type { MachineProfileFit, ProfilePoint } from '../domain/jsonColumns';
 import type { EnergyBasis } from '../domain/types';
+import type { TokenCost } from './modelCost';
 
 export interface WattsSource {
   source: string;
@@ -61,11 +62,11 @@ export function fitLine(xs: readonly number[], ys: readonly number[], ws: readon
   return { interceptS: intercept, slopeS: slope, residualRel, points: xs.length };
 }
 
-/** Generation and prompt speed predicted by a fit for a model of `bytes` and `parameters`. */
-export function predictSpeed(fit: Pick<MachineProfileFit, 'generation' | 'prompt'>, bytes: number, parameters: number): { genTokensPerSec: number; promptTokensPerSec: number } {
+/** Generation and prompt speed predicted by a fit for a model of this cost per token. */
+export function predictSpeed(fit: Pick<MachineProfileFit, 'generation' | 'prompt'>, cost: TokenCost): { genTokensPerSec: number; promptTokensPerSec: number } {
   return {
-    genTokensPerSec: 1 / (fit.generation.interceptS + fit.generation.slopeS * bytes),
-    promptTokensPerSec: 1 / (fit.prompt.interceptS + fit.prompt.slopeS * 2 * parameters),
+    genTokensPerSec: 1 / (fit.generation.interceptS + fit.generation.slopeS * cost.bytesPerToken),
+    promptTokensPerSec: 1 / (fit.prompt.interceptS + fit.prompt.slopeS * cost.flopsPerPromptToken),
   };
 }
 
@@ -86,9 +87,9 @@ function fitWatts(points: readonly FitInput[], pick: (p: FitInput) => number | n
 export function fitProfile(points: readonly FitInput[]): Omit<MachineProfileFit, 'heldOut'> {
   if (points.length === 0) throw new Error('fitProfile: no points');
   const ws = points.map((p) => p.weight);
-  const gen = fitLine(points.map((p) => p.modelBytes), points.map((p) => 1 / p.genTokensPerSec), ws);
-  const pp = fitLine(points.map((p) => 2 * p.parameters), points.map((p) => 1 / p.promptTokensPerSec), ws);
-  const bytes = points.map((p) => p.modelBytes);
+  const gen = fitLine(points.map((p) => p.bytesPerToken), points.map((p) => 1 / p.genTokensPerSec), ws);
+  const pp = fitLine(points.map((p) => p.flopsPerPromptToken), points.map((p) => 1 / p.promptTokensPerSec), ws);
+  const bytes = points.map((p) => p.bytesPerToken);
   return {
     version: 1,
     generation: { ...gen, bandwidthBytesPerSec: 1 / gen.slopeS },
@@ -109,9 +110,9 @@ export function fitWithHoldOut(points: readonly FitInput[], heldOutRunId: number
   const held = heldOutRunId === null ? undefined : points.find((p) => p.runId === heldOutRunId);
   // Every run of the held-out model leaves the fit (an earlier probe of the same size would leak it back in).
   const rest = held ? points.filter((p) => p.modelId !== held.modelId) : [];
-  if (!held || new Set(rest.map((p) => p.modelBytes)).size < 2) return { ...full, heldOut: null };
+  if (!held || new Set(rest.map((p) => p.bytesPerToken)).size < 2) return { ...full, heldOut: null };
   const partial = fitProfile(rest);
-  const predicted = predictSpeed(partial, held.modelBytes, held.parameters);
+  const predicted = predictSpeed(partial, held);
   return {
     ...full,
     heldOut: {

@@ -18,7 +18,7 @@ import type { MachineProfileFit } from '../domain/jsonColumns';
 
 /** Parameter counts the ladder is drawn from (f16: two bytes each), a factor of two apart. */
 const LADDER_PARAMETERS = [15e6, 30e6, 60e6, 120e6, 250e6, 500e6, 1e9, 2e9, 4e9];
-/** Rungs benchmarked: the largest that fit, a factor of eight in size from the smallest to the largest. */
+/** Rungs benchmarked by default (--rungs): the largest that fit, a factor of eight from the smallest to the largest. */
 export const LADDER_RUNGS = 4;
 /** Default --max-bytes: 1 GB of f16 weights, a few minutes on a laptop. */
 export const DEFAULT_PROBE_MAX_BYTES = 1e9;
@@ -40,9 +40,9 @@ export interface LadderRung {
 
 /**
  * The rungs for a byte budget: every ladder size whose f16 weights fit within `maxBytes`, a quarter of the free
- * memory and a quarter of the free disk, the largest `LADDER_RUNGS` of them. Fewer than three is bad input.
+ * memory and a quarter of the free disk, the largest `rungs` of them. Fewer than three is bad input.
  */
-export function probeLadder(opts: { maxBytes: number; freeMemoryBytes: number; freeDiskBytes: number; dir: string }): LadderRung[] {
+export function probeLadder(opts: { maxBytes: number; freeMemoryBytes: number; freeDiskBytes: number; dir: string; rungs?: number }): LadderRung[] {
   const limit = Math.min(opts.maxBytes, opts.freeMemoryBytes / 4, opts.freeDiskBytes / 4);
   const all = LADDER_PARAMETERS.map((target) => {
     const parameters = countParameters(shapeForParameters(target));
@@ -53,7 +53,7 @@ export function probeLadder(opts: { maxBytes: number; freeMemoryBytes: number; f
     const smallest = all[2].bytes;
     throw new InputError(`the probe needs three model sizes, and only ${fitting.length} fit within ${Math.round(limit / 1e6)} MB (--max-bytes, a quarter of the free memory and of the free disk); pass --max-bytes ${Math.ceil(smallest / 1e6) * 1e6} or more, or free some memory or disk`);
   }
-  return fitting.slice(-LADDER_RUNGS);
+  return fitting.slice(-(opts.rungs ?? LADDER_RUNGS));
 }
 
 /** The rung held out of the fit: the second largest, so its prediction interpolates between measured sizes. */

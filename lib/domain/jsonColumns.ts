@@ -199,6 +199,9 @@ export const profilePointSchema = z.object({
   modelLabel: z.string(),
   modelBytes: z.number(),
   parameters: z.number(),
+  /** The fit's regressors (lib/advise/modelCost.ts): weights read per generated token, FLOPs per prompt token. */
+  bytesPerToken: z.number(),
+  flopsPerPromptToken: z.number(),
   genTokensPerSec: z.number(),
   promptTokensPerSec: z.number(),
   /** Weight in the least-squares fits (see lib/advise/fitProfile.ts). */
@@ -232,9 +235,9 @@ const wattsFitSchema = z.object({
 /** `machine_profiles.fit`: the machine's speed and power model, fitted on its runs. */
 export const machineProfileFitSchema = z.object({
   version: z.literal(1),
-  /** Generation: seconds per token = intercept + bytes read per token (≈ weights file size) / bandwidth. */
+  /** Generation: seconds per token = intercept + bytes read per token (the weights, less an untied input embedding) / bandwidth. */
   generation: linearFitSchema.extend({ bandwidthBytesPerSec: z.number() }),
-  /** Prompt processing: seconds per prompt token = intercept + 2 · parameters (FLOPs) / throughput. */
+  /** Prompt processing: seconds per prompt token = intercept + 2 · per-token parameters (FLOPs) / throughput. */
   prompt: linearFitSchema.extend({ flopsPerSec: z.number() }),
   prefillWatts: wattsFitSchema.nullable(),
   decodeWatts: wattsFitSchema.nullable(),
@@ -252,7 +255,7 @@ export const machineProfileFitSchema = z.object({
       measuredPromptTokensPerSec: z.number(),
     })
     .nullable(),
-  /** The range of model sizes the fit saw: predictions outside it are extrapolations, with wider bands. */
+  /** The range of bytes per token the fit saw: predictions outside it are extrapolations, with wider bands. */
   bytesRange: z.tuple([z.number(), z.number()]),
   points: z.array(profilePointSchema),
 });

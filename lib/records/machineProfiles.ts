@@ -9,6 +9,8 @@ import type { EnergyBasis } from '../domain/types';
 import type { FitInput, WattsSource } from '../advise/fitProfile';
 import { advise, type Advice, type Candidate, type Goal, type MemoryBudget } from '../advise/advise';
 import { catalogueCandidates } from '../advise/catalogue';
+import { tokenCost, type EmbeddingShape } from '../advise/modelCost';
+import { parseParameterCount, shapeForParameters } from '../forge/forgeLlamaModel';
 import { hardwareLabel, modelLabel } from './runLabels';
 
 /** The label of the probe's runs: how a run is known as one of the probe's. */
@@ -16,16 +18,32 @@ export const PROBE_LABEL = 'wattbench probe';
 /** Results too short to measure a rate: prompts under this many tokens, answers under this many. */
 const MIN_PROMPT_TOKENS = 64;
 const MIN_OUTPUT_TOKENS = 16;
+/**
+ * The embedding shape of a model the probe forged (`forge-60.0M-f16.gguf`: its shape follows from the size in
+ * the name), else null.
+ */
+export function forgedShape(fileName: string): EmbeddingShape | null {
+  const m = /^forge-(\d+(?:\.\d+)?[KMB])-f(?:16|32)\.gguf$/.exec(fileName);
+  const target = m ? parseParameterCount(m[1]) : null;
+  if (target === null) return null;
+  const shape = shapeForParameters(target);
+  return { vocab: shape.vocab, embd: shape.embd, tied: false };
+}
+
 /** Runs of another suite than pp-tg weigh half: shorter prompts and chat answers measure the rates less cleanly. */
 const OTHER_SUITE_WEIGHT = 0.5;
 
-function mean(xs: number[]): number | null {
-  return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+/** The median repetition: on a shared machine one disturbed repetition must not move the point. */
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /**
  * Every completed run on the machine whose model has a known parameter count, as a fit point: generation tok/s
- * (mean over the repetitions with ≥ 16 output tokens), prompt tok/s (over those with ≥ 64 prompt tokens), and
+ * (median over the repetitions with ≥ 16 output tokens), prompt tok/s (over those with ≥ 64 prompt tokens), and
  * the mean power while processing prompts (Σ prefill J / Σ time to first token) and while generating
  * (Σ decode J / Σ generation time). A run lacking either rate is left out.
  */
@@ -48,8 +66,8 @@ export function collectProfilePoints(db: Db, hardwareId: number): FitInput[] {
   const points: FitInput[] = [];
   for (const r of rows) {
     const mine = reps.filter((x) => x.runId === r.runId);
-    const gen = mean(mine.filter((x) => x.outputTokens >= MIN_OUTPUT_TOKENS && x.genTokensPerSec !== null).map((x) => x.genTokensPerSec!));
-    const prompt = mean(mine.filter((x) => x.promptTokens >= MIN_PROMPT_TOKENS).map((x) => x.promptTokensPerSec));
+    const gen = median(mine.filter((x) => x.outputTokens >= MIN_OUTPUT_TOKENS && x.genTokensPerSec !== null).map((x) => x.genTokensPerSec!));
+    const prompt = median(mine.filter((x) => x.promptTokens >= MIN_PROMPT_TOKENS).map((x) => x.promptTokensPerSec));
     if (gen === null || prompt === null || !(gen > 0) || !(prompt > 0)) continue;
     const pre = mine.filter((x) => x.promptTokens >= MIN_PROMPT_TOKENS && x.prefillJ !== null && x.ttftMs > 0);
     const dec = mine.filter((x) => x.outputTokens >= MIN_OUTPUT_TOKENS && x.decodeJ !== null && x.e2eMs > x.ttftMs);
@@ -65,6 +83,7 @@ export function collectProfilePoints(db: Db, hardwareId: number): FitInput[] {
       modelLabel: modelLabel(r.name, r.fileName),
       modelBytes: r.sizeBytes,
       parameters: r.parameters!,
+      ...tokenCost(r.sizeBytes, r.parameters!, forgedShape(r.fileName)),
       genTokensPerSec: gen,
       promptTokensPerSec: prompt,
       weight: r.suite === 'pp-tg' ? 1 : OTHER_SUITE_WEIGHT,
@@ -140,6 +159,7 @@ export function databaseCandidates(db: Db): Candidate[] {
       parameters: m.parameters!,
       layers: null,
       kvDim: null,
+      embedding: null,
       origin: 'database' as const,
       source: 'benchmarked in this database',
     }));
