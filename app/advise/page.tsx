@@ -11,7 +11,7 @@ import { formatNumber } from '@/lib/format/numbers';
 import { formatBanded, formatBytes, formatPercent, formatWatts } from '@/lib/format/units';
 import { describeBasis, describeEnergyList } from '@/lib/format/energyLabel';
 import { AutoSubmitForm } from '../_components/AutoSubmitForm';
-import { EmptyState } from '../_components/ui';
+import { EmptyState, WithCode } from '../_components/ui';
 
 export const dynamic = 'force-dynamic';
 
@@ -30,7 +30,9 @@ export default async function AdvisePage({ searchParams }: { searchParams: Promi
     return (
       <>
         <h1>{t('advise.title')}</h1>
-        <p data-testid="advise-none">{t('advise.none')}</p>
+        <p data-testid="advise-none">
+          <WithCode text={t('advise.none')} />
+        </p>
       </>
     );
   }
@@ -114,7 +116,11 @@ export default async function AdvisePage({ searchParams }: { searchParams: Promi
         })}
       </p>
       <p className="muted">{t('advise.energyLabel', { label: wattsText })}</p>
-      <p className="muted">{t('advise.budget', { ram: formatBytes(budget.ramBytes, lang), share: formatPercent(USABLE_MEMORY_SHARE * 100, lang), ctx: formatNumber(DEFAULT_CONTEXT_TOKENS, lang) })}</p>
+      <p className="muted">
+        <WithCode
+          text={t('advise.budget', { ram: formatBytes(budget.ramBytes, lang), share: formatPercent(USABLE_MEMORY_SHARE * 100, lang), ctx: formatNumber(DEFAULT_CONTEXT_TOKENS, lang) })}
+        />
+      </p>
     </>
   );
 }

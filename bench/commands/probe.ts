@@ -118,6 +118,7 @@ async function probeCommand(opts: ProbeCommandOptions): Promise<number> {
         onRung({ index, total, rung, stage, runId }) {
           const what = `[${index + 1}/${total}] ${formatParameters(rung.parameters)} f16 (${formatBytes(rung.bytes, 'en')})`;
           if (stage === 'forging') say(`${what}: forging ${rung.file}`);
+          else if (stage === 'cached') say(`${what}: reusing ${rung.file}`);
           else if (stage === 'benchmarking') say(`${what}: benchmarking on pp-tg`);
           else if (stage === 'done') say(`${what}: run ${runId} stored`);
         },
