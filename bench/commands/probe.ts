@@ -15,9 +15,9 @@ import { INTERRUPT_SIGNALS, RunInterruption, type InterruptSignal } from '../../
 import { DEFAULT_PROBE_MAX_BYTES, LADDER_RUNGS, forgeCacheDir, probeLadder } from '../../lib/advise/runProbe';
 import type { PowerSourceId } from '../../lib/power/types';
 import { dbOption, idleWattsOption, jsonOption, powerOption, tdpOption } from '../options/commonOptions';
-import { idleSecondsOption, repsOption, threadsOption, warmupOption } from '../options/runOptions';
+import { idleSecondsOption, repsOption, warmupOption } from '../options/runOptions';
 import { rangeOption } from '../options/parseOptions';
-import { describeRange } from '../options/flagRanges';
+import { FLAG_RANGES, describeRange } from '../options/flagRanges';
 import { checkPowerFlags, setupPower } from './runPower';
 import { formatProfile } from '../output/formatAdvice';
 import { printWarning } from '../output/printError';
@@ -51,7 +51,7 @@ export function registerProbeCommand(program: Command): void {
     .addOption(new Option('--rungs <n>', `forged sizes benchmarked, the largest that fit, each twice the one before, ${describeRange(RUNGS_RANGE)}`).argParser(rangeOption(RUNGS_RANGE)).default(LADDER_RUNGS))
     .addOption(dbOption())
     .addOption(jsonOption('one JSON object: the profile, its runs and the held-out error (no progress)'))
-    .addOption(threadsOption())
+    .addOption(new Option('-t, --threads <n>', `CPU threads for llama.cpp, the same for every size, ${describeRange(FLAG_RANGES.threads)} (default: every physical core)`).argParser(rangeOption(FLAG_RANGES.threads)))
     .addOption(repsOption())
     .addOption(warmupOption())
     .addOption(idleSecondsOption())
@@ -96,7 +96,8 @@ async function probeCommand(opts: ProbeCommandOptions): Promise<number> {
       suite,
       ladder,
       settings: {
-        threads: opts.threads ?? RUN_DEFAULTS.threads,
+        // One count for the whole ladder, every physical core by default (as llama-bench).
+        threads: opts.threads ?? hardware.cpuCores,
         reps: opts.reps,
         warmup: opts.warmup,
         contextSize: RUN_DEFAULTS.contextSize,

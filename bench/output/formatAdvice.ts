@@ -22,7 +22,7 @@ export function energyLabelOf(a: Advice): string | null {
 
 export function formatProfile(fit: MachineProfileFit, profileId: number): string {
   const lines = [
-    `Machine profile ${profileId} (from ${fit.points.length} runs: ${fit.points.filter((p) => p.origin === 'probe').length} probe, ${fit.points.filter((p) => p.origin === 'run').length} other)`,
+    `Machine profile ${profileId} (from ${fit.points.length} runs${fit.threads !== undefined ? ` at ${fit.threads} threads` : ''}: ${fit.points.filter((p) => p.origin === 'probe').length} probe, ${fit.points.filter((p) => p.origin === 'run').length} other)`,
     `  Memory bandwidth (effective, generation: weights read per token): ${formatNumber(fit.generation.bandwidthBytesPerSec / 1e9, 'en')} GB/s, overhead ${formatNumber(fit.generation.interceptS * 1000, 'en')} ms/token, residuals ${formatPercent(fit.generation.residualRel * 100, 'en', 1)}`,
     `  Prompt throughput (effective, 2 FLOPs per weight of the per-token matrix products): ${formatNumber(fit.prompt.flopsPerSec / 1e9, 'en')} GFLOP/s, overhead ${formatNumber(fit.prompt.interceptS * 1000, 'en')} ms/token, residuals ${formatPercent(fit.prompt.residualRel * 100, 'en', 1)}`,
     `  Power while processing prompts: ${wattsLine(fit.prefillWatts)}`,

@@ -84,7 +84,8 @@ export interface ProbeOptions {
   db: Db;
   hardware: HardwareFacts;
   suite: LoadedSuite;
-  settings: Omit<BenchmarkSettings, 'label'>;
+  /** One thread count for every rung (a calibration per size class would change it between rungs). */
+  settings: Omit<BenchmarkSettings, 'label' | 'threads'> & { threads: number };
   ladder: LadderRung[];
   /** Fresh power sources for each run (a source is started and stopped by its run). */
   powerSources(): Promise<PowerSource[]>;
@@ -129,8 +130,8 @@ export async function runProbe(opts: ProbeOptions): Promise<ProbeResult | { inte
     opts.progress?.onRung?.({ ...base, stage: 'done', runId: outcome.runId });
   }
   const hardwareId = hardwareIdOfRun(opts.db, runIds[0]);
-  const points = collectProfilePoints(opts.db, hardwareId);
-  const fit = fitWithHoldOut(points, heldOutRunId);
+  const points = collectProfilePoints(opts.db, hardwareId, { threads: opts.settings.threads });
+  const fit = { ...fitWithHoldOut(points, heldOutRunId), threads: opts.settings.threads };
   const profileId = storeMachineProfile(opts.db, hardwareId, fit);
   return { profileId, runIds, heldOutRunId, fit, interrupted: null };
 }

@@ -235,6 +235,8 @@ const wattsFitSchema = z.object({
 /** `machine_profiles.fit`: the machine's speed and power model, fitted on its runs. */
 export const machineProfileFitSchema = z.object({
   version: z.literal(1),
+  /** The CPU threads the probe ran at; only runs at that count are fitted (absent: every run). */
+  threads: z.number().optional(),
   /** Generation: seconds per token = intercept + bytes read per token (the weights, less an untied input embedding) / bandwidth. */
   generation: linearFitSchema.extend({ bandwidthBytesPerSec: z.number() }),
   /** Prompt processing: seconds per prompt token = intercept + 2 · per-token parameters (FLOPs) / throughput. */

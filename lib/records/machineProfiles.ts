@@ -45,14 +45,15 @@ function median(xs: number[]): number | null {
  * Every completed run on the machine whose model has a known parameter count, as a fit point: generation tok/s
  * (median over the repetitions with ≥ 16 output tokens), prompt tok/s (over those with ≥ 64 prompt tokens), and
  * the mean power while processing prompts (Σ prefill J / Σ time to first token) and while generating
- * (Σ decode J / Σ generation time). A run lacking either rate is left out.
+ * (Σ decode J / Σ generation time). A run lacking either rate is left out; with `threads`, so is a run at another
+ * generation thread count (speed depends on it as much as on the model).
  */
-export function collectProfilePoints(db: Db, hardwareId: number): FitInput[] {
+export function collectProfilePoints(db: Db, hardwareId: number, opts: { threads?: number } = {}): FitInput[] {
   const rows = db
     .select({ runId: runs.id, suite: runs.suite, label: runs.label, energyBasis: runs.energyBasis, modelId: models.id, fileName: models.fileName, name: models.name, sizeBytes: models.sizeBytes, parameters: models.parameters })
     .from(runs)
     .innerJoin(models, eq(models.id, runs.modelId))
-    .where(and(eq(runs.hardwareId, hardwareId), eq(runs.status, 'completed'), isNotNull(models.parameters)))
+    .where(and(eq(runs.hardwareId, hardwareId), eq(runs.status, 'completed'), isNotNull(models.parameters), opts.threads !== undefined ? eq(runs.threads, opts.threads) : undefined))
     .orderBy(runs.id)
     .all();
   if (rows.length === 0) return [];
