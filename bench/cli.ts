@@ -21,6 +21,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   demo: async () => (await import('./commands/demo')).registerDemoCommand,
   setup: async () => (await import('./commands/setup')).registerSetupCommand,
   forge: async () => (await import('./commands/forge')).registerForgeCommand,
+  probe: async () => (await import('./commands/probe')).registerProbeCommand,
+  advise: async () => (await import('./commands/advise')).registerAdviseCommand,
 };
 
 /** The program with every command, or with `only` when it names one (anything else, help included: all). */

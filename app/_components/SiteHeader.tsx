@@ -13,6 +13,7 @@ export function SiteHeader({ lang, theme }: { lang: Lang; theme: Theme | null })
     { href: '/compare', label: t('nav.compare') },
     { href: '/footprint', label: t('nav.footprint') },
     { href: '/machines', label: t('nav.machines') },
+    { href: '/advise', label: t('nav.advise') },
     { href: '/live', label: t('nav.live') },
   ];
   return (

@@ -4,7 +4,9 @@ import { sqliteTable, integer, text, real, index, uniqueIndex } from 'drizzle-or
 import type { EnergyBasis, PromptFormat, RunStatus, Windowing } from '../domain/types';
 import {
   gpusSchema,
+  machineProfileFitSchema,
   powerReadingsSchema,
+  runIdsSchema,
   runSettingsSchema,
   runSummarySchema,
   runtimeInfoSchema,
@@ -280,6 +282,29 @@ export const threadCalibrations = sqliteTable(
   (t) => [uniqueIndex('thread_calibrations_key_idx').on(t.hardwareFingerprint, t.buildId, t.sizeClass)],
 );
 
+/**
+ * A machine's speed and power profile (`wattbench probe`): fitted on its completed runs (the probe's forged
+ * ladder and every other run whose model size is known), with the error of predicting a held-out size.
+ */
+export const machineProfiles = sqliteTable(
+  'machine_profiles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    hardwareId: integer('hardware_id')
+      .notNull()
+      .references(() => hardware.id),
+    createdAt: integer('created_at').notNull(),
+    /** JSON: MachineProfileFit (bandwidth, prompt throughput, watts, the points and the held-out check). */
+    fit: jsonColumn('machine_profiles', 'fit', machineProfileFitSchema).notNull(),
+    /** JSON: the ids of the runs the fit used. */
+    runIds: jsonColumn('machine_profiles', 'run_ids', runIdsSchema).notNull(),
+    /** Relative error of the held-out size's generation and prompt tokens/s (null: no size held out). */
+    heldOutGenError: real('held_out_gen_error'),
+    heldOutPromptError: real('held_out_prompt_error'),
+  },
+  (t) => [index('machine_profiles_hardware_idx').on(t.hardwareId, t.createdAt)],
+);
+
 export type HardwareRow = typeof hardware.$inferSelect;
 export type ModelRow = typeof models.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
@@ -287,3 +312,4 @@ export type ResultRow = typeof results.$inferSelect;
 export type SampleRow = typeof samples.$inferSelect;
 export type EnergyRow = typeof energy.$inferSelect;
 export type ThreadCalibrationRow = typeof threadCalibrations.$inferSelect;
+export type MachineProfileRow = typeof machineProfiles.$inferSelect;

@@ -199,3 +199,78 @@ export const runSummarySchema = z.object({
   energy: energyJsonSchema.nullable().default(null),
 });
 export type RunSummaryJson = z.infer<typeof runSummarySchema>;
+
+/** One run behind a machine profile: the model's size, the speeds measured and the mean power at each load. */
+export const profilePointSchema = z.object({
+  runId: z.number(),
+  /** "probe": a forged model benchmarked by `wattbench probe`; "run": any other completed run on this machine. */
+  origin: z.enum(['probe', 'run']),
+  modelId: z.number(),
+  modelLabel: z.string(),
+  modelBytes: z.number(),
+  parameters: z.number(),
+  /** The fit's regressors (lib/advise/modelCost.ts): weights read per generated token, FLOPs per prompt token. */
+  bytesPerToken: z.number(),
+  flopsPerPromptToken: z.number(),
+  genTokensPerSec: z.number(),
+  promptTokensPerSec: z.number(),
+  /** Weight in the least-squares fits (see lib/advise/fitProfile.ts). */
+  weight: z.number(),
+  /** Mean power over prompt processing and over generation, W (null: no energy recorded). */
+  prefillW: z.number().nullable(),
+  decodeW: z.number().nullable(),
+});
+export type ProfilePoint = z.infer<typeof profilePointSchema>;
+
+const linearFitSchema = z.object({
+  /** Seconds per token at zero size. */
+  interceptS: z.number(),
+  /** Seconds per token per unit of the regressor (byte read, or FLOP). */
+  slopeS: z.number(),
+  /** Root mean square of the relative residuals of the points fitted (0.05 = 5 %). */
+  residualRel: z.number(),
+  points: z.number(),
+});
+
+/** Mean power at one load, with what it measures: never an estimate shown as a measurement. */
+const wattsFitSchema = z.object({
+  meanW: z.number(),
+  sdW: z.number(),
+  points: z.number(),
+  /** The energy source(s) and boundary(ies) of the runs' counted rows, e.g. "estimate · cpu-package". */
+  sources: z.array(z.object({ source: z.string(), boundary: z.string(), method: z.string(), estimateModel: z.string().nullable() })),
+  basis: z.enum(ENERGY_BASES),
+});
+
+/** `machine_profiles.fit`: the machine's speed and power model, fitted on its runs. */
+export const machineProfileFitSchema = z.object({
+  version: z.literal(1),
+  /** The CPU threads the probe ran at; only runs at that count are fitted (absent: every run). */
+  threads: z.number().optional(),
+  /** Generation: seconds per token = intercept + bytes read per token (the weights, less an untied input embedding) / bandwidth. */
+  generation: linearFitSchema.extend({ bandwidthBytesPerSec: z.number() }),
+  /** Prompt processing: seconds per prompt token = intercept + 2 · per-token parameters (FLOPs) / throughput. */
+  prompt: linearFitSchema.extend({ flopsPerSec: z.number() }),
+  prefillWatts: wattsFitSchema.nullable(),
+  decodeWatts: wattsFitSchema.nullable(),
+  /** The forged size left out of the fit, and the relative error of predicting it (0.1 = 10 %). */
+  heldOut: z
+    .object({
+      runId: z.number(),
+      modelLabel: z.string(),
+      modelBytes: z.number(),
+      genError: z.number(),
+      promptError: z.number(),
+      predictedGenTokensPerSec: z.number(),
+      measuredGenTokensPerSec: z.number(),
+      predictedPromptTokensPerSec: z.number(),
+      measuredPromptTokensPerSec: z.number(),
+    })
+    .nullable(),
+  /** The range of bytes per token the fit saw: predictions outside it are extrapolations, with wider bands. */
+  bytesRange: z.tuple([z.number(), z.number()]),
+  points: z.array(profilePointSchema),
+});
+export type MachineProfileFit = z.infer<typeof machineProfileFitSchema>;
+
+export const runIdsSchema = z.array(z.number());

@@ -100,3 +100,9 @@ export function formatRange(low: number | null | undefined, high: number | null 
   if (low === high) return formatWithUnit(low, key, lang);
   return `${formatNumber(low, lang)} – ${formatNumber(high, lang)}${NBSP}${unit(key, lang)}`;
 }
+
+/** A prediction and its band: "12.3 tok/s (9.8 – 14.8)". */
+export function formatBanded(b: { value: number; low: number; high: number } | null | undefined, key: UnitKey, lang: Lang): string {
+  if (!b || !Number.isFinite(b.value)) return notMeasured(lang);
+  return `${formatWithUnit(b.value, key, lang)} (${formatNumber(b.low, lang)} – ${formatNumber(b.high, lang)})`;
+}

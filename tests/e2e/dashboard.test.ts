@@ -177,6 +177,15 @@ describe('dashboard pages', () => {
     await page.close();
   });
 
+  it('Which model: without a machine profile, says to run wattbench probe', async () => {
+    const { page, errors } = await visit('/advise');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Which model for this machine');
+    await expect(page.getByTestId('advise-none').textContent()).resolves.toContain('wattbench probe');
+    await expect(page.locator('nav a[href="/advise"]').getAttribute('aria-current')).resolves.toBe('page');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('switches to French and back on any page', async () => {
     const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
     const { page, errors } = await visit(`/runs/${runIds[1]}?x=1`, ctx);
