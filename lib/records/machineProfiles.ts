@@ -19,7 +19,7 @@ export const PROBE_LABEL = 'wattbench probe';
 const MIN_PROMPT_TOKENS = 64;
 const MIN_OUTPUT_TOKENS = 16;
 /**
- * The embedding shape of a model the probe forged (`forge-60.0M-f16.gguf`: its shape follows from the size in
+ * The embedding shape of a model the probe forged (`forge-60M-f16.gguf`: its shape follows from the size in
  * the name), else null.
  */
 export function forgedShape(fileName: string): EmbeddingShape | null {

@@ -44,7 +44,7 @@ describe('wattbench probe on a small forged ladder', () => {
 
   it('forges each size once into the cache, complete', () => {
     const files = fs.readdirSync(forge).sort();
-    expect(files).toEqual(['forge-120.0M-f16.gguf', 'forge-15.0M-f16.gguf', 'forge-30.0M-f16.gguf', 'forge-60.0M-f16.gguf']);
+    expect(files).toEqual(['forge-120M-f16.gguf', 'forge-15M-f16.gguf', 'forge-30M-f16.gguf', 'forge-60M-f16.gguf']);
   });
 
   it('stores one completed pp-tg run per size, labelled as the probe’s, with energy', () => {
