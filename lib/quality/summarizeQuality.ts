@@ -29,15 +29,23 @@ export interface GradedRow {
 
 export function summarizeQuality(rows: readonly GradedRow[]): QualitySummary | null {
   const graded = rows.filter((r) => r.correct !== null);
-  if (graded.length === 0) return null;
-  const correct = graded.filter((r) => r.correct === true).length;
   const energies = graded.map((r) => r.energyJ);
-  const gradedEnergyJ = energies.every((e): e is number => e !== null && Number.isFinite(e)) ? energies.reduce((a, e) => a + e, 0) : null;
-  return {
+  const measured = energies.every((e): e is number => e !== null && Number.isFinite(e));
+  return qualityFromCounts({
     graded: graded.length,
-    correct,
-    accuracy: wilsonInterval(correct, graded.length)!,
-    gradedEnergyJ,
-    joulesPerCorrect: gradedEnergyJ !== null && correct > 0 ? gradedEnergyJ / correct : null,
+    correct: graded.filter((r) => r.correct === true).length,
+    energyJ: measured ? energies.reduce((a, e) => a + e, 0) : null,
+  });
+}
+
+/** The same rules from counts (SQL aggregates of the rows; several runs of one model pooled). */
+export function qualityFromCounts(c: { graded: number; correct: number; energyJ: number | null }): QualitySummary | null {
+  if (c.graded === 0) return null;
+  return {
+    graded: c.graded,
+    correct: c.correct,
+    accuracy: wilsonInterval(c.correct, c.graded)!,
+    gradedEnergyJ: c.energyJ,
+    joulesPerCorrect: c.energyJ !== null && c.correct > 0 ? c.energyJ / c.correct : null,
   };
 }
