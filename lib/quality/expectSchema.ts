@@ -6,7 +6,7 @@ import { z } from 'zod';
 const exactExpect = z.strictObject({
   type: z.literal('exact'),
   /** One accepted answer, or several ("Paris", "la ville de Paris"). */
-  answer: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: '"answer" must be a non-empty string or a list of them' }),
+  answer: z.union([z.string().min(1), z.array(z.string().min(1)).min(1, '"answer" needs at least one accepted answer')], { error: '"answer" must be a non-empty string or a list of them' }),
   /** Accents count ("é" ≠ "e"); default false: "Équateur" and "equateur" are the same answer. */
   accents: z.boolean().default(false),
 });
