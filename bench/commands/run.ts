@@ -60,7 +60,7 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('benchmark a GGUF model on a prompt suite and store the results')
     .option('-m, --model <model>', 'a .gguf file, hf:owner/repo[:quant], hf:owner/repo/file.gguf, or an https URL (default: WATTBENCH_MODEL)')
-    .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg) or a suite JSON file', RUN_DEFAULTS.suite)
+    .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg, quality) or a suite JSON file', RUN_DEFAULTS.suite)
     .addOption(threadsOption())
     .addOption(repsOption())
     .addOption(warmupOption())
