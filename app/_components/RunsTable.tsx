@@ -4,6 +4,8 @@ import type { RunSummaryPage } from '@/lib/queries/getRunSummaries';
 import { defaultDir, type RunFilters, type RunSortKey } from '@/lib/queries/params';
 import { formatNumber } from '@/lib/format/numbers';
 import { formatDateTime } from '@/lib/format/dates';
+import { formatPercent } from '@/lib/format/units';
+import { formatJPerCorrect } from '@/lib/format/quality';
 import { BasisTag, EnergyTag, StatusBadge, Value } from './ui';
 
 /** The query string of the runs list with some parameters changed (null removes one). */
@@ -35,6 +37,8 @@ const COLUMNS: { key: RunSortKey; label: MessageKey; num?: boolean }[] = [
 
 export function RunsTable({ page, filters, lang }: { page: RunSummaryPage; filters: RunFilters; lang: Lang }) {
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
+  // Graded runs (a suite with expected answers) add a column; a page without one keeps the table as it was.
+  const graded = page.rows.some((r) => r.quality !== null);
   return (
     <>
       <form id="compare-form" action="/compare" method="get" />
@@ -66,6 +70,11 @@ export function RunsTable({ page, filters, lang }: { page: RunSummaryPage; filte
                   </th>
                 );
               })}
+              {graded ? (
+                <th scope="col" className="num">
+                  {t('runs.col.accuracy')}
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -103,6 +112,18 @@ export function RunsTable({ page, filters, lang }: { page: RunSummaryPage; filte
                     <EnergyTag source={r.energySource} boundaries={r.energyBoundaries} lang={lang} />
                   </div>
                 </td>
+                {graded ? (
+                  <td className="num" data-testid="run-accuracy">
+                    {r.quality ? (
+                      <>
+                        {formatPercent(r.quality.accuracy.p * 100, lang)}
+                        <div className="muted">{formatJPerCorrect(r.quality, lang)}</div>
+                      </>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

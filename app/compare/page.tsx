@@ -6,8 +6,11 @@ import { getCompareData, type CompareSelection, type CompareStat } from '@/lib/q
 import { first, parseId, parseIdList, type SearchParams } from '@/lib/queries/params';
 import { buildVerdict } from '@/lib/format/verdict';
 import { formatDateTime } from '@/lib/format/dates';
+import { buildQualityVerdict } from '@/lib/format/qualityVerdict';
+import { formatAccuracy, formatJPerCorrect } from '@/lib/format/quality';
 import { formatValueSd, type UnitKey } from '@/lib/format/units';
 import { CompareCharts } from '../_components/charts/CompareCharts';
+import { QualityScatter } from '../_components/charts/QualityScatter';
 import { AutoSubmitForm } from '../_components/AutoSubmitForm';
 import { EmptyState, EnergyTag } from '../_components/ui';
 
@@ -49,6 +52,15 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     lang,
     { sameMachine: data.sameMachine },
   );
+  // Graded runs (a suite with expected answers): accuracy against energy per correct answer.
+  const graded = data.items.some((i) => i.quality !== null);
+  const qualityVerdict = buildQualityVerdict(
+    data.items.flatMap((i) =>
+      i.quality ? [{ label: i.label, accuracy: i.quality.accuracy, correct: i.quality.correct, joulesPerCorrect: i.quality.joulesPerCorrect, energySource: i.energySource }] : [],
+    ),
+    lang,
+  );
+  const sentences = [...verdict, ...qualityVerdict];
   const stat = (s: CompareStat | null, unit: UnitKey) =>
     s === null ? <span className="not-measured">{t('common.notMeasured')}</span> : formatValueSd(s.value, s.sd, unit, lang);
 
@@ -129,14 +141,15 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         <p className="notice">{t('compare.needTwo')}</p>
       ) : (
         <>
-          {verdict.length ? (
+          {sentences.length ? (
             <section className="verdict" aria-label={t('compare.verdict')} data-testid="verdict">
-              {verdict.map((s) => (
+              {sentences.map((s) => (
                 <p key={s}>{s}</p>
               ))}
             </section>
           ) : null}
           <CompareCharts items={data.items} lang={lang} />
+          {graded ? <QualityScatter items={data.items} lang={lang} /> : null}
           <h2>{t('compare.table')}</h2>
           {data.sameMachine ? <p className="lead">{t('compare.onMachine', { machine: data.items[0].hardwareLabel })}</p> : null}
           <div className="table-wrap">
@@ -149,6 +162,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                   <th scope="col" className="num">{t('compare.axis.genTps')}</th>
                   <th scope="col" className="num">{t('compare.axis.ttft')}</th>
                   <th scope="col" className="num">{t('compare.axis.jpt')}</th>
+                  {graded ? <th scope="col" className="num">{t('compare.col.accuracy')}</th> : null}
+                  {graded ? <th scope="col" className="num">{t('compare.col.jPerCorrect')}</th> : null}
                   <th scope="col">{t('compare.col.energySource')}</th>
                 </tr>
               </thead>
@@ -161,6 +176,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                     <td className="num">{stat(i.genTokensPerSec, 'tokPerSec')}</td>
                     <td className="num">{stat(i.ttftMs, 'ms')}</td>
                     <td className="num">{stat(i.joulesPerToken, 'jPerToken')}</td>
+                    {graded ? <td className="num">{i.quality ? formatAccuracy(i.quality, lang) : '—'}</td> : null}
+                    {graded ? <td className="num">{i.quality ? formatJPerCorrect(i.quality, lang) : '—'}</td> : null}
                     <td>
                       {i.energySource ? (
                         <EnergyTag source={i.energySource} boundaries={i.energyBoundaries} lang={lang} />

@@ -7,6 +7,7 @@ import { formatTable, type TableColumn } from '../output/formatTable';
 import { formatNumber } from '../../lib/format/numbers';
 import { dbOption, jsonOption, limitOption } from '../options/commonOptions';
 import { describeBasis } from '../../lib/format/energyLabel';
+import { formatPercent } from '../../lib/format/units';
 
 const COLUMNS: TableColumn<RunListRow>[] = [
   { header: 'ID', value: (r) => String(r.id), align: 'right' },
@@ -18,6 +19,7 @@ const COLUMNS: TableColumn<RunListRow>[] = [
   { header: 'TTFT (ms)', value: (r) => (r.ttftMs === null ? '—' : formatNumber(r.ttftMs, 'en')), align: 'right' },
   { header: 'ENERGY (J/token)', value: (r) => (r.joulesPerToken === null ? 'not measured' : `${formatNumber(r.joulesPerToken, 'en')} [${r.energySource}]`), align: 'right' },
   { header: 'BASIS', value: (r) => describeBasis(r.energyBasis, 'en') },
+  { header: 'ACCURACY', value: (r) => (r.quality ? `${formatPercent(r.quality.accuracy.p * 100, 'en')} (${r.quality.correct}/${r.quality.graded})` : '—'), align: 'right' },
   { header: 'STARTED', value: (r) => new Date(r.startedAt).toISOString().replace('T', ' ').slice(0, 19) },
   { header: 'LABEL', value: (r) => r.label ?? '' },
 ];

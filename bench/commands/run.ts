@@ -70,7 +70,7 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('benchmark a GGUF model on a prompt suite and store the results')
     .option('-m, --model <model[,model…]>', 'a .gguf file, hf:owner/repo[:quant], hf:owner/repo/file.gguf, an https URL, or ollama:name[:tag] (default: WATTBENCH_MODEL); a comma list sweeps')
-    .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg) or a suite JSON file', RUN_DEFAULTS.suite)
+    .option('-s, --suite <name|file>', 'bundled suite (smoke, standard, pp-tg, quality) or a suite JSON file', RUN_DEFAULTS.suite)
     .addOption(threadsOption())
     .addOption(repsOption())
     .addOption(warmupOption())

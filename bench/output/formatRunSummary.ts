@@ -9,6 +9,7 @@ import { formatCount, formatDuration, formatNumber, formatWithSd, precisionFor }
 import { formatBytes } from '../../lib/format/units';
 import { describeEnergyList } from '../../lib/format/energyLabel';
 import { engineLabel } from '../../lib/engine/describeEngine';
+import { formatAccuracy, formatJPerCorrect } from '../../lib/format/quality';
 
 const LABEL_WIDTH = 34;
 
@@ -63,6 +64,12 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
       out.push(line('Energy per response (mean ± σ):', `${pc.bold(meanSd(p.energyJ, 'J'))}  [${energyLabel}]`));
       if (p.outputTokens && p.outputTokens.mean > 0) out.push(line('  Per output token (mean):', `${formatNumber(p.energyJ.mean / p.outputTokens.mean, 'en')} J/token`));
     }
+    const grade = record.quality?.prompts.find((g) => g.promptIndex === p.promptIndex);
+    if (grade) {
+      const mark = grade.correct === grade.graded ? pc.green('✓') : grade.correct === 0 ? pc.red('✗') : pc.yellow('~');
+      const got = grade.got === null ? pc.dim('nothing read') : escapeTerminal(grade.got);
+      out.push(line('Graded:', `${mark} ${grade.correct}/${grade.graded} right · expected ${escapeTerminal(grade.expected ?? 'not recorded')} · got ${got}`));
+    }
     out.push('');
   });
   const statusColour = record.status === 'completed' ? pc.green : record.status === 'interrupted' ? pc.yellow : pc.red;
@@ -75,6 +82,7 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   if (record.loadMs !== null) out.push(line('Model load:', formatDuration(record.loadMs, 'en', ' ')));
   if (record.peakRssBytes !== null) out.push(line('Peak memory (RSS):', plain(formatBytes(record.peakRssBytes, 'en'))));
   out.push(...extraEnergyLines);
+  out.push(...qualityLines(record, energyLabel));
   out.push(line('Machine:', `${escapeTerminal(record.hardware.cpu)}, ${record.hardware.cores} cores, ${plain(formatBytes(record.hardware.memoryBytes, 'en'))}`));
   const engine = record.runtime.engine;
   const runtime = engine ? engineLabel(engine) : `llama.cpp ${String(record.runtime.llamaCppRelease)}, ${String(record.runtime.backend)}`;
@@ -91,4 +99,13 @@ function threadsLabel(settings: RunRecord['settings']): string {
   const prompt = typeof settings.promptThreads === 'number' ? settings.promptThreads : settings.threads;
   const counts = prompt === settings.threads ? String(settings.threads) : `${prompt}/${settings.threads}`;
   return `${counts} thread${counts === '1' ? '' : 's'}`;
+}
+
+/** Accuracy and joules per correct answer, with the energy's label (an estimate says so). */
+function qualityLines(record: RunRecord, energyLabel: string | null): string[] {
+  const q = record.quality;
+  if (!q) return [];
+  const perCorrect = formatJPerCorrect(q, 'en');
+  const label = q.correct > 0 && q.joulesPerCorrect !== null && energyLabel ? `  [${energyLabel}]` : '';
+  return [line('Accuracy:', pc.bold(plain(formatAccuracy(q, 'en')))), line('Energy per correct answer:', `${pc.bold(plain(perCorrect))}${label}`)];
 }

@@ -155,6 +155,8 @@ export const results = sqliteTable(
     prefillJ: real('prefill_j'),
     /** Joules of generation after the first token, (firstTokenAt, endedAt] (null: not measured). */
     decodeJ: real('decode_j'),
+    /** The answer graded against the prompt's `expect` (1 right, 0 wrong; null: the prompt has no expect). */
+    correct: integer('correct', { mode: 'boolean' }),
   },
   (t) => [index('results_run_idx').on(t.runId)],
 );

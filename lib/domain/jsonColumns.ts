@@ -3,6 +3,7 @@
 // Fields that older runs did not write are optional; objects stay open (z.looseObject) so a field added later by
 // the runner is kept, not dropped.
 import { z } from 'zod';
+import { expectSchema } from '../quality/expectSchema';
 import { ENERGY_BASES, type GpuInfo, type PowerReadingRow, type ThreadCalibrationMeasurement } from './types';
 
 export const gpusSchema: z.ZodType<GpuInfo[]> = z.array(z.object({ name: z.string(), vendor: z.string(), memoryBytes: z.number().optional() }));
@@ -67,7 +68,7 @@ export const runSettingsSchema = z.looseObject({
   temperature: z.number().optional(),
   chatWrapper: z.string().nullable().optional(),
   /** The suite's prompts as prepared; older runs may record only a count. */
-  prompts: z.union([z.array(z.looseObject({ id: z.string(), title: z.string() })), z.number()]).optional(),
+  prompts: z.union([z.array(z.looseObject({ id: z.string(), title: z.string(), lang: z.string().optional(), expect: expectSchema.optional() })), z.number()]).optional(),
   promptCount: z.number().optional(),
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;

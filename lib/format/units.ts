@@ -10,6 +10,7 @@ const UNITS = {
   ms: { en: 'ms', fr: 'ms' },
   s: { en: 's', fr: 's' },
   jPerToken: { en: 'J/token', fr: 'J/jeton' },
+  jPerCorrect: { en: 'J/correct answer', fr: 'J/bonne réponse' },
   joules: { en: 'J', fr: 'J' },
   watts: { en: 'W', fr: 'W' },
   gib: { en: 'GiB', fr: 'Gio' },

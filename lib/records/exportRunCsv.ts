@@ -10,7 +10,7 @@ export const CSV_COLUMNS = [
   'prompt_id', 'prompt_index', 'rep', 'prompt_tokens', 'output_tokens', 'ttft_ms', 'prompt_tokens_per_sec',
   'gen_tokens_per_sec', 'inter_token_p50_ms', 'inter_token_p95_ms', 'e2e_ms', 'stop_reason', 'energy_j',
   'energy_basis', 'energy_label', 'energy_source', 'energy_boundary', 'energy_method', 'energy_model', 'energy_window', 'energy_note',
-  'started_at', 'output',
+  'started_at', 'output', 'correct',
 ] as const;
 
 /** A repetition's energy covers its own time only: the window every energy_j of the file has. */
@@ -38,6 +38,8 @@ export function exportRunCsv(record: RunRecord): string {
     r.stopReason, r.energyJ ?? '',
     labels.basis, labels.label, labels.source, labels.boundary, labels.method, labels.model, r.energyJ === null ? '' : CSV_ENERGY_WINDOW, labels.note,
     new Date(r.startedAt).toISOString(), r.output,
+    // 1 right, 0 wrong, empty: the prompt has no expect (not graded).
+    r.correct === null ? '' : r.correct ? 1 : 0,
   ]);
   return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { string: neutraliseCsvCell } });
 }

@@ -7,6 +7,8 @@ import { summarize } from '../stats/summarize';
 import { countedEnergyByRun } from './countedEnergy';
 import { hardwareLabel, modelLabel } from './runLabels';
 import { listSweepRuns, listSweeps, sweepRunLabels, type SweepOption } from './listSweeps';
+import { gradedCountsByRun, pooledQuality } from './qualityByRun';
+import type { QualitySummary } from '../quality/summarizeQuality';
 
 export type CompareSelection =
   | {
@@ -43,6 +45,8 @@ export interface CompareItem {
   /** Source tags of the energy figures, joined with "+" ("rapl", "estimate"); null: not measured. */
   energySource: string | null;
   energyBoundaries: string[];
+  /** Accuracy and joules per correct answer over the item's graded answers (several runs pooled); null: none graded. */
+  quality: QualitySummary | null;
 }
 
 export interface CompareOption {
@@ -116,6 +120,7 @@ export function getCompareData(db: Db, selection: CompareSelection): CompareData
     const ordered = runIds.map((id) => byId.get(id)).filter((r): r is RunFigures => r !== undefined);
     const summaries = summariesOf(db, ordered.map((r) => r.id));
     const counted = countedEnergyByRun(db, ordered.map((r) => r.id));
+    const graded = gradedCountsByRun(db, ordered.map((r) => r.id));
     const items = ordered.map((r): CompareItem => {
       const metrics = summaries.get(r.id)?.metrics;
       return {
@@ -130,6 +135,7 @@ export function getCompareData(db: Db, selection: CompareSelection): CompareData
         joulesPerToken: stat(r.joulesPerToken, null),
         energySource: r.energySource,
         energyBoundaries: counted.get(r.id)?.boundaries ?? [],
+        quality: pooledQuality([graded.get(r.id)]),
       };
     });
     return {
@@ -177,6 +183,7 @@ export function getCompareData(db: Db, selection: CompareSelection): CompareData
   const singleRunIds = modelIds.filter((id) => byModel.get(id)!.length === 1).map((id) => byModel.get(id)![0].id);
   const summaries = summariesOf(db, singleRunIds);
   const counted = countedEnergyByRun(db, modelIds.flatMap((id) => byModel.get(id)!.map((r) => r.id)));
+  const graded = gradedCountsByRun(db, modelIds.flatMap((id) => byModel.get(id)!.map((r) => r.id)));
   const items = modelIds.map((id): CompareItem => {
     const rs = byModel.get(id)!;
     const metrics = rs.length === 1 ? summaries.get(rs[0].id)?.metrics : undefined;
@@ -193,6 +200,7 @@ export function getCompareData(db: Db, selection: CompareSelection): CompareData
       joulesPerToken: aggregate(rs.map((r) => r.joulesPerToken), null),
       energySource: sources.length ? sources.join('+') : null,
       energyBoundaries: [...new Set(rs.flatMap((r) => counted.get(r.id)?.boundaries ?? []))].sort(),
+      quality: pooledQuality(rs.map((r) => graded.get(r.id))),
     };
   });
   return {

@@ -17,6 +17,7 @@ import type { RunMetrics, PromptSummary } from '../runner/types';
 import { InputError } from '../errors/WattbenchError';
 import { describeRunEnergy, type RunEnergyDescription } from '../format/energyLabel';
 import { displayStatus, type DisplayStatus } from './runLabels';
+import { runQuality, type RunQuality } from './runQuality';
 
 /** Everything stored about one run, its JSON columns parsed, its figures chosen by the one rule above. */
 export interface StoredRun {
@@ -108,6 +109,11 @@ export interface RunRecord {
    */
   energyDescription: RunEnergyDescription;
   energyRows: EnergyRow[];
+  /**
+   * Graded answers (prompts with an `expect`): accuracy with its Wilson 95 % interval, joules per correct answer
+   * (gross, the run's counted sources: labelled like `energy`), per prompt expected / got; null: nothing graded.
+   */
+  quality: RunQuality | null;
   results: Array<Omit<ResultRow, 'runId'>>;
 }
 
@@ -166,6 +172,7 @@ export function toRunRecord(stored: StoredRun): RunRecord {
     energy: summary.energy,
     energyDescription: describeRunEnergy(energyRows, run.energyBasis, 'en'),
     energyRows,
+    quality: runQuality(stored.results, run.settings),
     results: stored.results.map(({ runId: _r, ...r }) => r),
   };
 }

@@ -6,6 +6,8 @@ import { hardware, models, runs } from '../db/schema';
 import type { RunStatus } from '../domain/types';
 import { energyBasisOf, type EnergyBasis } from '../format/energyLabel';
 import { countedEnergyByRun } from './countedEnergy';
+import { qualityByRun } from './qualityByRun';
+import type { QualitySummary } from '../quality/summarizeQuality';
 import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from './runLabels';
 
 export const RUN_SORT_KEYS = ['id', 'date', 'model', 'hardware', 'status', 'genTps', 'ttft', 'jpt'] as const;
@@ -56,6 +58,8 @@ export interface RunSummaryRow {
   energyBoundaries: string[];
   /** measured | estimate | mixed | none: runs.energy_basis, else from the counted rows' methods (energyBasisOf). */
   energyBasis: EnergyBasis;
+  /** Accuracy and joules per correct answer when the run graded answers (lib/quality); null otherwise. */
+  quality: QualitySummary | null;
 }
 
 export interface RunSummaryPage {
@@ -122,6 +126,7 @@ export function listRunSummaries(db: Db, query: RunListQuery): RunSummaryPage {
     .all();
 
   const counted = countedEnergyByRun(db, rows.map((r) => r.run.id));
+  const quality = qualityByRun(db, rows.map((r) => r.run.id));
   return {
     total,
     page,
@@ -152,6 +157,7 @@ export function listRunSummaries(db: Db, query: RunListQuery): RunSummaryPage {
       energyBoundaries: counted.get(run.id)?.boundaries ?? [],
       // The rule of describeRunEnergy, on the methods read for the whole page at once.
       energyBasis: energyBasisOf(run.energyBasis, (counted.get(run.id)?.methods ?? []).map((method) => ({ method }))),
+      quality: quality.get(run.id) ?? null,
     })),
   };
 }
@@ -231,6 +237,8 @@ export function listRuns(db: Db, limit = 50) {
     hostname: r.hostname,
     /** measured | estimate | mixed | none */
     energyBasis: r.energyBasis,
+    /** Accuracy and J per correct answer of a graded run; null otherwise. */
+    quality: r.quality,
   }));
 }
 

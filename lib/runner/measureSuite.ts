@@ -5,6 +5,7 @@ import { insertResult } from '../db/runWriter';
 import type { Sampler, SamplerState } from '../sampler/createSampler';
 import type { LoadedSuite } from '../suites/loadSuite';
 import { measureRepetition } from './measureRepetition';
+import { gradeAnswer } from '../quality/gradeAnswer';
 import type { PreparedRun } from './prepareRun';
 import type { BenchmarkProgress, BenchmarkSettings } from './runBenchmark';
 import type { RepetitionResult } from './types';
@@ -65,7 +66,8 @@ export async function measureSuite(opts: MeasureSuiteOptions): Promise<void> {
       });
       // A repetition cut short by an interruption is not a measurement.
       if (warmup || m.stopReason === 'aborted') continue;
-      const result: RepetitionResult = { promptId: p.prompt.id, promptIndex: p.index, rep, ...m, energyJ: null };
+      const correct = p.prompt.expect ? gradeAnswer(p.prompt.expect, m.output, p.prompt.lang).correct : null;
+      const result: RepetitionResult = { promptId: p.prompt.id, promptIndex: p.index, rep, ...m, energyJ: null, correct };
       opts.resultIds.push(insertResult(opts.db, opts.runId, result));
       opts.measured.push(result);
       opts.progress?.onResult?.(result);

@@ -52,7 +52,7 @@ export async function recordRunStart(opts: RunBenchmarkOptions, run: PreparedRun
       suiteVersion: suite.suite.version,
       temperature: suite.suite.temperature,
       chatWrapper: plan.chatWrapper,
-      prompts: prepared.map((p) => ({ id: p.prompt.id, title: p.prompt.title, lang: p.prompt.lang, task: p.prompt.task, promptTokens: p.tokens.length, maxTokens: p.maxTokens })),
+      prompts: prepared.map((p) => ({ id: p.prompt.id, title: p.prompt.title, lang: p.prompt.lang, task: p.prompt.task, promptTokens: p.tokens.length, maxTokens: p.maxTokens, ...(p.prompt.expect ? { expect: p.prompt.expect } : {}) })),
     },
     runtime,
     pid: process.pid,

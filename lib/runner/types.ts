@@ -44,6 +44,8 @@ export interface RepetitionResult extends MeasuredRepetition {
   prefillJ?: number | null;
   /** Joules of generation after the first token, (firstTokenAt, endedAt] (null: not measured). */
   decodeJ?: number | null;
+  /** Graded against the prompt's `expect` (lib/quality/gradeAnswer); null: the prompt has none. */
+  correct?: boolean | null;
 }
 
 /** Why generation stopped: end-of-generation token, the token limit, the context filled, or Ctrl-C. */

@@ -1,5 +1,6 @@
 // The format of a prompt suite file (bench/suites/*.json or a user's own file), validated on load.
 import { z } from 'zod';
+import { expectSchema } from '../quality/expectSchema';
 
 const promptText = z.object({
   kind: z.literal('text').default('text'),
@@ -29,6 +30,8 @@ export const suitePromptSchema = z
     maxTokens: z.number().int().min(1).max(100_000),
     /** Keep generating through end-of-generation tokens (llama-bench's tgN measures exactly N tokens). Defaults to false. */
     ignoreEos: z.boolean().default(false),
+    /** How the answer is graded (exact, numeric or pattern: lib/quality); absent: not graded. */
+    expect: expectSchema.optional(),
   })
   .and(z.union([promptText, promptSynthetic]));
 

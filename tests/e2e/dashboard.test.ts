@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RANDOM_MODEL, STORIES_MODEL, makeTempDir } from '../helpers/paths';
+import { RANDOM_MODEL, REPO_ROOT, STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { startDashboard, type DashboardHandle } from '../../lib/server/startDashboard';
 import { VIEWPORT, freePort, launchBrowser, runCli, screenshot, svgPaths, watchErrors } from './harness';
 
@@ -220,6 +220,41 @@ describe('dashboard pages', () => {
     await screenshot(page, 'run-phone-dark');
     expect(errors).toEqual([]);
     await phone.close();
+  });
+
+  // On a database and a dashboard of its own: the tests below count the runs of the shared one.
+  it('shows graded answers: per prompt on the run page, accuracy against J per correct answer on Compare', async () => {
+    const suite = path.join(REPO_ROOT, 'tests', 'fixtures', 'suites', 'quality-mini.json');
+    const db = path.join(dir, 'quality.db');
+    const ids: number[] = [];
+    for (const model of [STORIES_MODEL, RANDOM_MODEL]) {
+      const res = await runCli(['run', '--model', model, '--suite', suite, '--reps', '1', '--warmup', '0', '--threads', '1', '--idle-seconds', '0', '--db', db, '--json']);
+      expect(res.code, res.stderr).toBe(0);
+      ids.push((JSON.parse(res.stdout) as { id: number }).id);
+    }
+    const own = await startDashboard({ port: await freePort(), dbPath: db, build: 'stale', stdio: 'ignore' });
+    const open = async (url: string) => {
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      const res = await page.goto(`${own.url}${url}`, { waitUntil: 'networkidle' });
+      expect(res?.status(), url).toBe(200);
+      return { page, errors };
+    };
+    try {
+      const run = await open(`/runs/${ids[0]}`);
+      await expect(run.page.locator('[data-testid=quality-table] tbody tr').count()).resolves.toBe(3);
+      await expect(run.page.locator('[data-testid=run-quality]').textContent()).resolves.toMatch(/Accuracy.*right \(\d\/3; 95% interval/);
+      await expect(run.page.locator('[data-testid=quality-table] tbody tr').first().textContent()).resolves.toMatch(/any-letter\/\[a-z\]\/i.*✓ 1\/1/);
+      expect(run.errors).toEqual([]);
+      await run.page.close();
+      const cmp = await open(`/compare?runs=${ids.join(',')}`);
+      await cmp.page.locator('[data-testid=chart-compare-quality]').waitFor();
+      await expect(cmp.page.locator('[data-testid=compare-table] thead').textContent()).resolves.toMatch(/Accuracy.*J\/correct answer/);
+      expect(cmp.errors).toEqual([]);
+      await cmp.page.close();
+    } finally {
+      await own.stop();
+    }
   });
 });
 

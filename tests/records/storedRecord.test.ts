@@ -134,7 +134,9 @@ describe('the estimate model column', () => {
     raw.exec('DROP TABLE run_series');
     raw.exec('DROP INDEX runs_hardware_status_started_idx');
     raw.exec('CREATE INDEX runs_hardware_idx ON runs (hardware_id)');
-    raw.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
+    // …nor migration 0003 (results.correct), which came after it.
+    raw.exec('ALTER TABLE results DROP COLUMN correct');
+    raw.exec('DELETE FROM __drizzle_migrations WHERE created_at >= (SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1 OFFSET 1)');
     raw.close();
     withDbAt(old, (again) => {
       const rows = again.$client.prepare('SELECT note, estimate_model FROM energy ORDER BY id').all();

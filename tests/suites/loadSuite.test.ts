@@ -5,8 +5,8 @@ import { loadSuite, listBundledSuites } from '../../lib/suites/loadSuite';
 import { makeTempDir } from '../helpers/paths';
 
 describe('bundled suites', () => {
-  it('are smoke, standard and pp-tg, and all validate', () => {
-    expect(listBundledSuites()).toEqual(['pp-tg', 'smoke', 'standard']);
+  it('are smoke, standard, pp-tg and quality, and all validate', () => {
+    expect(listBundledSuites()).toEqual(['pp-tg', 'quality', 'smoke', 'standard']);
     for (const name of listBundledSuites()) expect(loadSuite(name).suite.name).toBe(name);
   });
 

@@ -12,6 +12,7 @@ import { formatCount, formatDuration } from '@/lib/format/numbers';
 import { describeEnergyList, describeRunEnergy } from '@/lib/format/energyLabel';
 import { RunCharts } from '../../_components/charts/RunCharts';
 import { PromptTable } from '../../_components/PromptTable';
+import { formatAccuracy, formatJPerCorrect } from '@/lib/format/quality';
 import { EnergyPanel } from '../../_components/EnergyPanel';
 import { EmptyState, EnergyTag, Figure, StatusBadge } from '../../_components/ui';
 
@@ -131,6 +132,48 @@ export default async function RunPage({ params }: Props) {
 
       <h2>{t('detail.prompts')}</h2>
       <PromptTable prompts={detail.prompts} lang={lang} />
+
+      {detail.quality ? (
+        <section aria-labelledby="quality-heading" data-testid="run-quality">
+          <h2 id="quality-heading">{t('quality.title')}</h2>
+          <div className="figures">
+            <Figure label={t('quality.accuracy')}>{formatAccuracy(detail.quality, lang)}</Figure>
+            <Figure
+              label={t('quality.jPerCorrect')}
+              sub={detail.quality.correct > 0 && detail.quality.joulesPerCorrect !== null ? <EnergyTag source={run.energySource} boundaries={boundaries} lang={lang} /> : undefined}
+            >
+              {formatJPerCorrect(detail.quality, lang)}
+            </Figure>
+          </div>
+          <p className="muted">{t('quality.rule')}</p>
+          <div className="table-wrap">
+            <table data-testid="quality-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('quality.col.prompt')}</th>
+                  <th scope="col">{t('quality.col.expected')}</th>
+                  <th scope="col">{t('quality.col.got')}</th>
+                  <th scope="col" className="num">{t('quality.col.right')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.quality.prompts.map((g) => (
+                  <tr key={g.promptIndex}>
+                    <td>{g.promptId}</td>
+                    <td>
+                      <code>{g.expected ?? '—'}</code>
+                    </td>
+                    <td title={g.output}>{g.got === null ? <span className="muted">{t('quality.nothingRead')}</span> : g.got}</td>
+                    <td className="num">
+                      <span aria-label={g.correct === g.graded ? t('quality.right') : t('quality.wrong')}>{g.correct === g.graded ? '✓' : '✗'}</span> {g.correct}/{g.graded}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
 
       <h2>{t('detail.energy')}</h2>
       <EnergyPanel rows={detail.energy} energy={detail.summary.energy} lang={lang} />
