@@ -8,6 +8,7 @@ import {
   runSettingsSchema,
   runSummarySchema,
   runtimeInfoSchema,
+  serverTimingsSchema,
   threadCalibrationMeasurementsSchema,
 } from '../domain/jsonColumns';
 import { jsonColumn } from './jsonColumn';
@@ -105,6 +106,8 @@ export const runs = sqliteTable(
     engine: text('engine'),
     /** JSON: the run's statistics and energy (RunSummaryJson), written when the run ends. */
     summary: jsonColumn('runs', 'summary', runSummarySchema),
+    /** The server's URL for a server run (`run --endpoint`; the details in runtime.server); null for a GGUF run. */
+    endpoint: text('endpoint'),
   },
   (t) => [
     index('runs_status_idx').on(t.status),
@@ -148,6 +151,8 @@ export const results = sqliteTable(
     prefillJ: real('prefill_j'),
     /** Joules of generation after the first token, (firstTokenAt, endedAt] (null: not measured). */
     decodeJ: real('decode_j'),
+    /** JSON: the server's own timings for this repetition (ServerTimings); null for GGUF runs and servers without. */
+    serverTimings: jsonColumn('results', 'server_timings', serverTimingsSchema),
   },
   (t) => [index('results_run_idx').on(t.runId)],
 );
