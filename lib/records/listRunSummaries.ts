@@ -36,6 +36,8 @@ export interface RunSummaryRow {
   label: string | null;
   threads: number;
   reps: number;
+  /** A server run's URL (`run --endpoint`); null for a GGUF run. */
+  endpoint: string | null;
   modelId: number;
   /** The file name without ".gguf" (modelLabel): what the list shows, and what it sorts by. */
   modelLabel: string;
@@ -89,6 +91,7 @@ const listColumns = {
   label: runs.label,
   threads: runs.threads,
   reps: runs.reps,
+  endpoint: runs.endpoint,
   genTokensPerSec: runs.genTokensPerSec,
   ttftMs: runs.ttftMs,
   joulesPerToken: runs.joulesPerToken,
@@ -133,6 +136,7 @@ export function listRunSummaries(db: Db, query: RunListQuery): RunSummaryPage {
       label: run.label,
       threads: run.threads,
       reps: run.reps,
+      endpoint: run.endpoint,
       modelId: model.id,
       modelLabel: modelLabel(model.name, model.fileName),
       modelFile: model.fileName,
@@ -217,6 +221,8 @@ export function listRuns(db: Db, limit = 50) {
     label: r.label,
     threads: r.threads,
     reps: r.reps,
+    /** A server run's URL; null for a GGUF run. */
+    endpoint: r.endpoint,
     genTokensPerSec: r.genTokensPerSec,
     ttftMs: r.ttftMs,
     joulesPerToken: r.joulesPerToken,
