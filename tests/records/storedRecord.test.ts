@@ -134,7 +134,10 @@ describe('the estimate model column', () => {
     raw.exec('DROP TABLE run_series');
     raw.exec('DROP INDEX runs_hardware_status_started_idx');
     raw.exec('CREATE INDEX runs_hardware_idx ON runs (hardware_id)');
-    raw.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
+    // And without the later migrations (0003: server runs), so that 0002 is the one applied again.
+    raw.exec('ALTER TABLE results DROP COLUMN server_timings');
+    raw.exec('ALTER TABLE runs DROP COLUMN endpoint');
+    raw.exec('DELETE FROM __drizzle_migrations WHERE created_at >= (SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1 OFFSET 1)');
     raw.close();
     withDbAt(old, (again) => {
       const rows = again.$client.prepare('SELECT note, estimate_model FROM energy ORDER BY id').all();
