@@ -173,7 +173,7 @@ export const samples = sqliteTable(
     promptIndex: integer('prompt_index'),
     /** Whole-machine CPU utilisation, 0–100 %. */
     cpuPercent: real('cpu_percent'),
-    /** This process's own CPU time over the interval, as a share of the machine's capacity, 0–100 %. */
+    /** This process's own CPU time over the interval (a server run: plus its server's processes), as a share of the machine's capacity, 0–100 %. */
     processCpuPercent: real('process_cpu_percent'),
     /** This process's resident set size. */
     rssBytes: integer('rss_bytes'),

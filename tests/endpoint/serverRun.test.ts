@@ -5,7 +5,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { makeTempDir } from '../helpers/paths';
-import { runCli } from '../helpers/runCli';
+import { runCli, startCli } from '../helpers/runCli';
+import { waitFor } from '../helpers/waitFor';
 import { queryDb } from '../helpers/queryDb';
 import { startTestServer, type TestServer } from '../helpers/testServer';
 
@@ -188,4 +189,32 @@ describe('a server that misbehaves mid-run: the run ends failed, with what was g
       }
     });
   }
+});
+
+describe('Ctrl-C during a server run', () => {
+  it('stops the request, keeps what was gathered, and stores the run interrupted (exit 130)', async () => {
+    // The server stalls mid-reply: the run is waiting on the stream when the signal comes.
+    const server = await startTestServer({ flavour: 'llama-server', mode: 'stall' });
+    try {
+      const db = path.join(makeTempDir('server-interrupt'), 'runs.db');
+      const { child, done } = startCli(['run', '--endpoint', server.url, '--model', 'stories260K.gguf', '--reps', '1', '--stream-timeout', '600', '--db', db, ...COMMON]);
+      // The file appears before its tables: a query that fails is "not yet".
+      const flushed = (): boolean => {
+        try {
+          return queryDb<{ n: number }>(db, 'SELECT count(*) AS n FROM samples')[0].n > 0;
+        } catch {
+          return false;
+        }
+      };
+      await waitFor('the run to flush its first samples', flushed, { timeoutMs: 60_000, everyMs: 100 });
+      child.kill('SIGINT');
+      const res = await done;
+      expect(res.code).toBe(130);
+      const [run] = queryDb<{ status: string; error: string }>(db, 'SELECT status, error FROM runs');
+      expect(run.status).toBe('interrupted');
+      expect(run.error).toContain('SIGINT');
+    } finally {
+      await server.stop();
+    }
+  });
 });
