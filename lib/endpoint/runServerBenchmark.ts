@@ -131,7 +131,7 @@ export async function runServerBenchmark(opts: RunServerBenchmarkOptions): Promi
           return m;
         },
         suite: opts.suite,
-        settings: { ...settings, threads: 0, contextSize: 'auto', gpuLayers: 'auto' },
+        settings,
         sampler,
         state,
         markEdges: readsAtEdges(powerSources),

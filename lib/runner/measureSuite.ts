@@ -48,7 +48,7 @@ export interface MeasureSuiteOptions<P extends MeasurablePrompt = PreparedPrompt
   run: { prompts: readonly P[] };
   measure: MeasureOne<P>;
   suite: LoadedSuite;
-  settings: BenchmarkSettings;
+  settings: Pick<BenchmarkSettings, 'idleSeconds' | 'warmup' | 'reps'>;
   sampler: Sampler;
   /** Read by the sampler at every tick: the stage sets phase, prompt and tokens so far. */
   state: SamplerState;
