@@ -83,11 +83,16 @@ const url = `http://127.0.0.1:${port}`;
 fs.mkdirSync(path.dirname(values.db!), { recursive: true });
 const server = spawn(binary, ['-m', model, '--host', '127.0.0.1', '--port', String(port), '-t', threads, '-tb', threads, '-np', '1', '-c', '2048', '--no-webui'], { stdio: ['ignore', 'ignore', 'pipe'] });
 let serverLog = '';
+const spawnFailed = new Promise<never>((_, reject) => server.once('error', (err) => reject(new Error(`cannot start ${binary}: ${err.message}`))));
+spawnFailed.catch(() => undefined);
 server.stderr?.on('data', (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-4000)));
 try {
-  await waitHealthy(url, 120_000).catch((err: Error) => {
-    throw new Error(`${err.message}\n${serverLog}`);
-  });
+  await Promise.race([
+    spawnFailed,
+    waitHealthy(url, 120_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${serverLog}`);
+    }),
+  ]);
   const served = ((await (await fetch(`${url}/v1/models`)).json()) as { data: Array<{ id: string }> }).data[0].id;
   const rows: string[][] = [];
   const fmt = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? '—' : `${formatNumber(x, 'en')} ${unit}`);
@@ -119,6 +124,9 @@ try {
   print(header);
   rows.forEach(print);
   process.stdout.write('Client-timed: chunk arrivals in wattbench, tokens from the server\'s usage. Server-timed: llama-server\'s timings (predicted_n / predicted_ms, prompt_n / prompt_ms).\n');
+} catch (err) {
+  process.stderr.write(`servers: ${(err as Error).message}\n`);
+  process.exitCode = 1;
 } finally {
   server.kill('SIGTERM');
 }

@@ -170,8 +170,9 @@ export function serverModelFacts(probe: ServerProbe, model: string, format: 'cha
   const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
   const str = (x: unknown): string | null => (typeof x === 'string' && x ? x : null);
   const size = num(meta.size) ?? num(info.size) ?? 0;
-  const parameters = num(meta.n_params);
-  const identity = [probe.kind, probe.baseUrl, model, str(info.digest) ?? '', size, parameters ?? ''].join('|');
+  const parameters = num(meta.n_params) ?? parameterSize(str(details.parameter_size));
+  // The same model served at another address or port is the same model: the URL is not part of its identity.
+  const identity = [probe.kind, model, str(info.digest) ?? '', size, parameters ?? ''].join('|');
   return {
     path: probe.baseUrl,
     fileName: model,
@@ -184,6 +185,14 @@ export function serverModelFacts(probe: ServerProbe, model: string, format: 'cha
     contextLength: num(meta.n_ctx_train),
     hasChatTemplate: format === 'chat',
   };
+}
+
+/** Ollama's "8.0B", "260K", "1.5M": the parameter count it states; null when it states none. */
+export function parameterSize(text: string | null): number | null {
+  const m = text ? /^([\d.]+)\s*([KMBT])$/i.exec(text.trim()) : null;
+  if (!m) return null;
+  const scale = { K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[m[2].toUpperCase() as 'K' | 'M' | 'B' | 'T'];
+  return Math.round(Number(m[1]) * scale);
 }
 
 function recordServerRunStart(opts: RunServerBenchmarkOptions, server: ServerInfo, startedAt: number): number {

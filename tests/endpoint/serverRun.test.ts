@@ -140,6 +140,8 @@ describe('run --endpoint against Ollama (native API, auto-detected; and its /v1 
     const run = JSON.parse(res.stdout);
     expect(run.server).toMatchObject({ api: 'ollama', kind: 'ollama', version: '0.12.3', model: 'stories:260k', pids: [server.pid] });
     expect(run.server.modelInfo.details).toMatchObject({ family: 'llama', quantization_level: 'F32' });
+    // Ollama states the size as "260K": the model row gets its count, family and quantisation.
+    expect(run.model).toMatchObject({ file: 'stories:260k', parameters: 260_000, architecture: 'llama', type: 'F32' });
     expect(run.settings.requestExample).toMatchObject({ stream: true, options: { temperature: 0, seed: 42 } });
     for (const r of run.results) {
       expect(r.serverTimings).toMatchObject({ source: 'ollama', loadMs: 1 });
