@@ -54,14 +54,15 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(url: string, deadlineMs: number): Promise<void> {
+async function waitHealthy(url: string, deadlineMs: number, gone: () => boolean): Promise<void> {
   const until = Date.now() + deadlineMs;
-  for (;;) {
+  while (!gone()) {
     const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
     if (ok) return;
     if (Date.now() > until) throw new Error(`llama-server at ${url} not healthy after ${deadlineMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  throw new Error('llama-server exited before it was ready');
 }
 
 function wattbench(args: string[]): RunRecord | string {
@@ -83,13 +84,14 @@ const url = `http://127.0.0.1:${port}`;
 fs.mkdirSync(path.dirname(values.db!), { recursive: true });
 const server = spawn(binary, ['-m', model, '--host', '127.0.0.1', '--port', String(port), '-t', threads, '-tb', threads, '-np', '1', '-c', '2048', '--no-webui'], { stdio: ['ignore', 'ignore', 'pipe'] });
 let serverLog = '';
+let finished = false;
 const spawnFailed = new Promise<never>((_, reject) => server.once('error', (err) => reject(new Error(`cannot start ${binary}: ${err.message}`))));
 spawnFailed.catch(() => undefined);
 server.stderr?.on('data', (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-4000)));
 try {
   await Promise.race([
     spawnFailed,
-    waitHealthy(url, 120_000).catch((err: Error) => {
+    waitHealthy(url, 120_000, () => finished || server.exitCode !== null).catch((err: Error) => {
       throw new Error(`${err.message}\n${serverLog}`);
     }),
   ]);
@@ -128,5 +130,6 @@ try {
   process.stderr.write(`servers: ${(err as Error).message}\n`);
   process.exitCode = 1;
 } finally {
+  finished = true;
   server.kill('SIGTERM');
 }
