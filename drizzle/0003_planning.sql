@@ -11,6 +11,8 @@ CREATE TABLE `machine_profiles` (
 --> statement-breakpoint
 CREATE INDEX `machine_profiles_hardware_idx` ON `machine_profiles` (`hardware_id`,`created_at`);--> statement-breakpoint
 ALTER TABLE `results` ADD `correct` integer;--> statement-breakpoint
+ALTER TABLE `results` ADD `server_timings` text;--> statement-breakpoint
 ALTER TABLE `runs` ADD `sweep_id` text;--> statement-breakpoint
 ALTER TABLE `runs` ADD `sweep_index` integer;--> statement-breakpoint
+ALTER TABLE `runs` ADD `endpoint` text;--> statement-breakpoint
 CREATE INDEX `runs_sweep_idx` ON `runs` (`sweep_id`,`sweep_index`);

@@ -89,6 +89,11 @@ export function RunsTable({ page, filters, lang }: { page: RunSummaryPage; filte
                 <td>
                   <a href={`/runs/${r.id}`}>{r.modelLabel}</a>
                   {r.modelType ? <span className="tag">{r.modelType}</span> : null}
+                  {r.endpoint ? (
+                    <span className="tag" title={r.endpoint}>
+                      {t('runs.serverTag')}
+                    </span>
+                  ) : null}
                   <div className="muted">
                     {r.suite}
                     {r.label ? ` · ${r.label}` : ''}

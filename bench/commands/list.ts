@@ -12,9 +12,9 @@ import { formatPercent } from '../../lib/format/units';
 const COLUMNS: TableColumn<RunListRow>[] = [
   { header: 'ID', value: (r) => String(r.id), align: 'right' },
   { header: 'STATUS', value: (r) => r.displayStatus },
-  { header: 'MODEL', value: (r) => r.model },
+  { header: 'MODEL', value: (r) => (r.endpoint ? `${r.model} (server ${r.endpoint})` : r.model) },
   { header: 'SUITE', value: (r) => r.suite },
-  { header: 'THREADS', value: (r) => String(r.threads), align: 'right' },
+  { header: 'THREADS', value: (r) => (r.endpoint ? 'server' : String(r.threads)), align: 'right' },
   { header: 'GEN (tok/s)', value: (r) => (r.genTokensPerSec === null ? '—' : formatNumber(r.genTokensPerSec, 'en')), align: 'right' },
   { header: 'TTFT (ms)', value: (r) => (r.ttftMs === null ? '—' : formatNumber(r.ttftMs, 'en')), align: 'right' },
   { header: 'ENERGY (J/token)', value: (r) => (r.joulesPerToken === null ? 'not measured' : `${formatNumber(r.joulesPerToken, 'en')} [${r.energySource}]`), align: 'right' },

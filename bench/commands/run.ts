@@ -18,7 +18,7 @@ import { formatSweepTable, type SweepTableRow } from '../output/formatSweepTable
 import { escapeTerminal } from '../output/escapeTerminal';
 import { formatDuration } from '../../lib/format/numbers';
 import { INTERRUPT_SIGNALS, RunInterruption, firstLine, type InterruptSignal } from '../../lib/runner/runEnding';
-import { batchOption, contextOption, gpuLayersOption, idleSecondsOption, maxTokensOption, repsOption, sampleIntervalOption, seedOption, threadsOption, warmupOption } from '../options/runOptions';
+import { batchOption, contextOption, gpuLayersOption, idleSecondsOption, maxTokensOption, repsOption, sampleIntervalOption, seedOption, serverPidOption, streamTimeoutOption, threadsOption, warmupOption } from '../options/runOptions';
 import { dbOption, idleWattsOption, jsonOption, powerOption, tdpOption } from '../options/commonOptions';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
 import { createRunProgress, createDownloadProgress } from '../output/progress';
@@ -88,7 +88,19 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option('--prompt-format <format>', "through the chat template, or raw completion (auto: chat when the model has a template)").choices(['auto', 'chat', 'completion']).default(RUN_DEFAULTS.promptFormat))
     .addOption(idleSecondsOption())
     .addOption(sampleIntervalOption())
-    .action(async (opts: RunCommandOptions) => {
+    .option('--endpoint <url>', 'benchmark a running server instead of a .gguf file (Ollama, llama-server, LM Studio, vLLM); --model is then the name it serves')
+    .addOption(new Option('--api <api>', 'with --endpoint: the API to use (default: detected, Ollama\'s native one first)').choices(['openai', 'ollama']))
+    .addOption(serverPidOption())
+    .addOption(streamTimeoutOption())
+    .action(async (opts: RunCommandOptions & { endpoint?: string; api?: 'openai' | 'ollama'; serverPid?: number; streamTimeout: number }) => {
+      if (opts.endpoint !== undefined) {
+        const { runServerCommand } = await import('./runServer');
+        process.exitCode = await runServerCommand({ ...opts, endpoint: opts.endpoint });
+        return;
+      }
+      for (const flag of ['api', 'serverPid'] as const) {
+        if (opts[flag] !== undefined) throw new InputError(`--${flag === 'api' ? 'api' : 'server-pid'} applies only with --endpoint; pass --endpoint URL or drop it`);
+      }
       process.exitCode = await runCommand(opts);
     });
 }

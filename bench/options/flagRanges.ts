@@ -28,6 +28,10 @@ export const FLAG_RANGES = {
   /** One hour of idle baseline is already far more than a stable mean needs. */
   idleSeconds: decimal(0, 3600, 's'),
   sampleIntervalMs: whole(10, 60_000, 'ms'),
+  /** Linux's pid_max ceiling. */
+  serverPid: whole(1, 4_194_304),
+  /** Seconds a server's stream may stay silent (prompt processing included) before it is declared stalled. */
+  streamTimeout: decimal(0.1, 3600, 's'),
   powerIntervalMs: whole(100, 60_000, 'ms'),
   listLimit: whole(1, 1_000_000),
   port: whole(1, 65_535),

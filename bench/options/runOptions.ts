@@ -61,3 +61,11 @@ export function idleSecondsOption(): Option {
 export function sampleIntervalOption(): Option {
   return ranged('--sample-interval-ms <ms>', 'sampler interval', FLAG_RANGES.sampleIntervalMs).default(RUN_DEFAULTS.sampleIntervalMs).hideHelp();
 }
+
+export function serverPidOption(): Option {
+  return ranged('--server-pid <pid>', "with --endpoint: the server's process, whose CPU time the estimate attributes to the run", FLAG_RANGES.serverPid, 'default: the process listening on the endpoint\'s port, on Linux');
+}
+
+export function streamTimeoutOption(): Option {
+  return ranged('--stream-timeout <s>', "with --endpoint: seconds a server's reply may stay silent before it counts as stalled", FLAG_RANGES.streamTimeout).default(30);
+}

@@ -10,6 +10,9 @@ const line = (label: string, value: string) => `  ${label.padEnd(LABEL_WIDTH)}${
 
 export function formatEnergyLines(record: RunRecord): string[] {
   const energy = record.energy;
+  if (!energy && record.server?.location === 'remote') {
+    return [line('Energy:', `not measured: the server at ${escapeTerminal(record.server.endpoint)} runs on another host, and this machine's sensors see only this machine`)];
+  }
   if (!energy) return [line('Energy:', pc.dim('not measured (no power source ran)'))];
   // The stored rows name an estimate's model (energy.estimate_model), also for runs older than the JSON's field.
   const totalLabel = describeEnergyList(record.energyRows.filter((r) => r.countsTowardTotal), 'en');
@@ -18,6 +21,8 @@ export function formatEnergyLines(record: RunRecord): string[] {
   // Said right under the figure: the estimate mostly measures time when its constant terms dominate.
   if (described.constantNote) out.push(line('  Note:', pc.yellow(described.constantNote)));
   out.push(line('  In plain words:', described.sentence));
+  // A server run: the sensors measure the whole machine (server included); the estimate is attributed by CPU time.
+  if (record.server) out.push(line('  Boundary:', `this whole machine, the server included; the estimate's CPU part counts the CPU time of wattbench${record.server.pids.length ? ` and the server (pid ${record.server.pids.join(', ')})` : ' only (server process not found)'}`));
   if (described.window) out.push(line('  Window:', described.window));
   if (energy.joulesPerToken !== null) {
     out.push(line('  Per output token:', `${pc.bold(`${formatNumber(energy.joulesPerToken, 'en')} J/token`)} · ${formatNumber(energy.whPer1kTokens ?? 0, 'en')} Wh per 1,000 tokens`));
@@ -43,7 +48,8 @@ export function formatEnergyLines(record: RunRecord): string[] {
   }
   if (energy.cpuLoad) {
     const c = energy.cpuLoad;
-    out.push(line('  CPU during repetitions:', `${formatNumber(c.machinePercent, 'en')} % machine · ${formatNumber(c.processPercent, 'en')} % this run · ${formatNumber(c.othersPercent, 'en')} % others`));
+    const ours = record.server?.pids.length ? 'wattbench + server' : 'this run';
+    out.push(line('  CPU during repetitions:', `${formatNumber(c.machinePercent, 'en')} % machine · ${formatNumber(c.processPercent, 'en')} % ${ours} · ${formatNumber(c.othersPercent, 'en')} % others`));
   }
   if (energy.othersLoadWarning) out.push(`  ${pc.yellow(`Warning: ${energy.othersLoadWarning.message}`)}`);
   return out;

@@ -10,6 +10,7 @@ import { formatBytes } from '../../lib/format/units';
 import { describeEnergyList } from '../../lib/format/energyLabel';
 import { engineLabel } from '../../lib/engine/describeEngine';
 import { formatAccuracy, formatJPerCorrect } from '../../lib/format/quality';
+import { serverFigures } from '../../lib/endpoint/serverFigures';
 
 const LABEL_WIDTH = 34;
 
@@ -75,7 +76,7 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   const statusColour = record.status === 'completed' ? pc.green : record.status === 'interrupted' ? pc.yellow : pc.red;
   out.push(
     pc.bold(`Run ${record.id}`) +
-      ` ${statusColour(record.displayStatus === 'stale' ? 'stale (its process is gone; the next `wattbench run` marks it interrupted)' : record.status)} · ${total} prompt${total === 1 ? '' : 's'} × ${record.settings.reps} reps (+${record.settings.warmup} warm-up) · ${threadsLabel(record.settings)} · ${record.settings.promptFormat}`,
+      ` ${statusColour(record.displayStatus === 'stale' ? 'stale (its process is gone; the next `wattbench run` marks it interrupted)' : record.status)} · ${total} prompt${total === 1 ? '' : 's'} × ${record.settings.reps} reps (+${record.settings.warmup} warm-up) · ${record.server ? 'server run' : threadsLabel(record.settings)} · ${record.settings.promptFormat}`,
   );
   out.push(...metricLines(record.summary));
   out.push(line('Tokens:', `${formatCount(record.totalPromptTokens, 'en')} prompt, ${formatCount(record.totalOutputTokens, 'en')} output`));
@@ -84,6 +85,11 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   out.push(...extraEnergyLines);
   out.push(...qualityLines(record, energyLabel));
   out.push(line('Machine:', `${escapeTerminal(record.hardware.cpu)}, ${record.hardware.cores} cores, ${plain(formatBytes(record.hardware.memoryBytes, 'en'))}`));
+  if (record.server) {
+    out.push(...serverLines(record));
+    if (record.error && record.status !== 'completed') out.push(line('Note:', escapeTerminal(record.error)));
+    return out.join('\n');
+  }
   const engine = record.runtime.engine;
   const runtime = engine ? engineLabel(engine) : `llama.cpp ${String(record.runtime.llamaCppRelease)}, ${String(record.runtime.backend)}`;
   out.push(line('Runtime:', `node-llama-cpp ${String(record.runtime.nodeLlamaCppVersion)}, ${runtime}`));
@@ -92,6 +98,30 @@ export function formatRunSummary(record: RunRecord, extraEnergyLines: string[] =
   if (choice) out.push(line('Threads:', `${choice.prompt} for prompts, ${choice.gen} for generation ${pc.dim(`(${choice.origin === 'flag' ? '--threads' : choice.origin})`)}`));
   if (record.error && record.status !== 'completed') out.push(line('Note:', escapeTerminal(record.error)));
   return out.join('\n');
+}
+
+/** A server run: what the server is, and its own timings beside the client's. */
+function serverLines(record: RunRecord): string[] {
+  const server = record.server!;
+  const api = server.api === 'ollama' ? "Ollama's native API" : 'OpenAI-compatible API';
+  const out = [line('Server:', `${escapeTerminal(server.kind)}${server.version ? ` ${escapeTerminal(server.version)}` : ''} at ${escapeTerminal(server.endpoint)} (${api}, ${server.location === 'local' ? 'this machine' : 'another host'})`)];
+  out.push(line('Model (as served):', escapeTerminal(server.model)));
+  const sent = server.request;
+  out.push(line('Sent:', `temperature ${sent.temperature}, seed ${sent.seed}, max tokens ${sent.maxTokensCap ?? "the suite's"}, streaming`));
+  if (server.location === 'local') {
+    out.push(line('Server process:', server.pids.length ? `pid ${server.pids.join(', ')} ${pc.dim(`(${server.pidOrigin === 'flag' ? '--server-pid' : 'listening on the port'})`)}` : pc.yellow('not found: only wattbench\'s own CPU time is attributed (pass --server-pid)')));
+  }
+  const figures = serverFigures(record.results);
+  const tag = (s: string) => pc.dim(`[${s}]`);
+  if (figures) {
+    const source = figures.source === 'ollama' ? "Ollama's eval_count / eval_duration" : "llama-server's timings";
+    if (figures.genTokensPerSec) out.push(line('Server-timed generation (mean):', `${formatNumber(figures.genTokensPerSec.mean, 'en')} tok/s  ${tag(source)}`));
+    if (figures.promptTokensPerSec) out.push(line('Server-timed prompt (mean):', `${formatNumber(figures.promptTokensPerSec.mean, 'en')} tok/s  ${tag(source)}`));
+    if (record.summary.genTokensPerSec) out.push(line('Client-timed generation (mean):', `${formatNumber(record.summary.genTokensPerSec.mean, 'en')} tok/s  ${tag('chunk arrivals, tokens from usage')}`));
+  } else {
+    out.push(line('Server-timed figures:', pc.dim('none (the server sends no timings)')));
+  }
+  return out;
 }
 
 /** "2 threads", or "2/1 threads" (prompt/generation) when the phases use different counts. */

@@ -10,6 +10,7 @@ import {
   runSettingsSchema,
   runSummarySchema,
   runtimeInfoSchema,
+  serverTimingsSchema,
   threadCalibrationMeasurementsSchema,
 } from '../domain/jsonColumns';
 import { jsonColumn } from './jsonColumn';
@@ -111,6 +112,8 @@ export const runs = sqliteTable(
     sweepId: text('sweep_id'),
     /** The run's combination in its sweep, 1-based, in the order they ran; null for a single run. */
     sweepIndex: integer('sweep_index'),
+    /** The server's URL for a server run (`run --endpoint`; the details in runtime.server); null for a GGUF run. */
+    endpoint: text('endpoint'),
   },
   (t) => [
     index('runs_status_idx').on(t.status),
@@ -157,6 +160,8 @@ export const results = sqliteTable(
     decodeJ: real('decode_j'),
     /** The answer graded against the prompt's `expect` (1 right, 0 wrong; null: the prompt has no expect). */
     correct: integer('correct', { mode: 'boolean' }),
+    /** JSON: the server's own timings for this repetition (ServerTimings); null for GGUF runs and servers without. */
+    serverTimings: jsonColumn('results', 'server_timings', serverTimingsSchema),
   },
   (t) => [index('results_run_idx').on(t.runId)],
 );
@@ -177,7 +182,7 @@ export const samples = sqliteTable(
     promptIndex: integer('prompt_index'),
     /** Whole-machine CPU utilisation, 0–100 %. */
     cpuPercent: real('cpu_percent'),
-    /** This process's own CPU time over the interval, as a share of the machine's capacity, 0–100 %. */
+    /** This process's own CPU time over the interval (a server run: plus its server's processes), as a share of the machine's capacity, 0–100 %. */
     processCpuPercent: real('process_cpu_percent'),
     /** This process's resident set size. */
     rssBytes: integer('rss_bytes'),

@@ -88,6 +88,49 @@ export const engineInfoSchema = z.object({
   buildId: z.string(),
 });
 
+/**
+ * The server a server run benchmarked (`wattbench run --endpoint`): its API, what it says it is, the model as it
+ * reports it, where it runs, and the request settings sent with every prompt (lib/endpoint).
+ */
+export const serverInfoSchema = z.looseObject({
+  endpoint: z.string(),
+  api: z.enum(['openai', 'ollama']),
+  /** "llama-server", "ollama", or "openai-compatible" (LM Studio, vLLM… anything else speaking /v1). */
+  kind: z.string(),
+  version: z.string().nullable(),
+  /** The model name sent, and the server's own description of it (/v1/models entry, /api/tags details, /props). */
+  model: z.string(),
+  modelInfo: z.record(z.string(), z.unknown()).nullable(),
+  /** "local": served by this machine (loopback or one of its addresses); "remote": another host, whose energy this machine cannot measure. */
+  location: z.enum(['local', 'remote']),
+  /** Server processes whose CPU time the estimate attributes to the run (local only), and how they were found. */
+  pids: z.array(z.number()),
+  pidOrigin: z.enum(['flag', 'port', 'none']),
+  /** The sampling settings sent with every request. */
+  request: z.looseObject({ temperature: z.number(), seed: z.number(), maxTokensCap: z.number().nullable() }),
+  /** Seconds without a chunk after which a stream is declared stalled. */
+  streamIdleTimeoutS: z.number(),
+});
+export type ServerInfo = z.infer<typeof serverInfoSchema>;
+
+/**
+ * `results.server_timings`: the server's own figures for one repetition (llama-server's `timings`, Ollama's
+ * durations), normalised to ms, with the object as sent.
+ */
+export const serverTimingsSchema = z.object({
+  source: z.enum(['llama-server', 'ollama']),
+  promptTokens: z.number().nullable(),
+  promptMs: z.number().nullable(),
+  genTokens: z.number().nullable(),
+  genMs: z.number().nullable(),
+  /** Ollama's load_duration (a model loaded for this request), ms. */
+  loadMs: z.number().nullable(),
+  /** Prompt tokens the server reused from its cache (llama-server's cache_n). */
+  cachedTokens: z.number().nullable(),
+  raw: z.record(z.string(), z.unknown()),
+});
+export type ServerTimings = z.infer<typeof serverTimingsSchema>;
+
 /** `runs.runtime`: node-llama-cpp and llama.cpp versions, backend, GPU layers, the binary. */
 export const runtimeInfoSchema = z.looseObject({
   nodeLlamaCppVersion: z.string().optional(),
@@ -100,6 +143,8 @@ export const runtimeInfoSchema = z.looseObject({
   nodeVersion: z.string().optional(),
   systemInfo: z.string().optional(),
   powerSources: z.array(z.looseObject({ id: z.string(), label: z.string() })).optional(),
+  /** Present on server runs only: the server benchmarked. */
+  server: serverInfoSchema.optional(),
 });
 export type RuntimeInfo = z.infer<typeof runtimeInfoSchema>;
 

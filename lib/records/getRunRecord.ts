@@ -11,7 +11,7 @@ import { asc, eq, and, isNull } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { runs, models, hardware, results, energy, type EnergyRow, type HardwareRow, type ModelRow, type ResultRow, type RunRow } from '../db/schema';
 import type { GpuInfo, PromptFormat, RunStatus } from '../domain/types';
-import type { EnergyJson, RunSettings, RunSummaryJson, RuntimeInfo } from '../domain/jsonColumns';
+import type { EnergyJson, RunSettings, RunSummaryJson, RuntimeInfo, ServerInfo } from '../domain/jsonColumns';
 import { summarizeRun } from '../runner/summarizeRun';
 import type { RunMetrics, PromptSummary } from '../runner/types';
 import { InputError } from '../errors/WattbenchError';
@@ -94,6 +94,8 @@ export interface RunRecord {
   };
   hardware: { cpu: string; cores: number; threads: number; memoryBytes: number; gpus: GpuInfo[]; os: string; arch: string; hostname: string };
   runtime: RuntimeInfo;
+  /** A server run's server (`run --endpoint`: API, kind, version, model as served, where it runs); null for a GGUF run. */
+  server: ServerInfo | null;
   /** mean ± sd, median, min … max and n of each metric over every measured repetition. */
   summary: RunMetrics;
   prompts: PromptSummary[];
@@ -163,6 +165,7 @@ export function toRunRecord(stored: StoredRun): RunRecord {
       hostname: hw.hostname,
     },
     runtime: run.runtime,
+    server: run.runtime.server ?? null,
     summary: summary.metrics,
     prompts: summary.prompts,
     totalPromptTokens: summary.totalPromptTokens,

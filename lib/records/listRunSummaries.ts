@@ -40,6 +40,8 @@ export interface RunSummaryRow {
   sweepId: string | null;
   threads: number;
   reps: number;
+  /** A server run's URL (`run --endpoint`); null for a GGUF run. */
+  endpoint: string | null;
   modelId: number;
   /** The file name without ".gguf" (modelLabel): what the list shows, and what it sorts by. */
   modelLabel: string;
@@ -96,6 +98,7 @@ const listColumns = {
   sweepId: runs.sweepId,
   threads: runs.threads,
   reps: runs.reps,
+  endpoint: runs.endpoint,
   genTokensPerSec: runs.genTokensPerSec,
   ttftMs: runs.ttftMs,
   joulesPerToken: runs.joulesPerToken,
@@ -142,6 +145,7 @@ export function listRunSummaries(db: Db, query: RunListQuery): RunSummaryPage {
       sweepId: run.sweepId,
       threads: run.threads,
       reps: run.reps,
+      endpoint: run.endpoint,
       modelId: model.id,
       modelLabel: modelLabel(model.name, model.fileName),
       modelFile: model.fileName,
@@ -228,6 +232,8 @@ export function listRuns(db: Db, limit = 50) {
     sweepId: r.sweepId,
     threads: r.threads,
     reps: r.reps,
+    /** A server run's URL; null for a GGUF run. */
+    endpoint: r.endpoint,
     genTokensPerSec: r.genTokensPerSec,
     ttftMs: r.ttftMs,
     joulesPerToken: r.joulesPerToken,

@@ -1,21 +1,55 @@
 // The measure stage: idle power, then per prompt its warm-ups and measured repetitions, each measured one
 // stored at once. Stops after the current token when `signal` aborts (a signal, or a failure elsewhere).
+// What one repetition is — a generation in this process, or a streamed request to a server (lib/endpoint) —
+// is the `measure` function's; the sequencing, the sampler's state and the storing are the same for both.
 import type { Db } from '../db/openDb';
 import { insertResult } from '../db/runWriter';
 import type { Sampler, SamplerState } from '../sampler/createSampler';
 import type { LoadedSuite } from '../suites/loadSuite';
-import { measureRepetition } from './measureRepetition';
+import { measureRepetition, type RepetitionBoundary } from './measureRepetition';
+import type { PreparedPrompt } from './preparePrompts';
 import { gradeAnswer } from '../quality/gradeAnswer';
 import type { PreparedRun } from './prepareRun';
 import type { BenchmarkProgress, BenchmarkSettings } from './runBenchmark';
-import type { RepetitionResult } from './types';
+import type { MeasuredRepetition, RepetitionResult } from './types';
 
-export interface MeasureSuiteOptions {
+/** What the sequencing needs of a prompt: the suite's prompt, its index and its output limit. */
+export type MeasurablePrompt = Pick<PreparedPrompt, 'prompt' | 'index' | 'maxTokens'>;
+
+/** The hooks one repetition reports through (see MeasureRepetitionOptions). */
+export interface RepetitionHooks {
+  signal: AbortSignal;
+  onTokens: (count: number) => void;
+  onPendingTokens: (read: (() => number) | null) => void;
+  onBoundary: ((edge: RepetitionBoundary, epochMs: number) => void) | undefined;
+}
+
+/** Measures one repetition of one prompt. */
+export type MeasureOne<P extends MeasurablePrompt> = (p: P, hooks: RepetitionHooks) => Promise<MeasuredRepetition>;
+
+/** A repetition generated in this process, on the prepared model and context. */
+export function measureLocally(run: PreparedRun, temperature: number, seed: number): MeasureOne<PreparedPrompt> {
+  return (p, hooks) =>
+    measureRepetition({
+      model: run.model,
+      sequence: run.sequence,
+      tokens: p.tokens,
+      maxTokens: p.maxTokens,
+      ignoreEos: p.prompt.ignoreEos,
+      temperature,
+      seed,
+      threads: run.threads,
+      ...hooks,
+    });
+}
+
+export interface MeasureSuiteOptions<P extends MeasurablePrompt = PreparedPrompt> {
   db: Db;
   runId: number;
-  run: PreparedRun;
+  run: { prompts: readonly P[] };
+  measure: MeasureOne<P>;
   suite: LoadedSuite;
-  settings: BenchmarkSettings;
+  settings: Pick<BenchmarkSettings, 'idleSeconds' | 'warmup' | 'reps'>;
   sampler: Sampler;
   /** Read by the sampler at every tick: the stage sets phase, prompt and tokens so far. */
   state: SamplerState;
@@ -28,7 +62,7 @@ export interface MeasureSuiteOptions {
   resultIds: number[];
 }
 
-export async function measureSuite(opts: MeasureSuiteOptions): Promise<void> {
+export async function measureSuite<P extends MeasurablePrompt>(opts: MeasureSuiteOptions<P>): Promise<void> {
   const { settings, state, signal, run, sampler } = opts;
   if (settings.idleSeconds > 0 && !signal.aborted) {
     opts.progress?.onStage?.('idle', `${settings.idleSeconds} s`);
@@ -47,16 +81,8 @@ export async function measureSuite(opts: MeasureSuiteOptions): Promise<void> {
       const rep = warmup ? i : i - settings.warmup;
       state.phase = warmup ? 'warmup' : 'measure';
       opts.progress?.onStep?.({ prompt: p, rep, warmup, step: ++step, totalSteps, reps: settings.reps, warmups: settings.warmup });
-      const m = await measureRepetition({
-        model: run.model,
-        sequence: run.sequence,
-        tokens: p.tokens,
-        maxTokens: p.maxTokens,
-        ignoreEos: p.prompt.ignoreEos,
-        temperature: opts.suite.suite.temperature,
-        seed: settings.seed,
+      const m = await opts.measure(p, {
         signal,
-        threads: run.threads,
         onTokens: (count) => void (state.tokensGenerated += count),
         onPendingTokens: (read) => void (state.pendingTokens = read),
         // A tick at every boundary of a measured repetition: counters are read there, not split by time.

@@ -21,7 +21,7 @@ import { prepareRun, type ModelHolder, type PreparedRun } from './prepareRun';
 import { recordRunStart } from './recordRunStart';
 import { startSampleFlush } from './sampleFlush';
 import { createDiskReserve, isDiskFull } from './diskReserve';
-import { measureSuite } from './measureSuite';
+import { measureLocally, measureSuite, type MeasurablePrompt } from './measureSuite';
 import { endRun } from './endRun';
 import { endingOfAbort, firstLine, type InterruptSignal, type RunEnding } from './runEnding';
 
@@ -70,7 +70,7 @@ export interface BenchmarkProgress {
   /** Once the thread counts are chosen. */
   onThreads?(choice: ThreadChoice): void;
   /** Before each generation: `step` counts warm-ups and repetitions from 1 to `totalSteps`. */
-  onStep?(info: { prompt: PreparedPrompt; rep: number; warmup: boolean; step: number; totalSteps: number; reps: number; warmups: number }): void;
+  onStep?(info: { prompt: MeasurablePrompt; rep: number; warmup: boolean; step: number; totalSteps: number; reps: number; warmups: number }): void;
   onResult?(result: RepetitionResult): void;
 }
 
@@ -166,7 +166,7 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
       flush.flushNow();
       // Measure.
       const markEdges = readsAtEdges(powerSources);
-      await measureSuite({ db, runId, run, suite: opts.suite, settings, sampler, state, markEdges, signal: stop.signal, progress: opts.progress, measured, resultIds });
+      await measureSuite({ db, runId, run, measure: measureLocally(run, opts.suite.suite.temperature, settings.seed), suite: opts.suite, settings, sampler, state, markEdges, signal: stop.signal, progress: opts.progress, measured, resultIds });
     } catch (err) {
       fail(err);
     }

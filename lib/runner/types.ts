@@ -1,7 +1,7 @@
 // The one result record of a run: the database rows, --json, CSV export and the terminal summary are views of it.
 import type { MetricSummary } from '../stats/summarize';
 import type { RunStatus } from '../domain/types';
-import type { RunSummaryJson } from '../domain/jsonColumns';
+import type { RunSummaryJson, ServerTimings } from '../domain/jsonColumns';
 
 export const METRIC_KEYS = ['ttftMs', 'promptTokensPerSec', 'genTokensPerSec', 'interTokenMs', 'e2eMs'] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
@@ -31,6 +31,8 @@ export interface MeasuredRepetition {
   /** Epoch ms at the end of generation: the last token, or the end of the step that produced end-of-generation. */
   endedAt: number;
   output: string;
+  /** A server run's: the server's own timings for this repetition (null: it reported none). */
+  serverTimings?: ServerTimings | null;
 }
 
 /** One measured repetition of one prompt, as stored. */

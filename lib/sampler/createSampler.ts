@@ -1,7 +1,7 @@
 // The background sampler: CPU utilisation (the machine's and this process's own), memory, tokens so far
 // and power, at 10 Hz by default, plus ticks on demand at window boundaries (mark).
 import os from 'node:os';
-import { ProcFile, parseCpuTimes, cpuUtilisation, parseKbField, procPath, type CpuTimes } from './procReaders';
+import { ProcFile, parseCpuTimes, cpuUtilisation, parseKbField, procPath, processCpuUs, type CpuTimes } from './procReaders';
 import type { PowerReading, PowerSource } from '../power/types';
 import { osCpuTimes } from '../power/osCpuTimes';
 
@@ -44,6 +44,11 @@ export interface SamplerOptions {
   powerSources?: PowerSource[];
   /** Logical CPUs counted by /proc/stat, the capacity process CPU time is a share of. Defaults to os.cpus().length. */
   logicalCpus?: number;
+  /**
+   * Other processes doing the benchmark's work (a local server: `run --endpoint`): their CPU time is added to
+   * this process's in `processCpuPercent` and in the estimate's attribution. Read from /proc/<pid>/stat (Linux).
+   */
+  workerPids?: readonly number[];
 }
 
 export interface Sampler {
@@ -89,7 +94,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   let busyMs = 0;
 
   const logicalCpus = Math.max(1, options.logicalCpus ?? os.cpus().length);
-  let prevProcess: { wallMs: number; cpuUs: number } | null = null;
+  let prevProcess: { wallMs: number; cpuUs: number; workersUs: number } | null = null;
   let lastMeasuredUtil: number | null = null;
   let prev: SampleRecord | null = null;
 
@@ -110,12 +115,33 @@ export function createSampler(options: SamplerOptions): Sampler {
     return status === null ? process.memoryUsage.rss() : parseKbField(status, 'VmRSS');
   };
 
-  /** This process's CPU time since the previous sample, 0–1 of the machine (process.cpuUsage: all threads, µs). */
+  // Per worker process, its CPU time at the previous sample: a process that disappears adds nothing from then on.
+  const workerPids = options.workerPids ?? [];
+  const workerCpu = new Map<number, number>();
+  const workersDeltaUs = (): number => {
+    let delta = 0;
+    for (const pid of workerPids) {
+      const us = processCpuUs(root, pid);
+      const before = workerCpu.get(pid);
+      if (us === null) workerCpu.delete(pid);
+      else {
+        if (before !== undefined && us >= before) delta += us - before;
+        workerCpu.set(pid, us);
+      }
+    }
+    return delta;
+  };
+
+  /**
+   * This process's CPU time since the previous sample (plus its worker processes'), 0–1 of the machine
+   * (process.cpuUsage: all threads, µs).
+   */
   const processShare = (nowMs: number): number | null => {
     const u = process.cpuUsage();
-    const cpuUs = u.user + u.system;
+    const workersUs = workersDeltaUs();
     const before = prevProcess;
-    prevProcess = { wallMs: nowMs, cpuUs };
+    const cpuUs = u.user + u.system + (before?.workersUs ?? 0) + workersUs;
+    prevProcess = { wallMs: nowMs, cpuUs, workersUs: (before?.workersUs ?? 0) + workersUs };
     if (!before || nowMs <= before.wallMs) return null;
     return Math.min(1, Math.max(0, (cpuUs - before.cpuUs) / ((nowMs - before.wallMs) * 1000 * logicalCpus)));
   };

@@ -63,3 +63,22 @@ export function parseKbField(text: string, key: string): number | null {
 export function procPath(root: string, ...parts: string[]): string {
   return path.join(root, 'proc', ...parts);
 }
+
+/**
+ * CPU time of another process, µs, from /proc/<pid>/stat (utime + stime, fields 14 and 15, after the command
+ * name in parentheses, which may hold spaces). Counted in USER_HZ ticks, 100 per second on every Linux
+ * architecture Node runs on. Null when the process is gone or unreadable.
+ */
+export function processCpuUs(root: string, pid: number): number | null {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(procPath(root, String(pid), 'stat'), 'latin1');
+  } catch {
+    return null;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is the state (field 3): utime is field 14, stime field 15.
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) * 10_000 : null;
+}

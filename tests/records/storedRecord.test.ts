@@ -134,8 +134,14 @@ describe('the estimate model column', () => {
     raw.exec('DROP TABLE run_series');
     raw.exec('DROP INDEX runs_hardware_status_started_idx');
     raw.exec('CREATE INDEX runs_hardware_idx ON runs (hardware_id)');
-    // …nor migration 0003 (results.correct), which came after it.
+    // …nor migration 0003 (sweeps, machine profiles, graded answers, server runs), which came after it.
+    raw.exec('DROP INDEX runs_sweep_idx');
+    raw.exec('ALTER TABLE runs DROP COLUMN sweep_id');
+    raw.exec('ALTER TABLE runs DROP COLUMN sweep_index');
+    raw.exec('ALTER TABLE runs DROP COLUMN endpoint');
+    raw.exec('DROP TABLE machine_profiles');
     raw.exec('ALTER TABLE results DROP COLUMN correct');
+    raw.exec('ALTER TABLE results DROP COLUMN server_timings');
     raw.exec('DELETE FROM __drizzle_migrations WHERE created_at >= (SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1 OFFSET 1)');
     raw.close();
     withDbAt(old, (again) => {

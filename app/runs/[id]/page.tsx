@@ -66,6 +66,12 @@ export default async function RunPage({ params }: Props) {
         <StatusBadge status={run.status} lang={lang} /> {hardware.label} · {run.suite} · {formatDateTime(run.startedAt, lang)}
         {run.label ? ` · ${run.label}` : ''}
       </p>
+      {run.runtime.server ? (
+        <p className={run.runtime.server.location === 'remote' ? 'notice warn' : 'notice'} role="note" data-server-run>
+          <strong>{t('detail.serverRun', { kind: run.runtime.server.kind, endpoint: run.runtime.server.endpoint })}.</strong>{' '}
+          {run.runtime.server.location === 'remote' ? t('detail.serverRemote') : t('detail.serverLocal', { pids: run.runtime.server.pids.join(', ') || '—' })}
+        </p>
+      ) : null}
       {run.error ? (
         <p className="notice warn">
           <strong>{t('detail.error')}:</strong> {run.error}
