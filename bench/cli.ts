@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   export: async () => (await import('./commands/export')).registerExportCommand,
   footprint: async () => (await import('./commands/footprint')).registerFootprintCommand,
   power: async () => (await import('./commands/power')).registerPowerCommand,
+  monitor: async () => (await import('./commands/monitor')).registerMonitorCommand,
   serve: async () => (await import('./commands/serve')).registerServeCommand,
   demo: async () => (await import('./commands/demo')).registerDemoCommand,
   setup: async () => (await import('./commands/setup')).registerSetupCommand,

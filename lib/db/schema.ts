@@ -1,7 +1,7 @@
 // The database schema: one source of truth for the CLI, the dashboard and the migrations.
 // camelCase keys map to snake_case columns; JSON columns hold the structured parts of a record.
 import { sqliteTable, integer, text, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { EnergyBasis, PromptFormat, RunStatus, Windowing } from '../domain/types';
+import type { EnergyBasis, PromptFormat, RunKind, RunStatus, Windowing } from '../domain/types';
 import {
   gpusSchema,
   powerReadingsSchema,
@@ -105,6 +105,11 @@ export const runs = sqliteTable(
     engine: text('engine'),
     /** JSON: the run's statistics and energy (RunSummaryJson), written when the run ends. */
     summary: jsonColumn('runs', 'summary', runSummarySchema),
+    /**
+     * What the run is: null for a benchmark (every run before this column), "monitor" for `wattbench monitor`
+     * (power and one process's CPU and memory over time: no model, no prompts; what it watched in settings.monitor).
+     */
+    kind: text('kind').$type<RunKind>(),
   },
   (t) => [
     index('runs_status_idx').on(t.status),

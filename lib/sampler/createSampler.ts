@@ -33,6 +33,14 @@ export interface SamplerState {
   pendingTokens?: (() => number) | null;
 }
 
+/** Another process (or set of processes) whose CPU time and memory the samples record instead of this one's. */
+export interface WatchedProcess {
+  /** CPU time of the watched processes so far (all threads), µs; null when unreadable. */
+  cpuTimeUs(): number | null;
+  /** Their resident memory now, bytes; null when unreadable or none is left. */
+  rssBytes(): number | null;
+}
+
 export interface SamplerOptions {
   /** Interval between samples, ms. Defaults to 100 (10 Hz). */
   intervalMs?: number;
@@ -44,6 +52,12 @@ export interface SamplerOptions {
   powerSources?: PowerSource[];
   /** Logical CPUs counted by /proc/stat, the capacity process CPU time is a share of. Defaults to os.cpus().length. */
   logicalCpus?: number;
+  /**
+   * Whose CPU time and RSS the samples record (and the estimate's CPU load is attributed by): undefined,
+   * this process (a benchmark); a WatchedProcess (`wattbench monitor --pid/--process`); null, none
+   * (`monitor` of the whole machine: the estimate then follows the machine's load).
+   */
+  process?: WatchedProcess | null;
 }
 
 export interface Sampler {
@@ -71,7 +85,7 @@ export interface Sampler {
   readonly all: readonly SampleRecord[];
   /** Milliseconds spent inside ticks: the sampler's own cost (synchronous reads only). */
   readonly busyMs: number;
-  /** Highest resident set size of this process (VmHWM; ru_maxrss where /proc is absent), bytes. */
+  /** Highest resident set size of this process (VmHWM; ru_maxrss where /proc is absent), bytes; of a watched process, the highest sampled. */
   peakRssBytes(): number | null;
 }
 
@@ -105,15 +119,30 @@ export function createSampler(options: SamplerOptions): Sampler {
     const available = parseKbField(meminfo, 'MemAvailable');
     return total !== null && available !== null ? total - available : null;
   };
+  const watched = options.process;
+  let peakWatchedRss: number | null = null;
   const readRss = (): number | null => {
+    if (watched !== undefined) {
+      const rss = watched?.rssBytes() ?? null;
+      if (rss !== null) peakWatchedRss = Math.max(peakWatchedRss ?? 0, rss);
+      return rss;
+    }
     const status = statusFile.read();
     return status === null ? process.memoryUsage.rss() : parseKbField(status, 'VmRSS');
   };
 
   /** This process's CPU time since the previous sample, 0–1 of the machine (process.cpuUsage: all threads, µs). */
   const processShare = (nowMs: number): number | null => {
-    const u = process.cpuUsage();
-    const cpuUs = u.user + u.system;
+    if (watched === null) return null;
+    let cpuUs: number;
+    if (watched !== undefined) {
+      const us = watched.cpuTimeUs();
+      if (us === null) return null;
+      cpuUs = us;
+    } else {
+      const u = process.cpuUsage();
+      cpuUs = u.user + u.system;
+    }
     const before = prevProcess;
     prevProcess = { wallMs: nowMs, cpuUs };
     if (!before || nowMs <= before.wallMs) return null;
@@ -241,6 +270,7 @@ export function createSampler(options: SamplerOptions): Sampler {
       return busyMs;
     },
     peakRssBytes() {
+      if (watched !== undefined) return peakWatchedRss;
       const status = statusFile.read();
       // ru_maxrss is in kilobytes on every platform Node runs on.
       return status === null ? process.resourceUsage().maxRSS * 1024 : parseKbField(status, 'VmHWM');
