@@ -7,6 +7,7 @@ import type { RunSummaryJson } from '../runner/types';
 import { readStoredRun } from '../records/getRunRecord';
 import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from '../records/runLabels';
 import { promptCountOf } from '../records/promptCount';
+import type { MonitorFigures } from '../records/monitorFigures';
 
 export interface PromptStats {
   promptIndex: number;
@@ -44,6 +45,8 @@ export interface RunDetail {
   resultCount: number;
   /** Statistics over every measured repetition: `summary.metrics`. */
   overall: RunSummaryJson['metrics'];
+  /** A monitor run's target and figures (run.kind "monitor"); null for a benchmark. */
+  monitor: MonitorFigures | null;
 }
 
 const OUTPUT_LIMIT = 4000;
@@ -96,5 +99,6 @@ export function getRunDetail(db: Db, id: number): RunDetail | null {
     promptCount: promptCountOf(run.settings, stored.summaryStored ? summary : null),
     resultCount: results.length,
     overall: summary.metrics,
+    monitor: stored.monitor,
   };
 }
