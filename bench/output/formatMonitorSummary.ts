@@ -7,6 +7,7 @@ import { formatDuration, formatNumber } from '../../lib/format/numbers';
 import { formatBytes, formatPercent } from '../../lib/format/units';
 import { describeEnergyList } from '../../lib/format/energyLabel';
 import { escapeTerminal } from './escapeTerminal';
+import { describeMonitorTarget } from '../../lib/format/monitorTarget';
 
 const LABEL_WIDTH = 34;
 const line = (label: string, value: string) => `  ${label.padEnd(LABEL_WIDTH)}${value}`;
@@ -23,19 +24,17 @@ export function formatMonitorStatus(s: MonitorStatus, estimated: boolean): strin
   return `${parts.join(' · ')} · Ctrl-C to stop`;
 }
 
-/** What was watched, in words: "pid 1234 (node)", "3 processes named ollama (pids 1, 2, 3)", "the whole machine". */
-export function describeMonitorTarget(record: RunRecord): string {
+/** What was watched, in words (the shared wording of lib/format/monitorTarget), its name escaped. */
+export function describeRecordTarget(record: RunRecord): string {
   const m = record.monitor;
-  if (!m || m.target === 'machine') return 'the whole machine';
-  const pids = m.processes.map((p) => p.pid).join(', ');
-  if (m.target === 'pid') return `pid ${pids} (${escapeTerminal(m.processes[0]?.name ?? m.name ?? '?')})`;
-  return m.processes.length === 1 ? `the process named ${escapeTerminal(m.name ?? '?')} (pid ${pids})` : `${m.processes.length} processes named ${escapeTerminal(m.name ?? '?')} (pids ${pids})`;
+  if (!m) return describeMonitorTarget({ target: 'machine', name: null, pids: [] }, 'en');
+  return escapeTerminal(describeMonitorTarget({ target: m.target, name: m.name, pids: m.processes.map((p) => p.pid) }, 'en'));
 }
 
 export function formatMonitorSummary(record: RunRecord): string {
   const m = record.monitor;
   const status = record.displayStatus === 'completed' ? pc.green(record.displayStatus) : pc.yellow(record.displayStatus);
-  const out = [`${pc.bold(`Monitor run ${record.id}`)} (${status}): ${describeMonitorTarget(record)}${record.label ? ` · ${escapeTerminal(record.label)}` : ''}`];
+  const out = [`${pc.bold(`Monitor run ${record.id}`)} (${status}): ${describeRecordTarget(record)}${record.label ? ` · ${escapeTerminal(record.label)}` : ''}`];
   if (record.error) out.push(line('Ended:', escapeTerminal(record.error)));
   out.push(line('Window:', formatDuration(m?.windowMs, 'en', ' ')));
   const energy = record.energy;

@@ -6,6 +6,7 @@ import type { RunSummaryJson } from '../domain/jsonColumns';
 import { summarize } from '../stats/summarize';
 import { countedEnergyByRun } from './countedEnergy';
 import { hardwareLabel, modelLabel } from './runLabels';
+import { notMonitor } from './runKind';
 
 export type CompareSelection =
   | {
@@ -135,7 +136,7 @@ export function getCompareData(db: Db, selection: CompareSelection): CompareData
   }
 
   const completedHere = (hardwareId: number | null) =>
-    and(eq(runs.status, 'completed'), hardwareId !== null ? eq(runs.hardwareId, hardwareId) : undefined);
+    and(eq(runs.status, 'completed'), notMonitor, hardwareId !== null ? eq(runs.hardwareId, hardwareId) : undefined);
   const newest = db
     .select({ hardwareId: runs.hardwareId, suite: runs.suite })
     .from(runs)

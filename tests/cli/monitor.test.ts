@@ -142,6 +142,7 @@ describe('wattbench monitor --process', () => {
     const record = JSON.parse(res.stdout);
     expect(record.kind).toBe('monitor');
     expect(record.monitor.target).toBe('process');
+    expect(res.stdout).not.toMatch(/Monitor run/); // --json: the record only
     expect(record.monitor.processes).toEqual([a.pid!, b.pid!].sort((x, y) => x - y).map((pid) => ({ pid, name })));
     expect(record.monitor.meanProcessCpuPercent).toBeGreaterThan(0);
     expect(record.model.file).toBe(`monitor: ${name}`);
