@@ -11,7 +11,7 @@ import { getRunRecord } from '../../lib/records/getRunRecord';
 import { getRunDetail } from '../../lib/queries/getRunDetail';
 import { exportRunCsv } from '../../lib/records/exportRunCsv';
 import { runCli } from '../helpers/runCli';
-import { makeTempDir } from '../helpers/paths';
+import { REPO_ROOT, makeTempDir } from '../helpers/paths';
 import { addEnergy, addHardware, addModel, addResult, addRun } from '../queries/fixtureDb';
 
 const CPU_MODEL = 'CodeCarbon CPU-load model (TDP 65 W)';
@@ -134,7 +134,10 @@ describe('the estimate model column', () => {
     raw.exec('DROP TABLE run_series');
     raw.exec('DROP INDEX runs_hardware_status_started_idx');
     raw.exec('CREATE INDEX runs_hardware_idx ON runs (hardware_id)');
-    raw.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
+    // Later migrations undone too (0003_monitor: runs.kind), then 0002's record and theirs deleted.
+    raw.exec('ALTER TABLE runs DROP COLUMN kind');
+    const health = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'drizzle', 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] }).entries.find((e) => e.tag === '0002_health')!;
+    raw.prepare('DELETE FROM __drizzle_migrations WHERE created_at >= ?').run(health.when);
     raw.close();
     withDbAt(old, (again) => {
       const rows = again.$client.prepare('SELECT note, estimate_model FROM energy ORDER BY id').all();
