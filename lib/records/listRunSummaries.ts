@@ -3,7 +3,7 @@
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { hardware, models, runs } from '../db/schema';
-import type { RunStatus } from '../domain/types';
+import type { RunKind, RunStatus } from '../domain/types';
 import { energyBasisOf, type EnergyBasis } from '../format/energyLabel';
 import { countedEnergyByRun } from './countedEnergy';
 import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from './runLabels';
@@ -54,6 +54,10 @@ export interface RunSummaryRow {
   energyBoundaries: string[];
   /** measured | estimate | mixed | none: runs.energy_basis, else from the counted rows' methods (energyBasisOf). */
   energyBasis: EnergyBasis;
+  /** "monitor" for `wattbench monitor` (no model, tokens or threads: its energy is `totalJ` over its window). */
+  kind: 'benchmark' | RunKind;
+  /** Counted joules of the run (its measured repetitions; a monitor's whole window); null: not measured. */
+  totalJ: number | null;
 }
 
 export interface RunSummaryPage {
@@ -94,6 +98,8 @@ const listColumns = {
   joulesPerToken: runs.joulesPerToken,
   energySource: runs.energySource,
   energyBasis: runs.energyBasis,
+  kind: runs.kind,
+  totalJ: runs.totalJ,
 };
 
 export function listRunSummaries(db: Db, query: RunListQuery): RunSummaryPage {
@@ -133,6 +139,8 @@ export function listRunSummaries(db: Db, query: RunListQuery): RunSummaryPage {
       label: run.label,
       threads: run.threads,
       reps: run.reps,
+      kind: run.kind ?? 'benchmark',
+      totalJ: run.totalJ,
       modelId: model.id,
       modelLabel: modelLabel(model.name, model.fileName),
       modelFile: model.fileName,
@@ -226,6 +234,8 @@ export function listRuns(db: Db, limit = 50) {
     hostname: r.hostname,
     /** measured | estimate | mixed | none */
     energyBasis: r.energyBasis,
+    kind: r.kind,
+    totalJ: r.totalJ,
   }));
 }
 

@@ -120,6 +120,7 @@ describe('wattbench monitor --pid', () => {
     const list = await runCliInProcess(['list', '--db', db]);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/monitor: node/);
+    expect(list.stdout).toMatch(/monitor: node\s+monitor\s+—.*[\d.,]+ J monitored \[estimate\]/);
     const show = await runCliInProcess(['show', '1', '--db', db]);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/Monitor run 1 \(completed\): pid \d+ \(node\)/);
