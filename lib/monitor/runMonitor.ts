@@ -179,7 +179,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorOutcom
     }
   };
   await new Promise<void>((resolve) => {
-    const status = setInterval(everySecond, Math.min(1000, Math.max(intervalMs, 200)));
+    const status = setInterval(everySecond, 1000);
     // The duration counts from the window's start (the run row's write is inside it).
     const timer = opts.durationMs === null ? null : setTimeout(() => stop.abort(), Math.max(0, startedAt + opts.durationMs - Date.now()));
     const done = (): void => {
