@@ -6,6 +6,7 @@ import { hardware, models, runs } from '../db/schema';
 import type { RunKind, RunStatus } from '../domain/types';
 import { energyBasisOf, type EnergyBasis } from '../format/energyLabel';
 import { countedEnergyByRun } from './countedEnergy';
+import { notMonitor } from './runKind';
 import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from './runLabels';
 
 export const RUN_SORT_KEYS = ['id', 'date', 'model', 'hardware', 'status', 'genTps', 'ttft', 'jpt'] as const;
@@ -205,7 +206,7 @@ export function listCompletedRuns(db: Db, limit = 300): CompletedRunOption[] {
     .select({ id: runs.id, startedAt: runs.startedAt, energySource: runs.energySource, suite: runs.suite, name: models.name, fileName: models.fileName })
     .from(runs)
     .innerJoin(models, eq(models.id, runs.modelId))
-    .where(eq(runs.status, 'completed'))
+    .where(and(eq(runs.status, 'completed'), notMonitor))
     .orderBy(desc(runs.startedAt), desc(runs.id))
     .limit(limit)
     .all()

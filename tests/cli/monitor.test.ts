@@ -124,6 +124,9 @@ describe('wattbench monitor --pid', () => {
     const show = await runCliInProcess(['show', '1', '--db', db]);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/Monitor run 1 \(completed\): pid \d+ \(node\)/);
+    const footprint = await runCliInProcess(['footprint', '--run', '1', '--db', db]);
+    expect(footprint.code).toBe(2);
+    expect(footprint.stderr).toMatch(/run 1 is a monitor run: it generated no tokens/);
   });
 });
 
