@@ -157,6 +157,11 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorOutcom
 
   const reserve = createDiskReserve(db.$client.name);
   const flush = startSampleFlush(db, runId, sampler, fail);
+  try {
+    flush.flushNow(); // the samples of the run's start, at once: the Live page has figures from its first poll
+  } catch (err) {
+    fail(err);
+  }
   // Once a second: the watched processes still there? And the status line.
   let joules = 0;
   let seen = 0;

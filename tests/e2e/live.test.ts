@@ -89,7 +89,8 @@ describe('Live page', () => {
     await page.goto(`${dashboard.url}/live`, { waitUntil: 'networkidle' });
     await page.getByTestId('live-monitor-tag').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid=live-view] .badge.status-running').waitFor({ timeout: 15_000 });
-    await expect(page.getByTestId('live-monitor-energy').textContent()).resolves.toMatch(/Energy so far[\d.,\s]+J/);
+    // Polled: the first samples land within a second of the run row.
+    await page.waitForFunction(() => /Energy so far[\d.,\s]+J/.test(document.querySelector('[data-testid=live-monitor-energy]')?.textContent ?? ''), null, { timeout: 15_000 });
     await expect(page.getByTestId('live-monitor-process').textContent()).resolves.toMatch(/Watched process.*%.*RSS/);
     await expect(page.getByTestId('live-tps').count()).resolves.toBe(0);
     bench.kill('SIGINT');
