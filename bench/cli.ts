@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   footprint: async () => (await import('./commands/footprint')).registerFootprintCommand,
   models: async () => (await import('./commands/models')).registerModelsCommand,
   power: async () => (await import('./commands/power')).registerPowerCommand,
+  monitor: async () => (await import('./commands/monitor')).registerMonitorCommand,
   serve: async () => (await import('./commands/serve')).registerServeCommand,
   demo: async () => (await import('./commands/demo')).registerDemoCommand,
   setup: async () => (await import('./commands/setup')).registerSetupCommand,

@@ -15,4 +15,5 @@ ALTER TABLE `results` ADD `server_timings` text;--> statement-breakpoint
 ALTER TABLE `runs` ADD `sweep_id` text;--> statement-breakpoint
 ALTER TABLE `runs` ADD `sweep_index` integer;--> statement-breakpoint
 ALTER TABLE `runs` ADD `endpoint` text;--> statement-breakpoint
+ALTER TABLE `runs` ADD `kind` text;--> statement-breakpoint
 CREATE INDEX `runs_sweep_idx` ON `runs` (`sweep_id`,`sweep_index`);

@@ -7,7 +7,8 @@ import { translate, type MessageKey } from '@/lib/i18n/translate';
 import type { LiveRun } from '@/lib/queries/getLiveRun';
 import { formatCount, formatNumber, formatTick } from '@/lib/format/numbers';
 import { formatClock } from '@/lib/format/dates';
-import { formatPercent, formatJPerToken, unit } from '@/lib/format/units';
+import { formatBytes, formatJoules, formatPercent, formatJPerToken, formatWh, unit } from '@/lib/format/units';
+import { describeMonitorTarget } from '@/lib/format/monitorTarget';
 import { describeEnergyList, plainEnergySentence } from '@/lib/format/energyLabel';
 import { StatusBadge, WithCode } from './ui';
 import { color, dash } from './charts/palette';
@@ -73,6 +74,7 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
   const counted = live.powerReadings.filter((r) => r.countsTowardTotal !== false).map((r) => ({ ...r, note: r.model ?? null }));
   const powerLabel = counted.length ? describeEnergyList(counted, lang) : null;
   const hasPower = live.recent.some((p) => p.powerW !== null);
+  const monitor = live.monitor;
   const phase = live.phase && ['idle', 'load', 'warmup', 'measure', 'done'].includes(live.phase) ? t(`live.phase.${live.phase}` as MessageKey) : live.phase;
 
   return (
@@ -84,10 +86,22 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
         </p>
       ) : null}
       <div className="live-head">
-        <span className="live-model">{live.modelLabel}</span>
+        <span className="live-model">
+          {monitor ? (
+            <>
+              <span className="tag" data-testid="live-monitor-tag">
+                {t('monitor.kind')}
+              </span>{' '}
+              {describeMonitorTarget({ target: monitor.target, name: monitor.name, pids: monitor.pids }, lang)}
+            </>
+          ) : (
+            live.modelLabel
+          )}
+        </span>
         <StatusBadge status={live.status} lang={lang} />
         <span className="muted">
-          <a href={`/runs/${live.runId}`}>{t('common.run', { id: live.runId })}</a> · {live.hardwareLabel} · {live.suite}
+          <a href={`/runs/${live.runId}`}>{t('common.run', { id: live.runId })}</a> · {live.hardwareLabel}
+          {monitor ? '' : ` · ${live.suite}`}
         </span>
       </div>
       <p className="notice" data-testid="live-energy-plain">
@@ -106,6 +120,29 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
           )}
           <div className="sub">{powerLabel ?? (live.joulesPerToken !== null ? formatJPerToken(live.joulesPerToken, lang) : '')}</div>
         </section>
+        {monitor ? (
+          <>
+            <section className="live-tile" data-testid="live-monitor-energy">
+              <div className="label">{t('monitor.soFar')}</div>
+              {monitor.joules === null ? <div className="big not-measured">{t('common.notMeasured')}</div> : <div className="big">{formatJoules(monitor.joules, lang)}</div>}
+              <div className="sub">
+                {monitor.joulesPerHour === null ? '' : `${t('monitor.perHour')}: ${formatWh(monitor.joulesPerHour / 3600, lang)}`}
+                {powerLabel ? (
+                  <>
+                    <br />
+                    {powerLabel}
+                  </>
+                ) : null}
+              </div>
+            </section>
+            <section className="live-tile" data-testid="live-monitor-process">
+              <div className="label">{monitor.target === 'machine' ? t('live.cpu') : t('monitor.process')}</div>
+              <div className="big">{formatPercent(monitor.target === 'machine' ? live.cpuPercent : monitor.processCpuPercent, lang)}</div>
+              <div className="sub">{monitor.target === 'machine' ? '' : `RSS ${formatBytes(monitor.rssBytes, lang)}`}</div>
+            </section>
+          </>
+        ) : (
+          <>
         <section className="live-tile" data-testid="live-tps">
           <div className="label">{t('live.tps')}</div>
           {tps === null ? (
@@ -139,6 +176,8 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
             {live.promptIndex !== null ? ` · ${t('live.prompt', { n: live.promptIndex + 1 })}` : ''}
           </div>
         </section>
+          </>
+        )}
         <section className="live-tile" data-testid="live-elapsed">
           <div className="label">{t('live.elapsed')}</div>
           <div className="big">{formatClock(live.elapsedMs)}</div>
@@ -155,7 +194,7 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
           <LineLegend
             lines={[
               { key: 'power', name: hasPower ? t('detail.axis.power') : `${t('detail.axis.power')}: ${t('common.notMeasured')}` },
-              { key: 'tps', name: t('detail.axis.tps') },
+              ...(monitor ? [] : [{ key: 'tps', name: t('detail.axis.tps') }]),
             ]}
           />
           <div className="chart-body" role="img" aria-label={t('live.recent')}>
@@ -178,6 +217,7 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
                     label={{ value: t('detail.axis.power'), angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
                   />
                 ) : null}
+                {monitor ? null : (
                 <YAxis
                   yAxisId="tps"
                   orientation="right"
@@ -186,9 +226,11 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
                   tickFormatter={(v: number) => formatTick(v, lang)}
                   label={{ value: t('detail.axis.tps'), angle: 90, position: 'insideRight', style: { textAnchor: 'middle' } }}
                 />
+                )}
                 {hasPower ? (
                   <Line yAxisId="power" dataKey="powerW" name={t('detail.axis.power')} stroke={color(0)} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
                 ) : null}
+                {monitor ? null : (
                 <Line
                   yAxisId="tps"
                   dataKey="tokensPerSec"
@@ -200,6 +242,7 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
                   isAnimationActive={false}
                   connectNulls
                 />
+                )}
               </LineChart>
             </ResponsiveContainer>
           </div>

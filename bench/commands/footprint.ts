@@ -92,6 +92,7 @@ function runComparison(flags: FootprintFlags): void {
     db.$client.close();
   }
   if (!input) throw new InputError(`run ${runId} not found; see wattbench list`);
+  if (input.kind === 'monitor') throw new InputError(`run ${runId} is a monitor run: it generated no tokens, so there is nothing to compare with the cloud; see wattbench show ${runId}`);
 
   const comparison = compareLocalToCloud({
     inputTokens: input.inputTokens,

@@ -14,15 +14,21 @@ const COLUMNS: TableColumn<RunListRow>[] = [
   { header: 'STATUS', value: (r) => r.displayStatus },
   { header: 'MODEL', value: (r) => (r.endpoint ? `${r.model} (server ${r.endpoint})` : r.model) },
   { header: 'SUITE', value: (r) => r.suite },
-  { header: 'THREADS', value: (r) => (r.endpoint ? 'server' : String(r.threads)), align: 'right' },
+  { header: 'THREADS', value: (r) => (r.kind === 'monitor' ? '—' : r.endpoint ? 'server' : String(r.threads)), align: 'right' },
   { header: 'GEN (tok/s)', value: (r) => (r.genTokensPerSec === null ? '—' : formatNumber(r.genTokensPerSec, 'en')), align: 'right' },
   { header: 'TTFT (ms)', value: (r) => (r.ttftMs === null ? '—' : formatNumber(r.ttftMs, 'en')), align: 'right' },
-  { header: 'ENERGY (J/token)', value: (r) => (r.joulesPerToken === null ? 'not measured' : `${formatNumber(r.joulesPerToken, 'en')} [${r.energySource}]`), align: 'right' },
+  { header: 'ENERGY (J/token)', value: energyCell, align: 'right' },
   { header: 'BASIS', value: (r) => describeBasis(r.energyBasis, 'en') },
   { header: 'ACCURACY', value: (r) => (r.quality ? `${formatPercent(r.quality.accuracy.p * 100, 'en')} (${r.quality.correct}/${r.quality.graded})` : '—'), align: 'right' },
   { header: 'STARTED', value: (r) => new Date(r.startedAt).toISOString().replace('T', ' ').slice(0, 19) },
   { header: 'LABEL', value: (r) => r.label ?? '' },
 ];
+
+/** J/token with its source; a monitor has no tokens: its whole window's joules, said so. */
+function energyCell(r: RunListRow): string {
+  if (r.kind === 'monitor') return r.totalJ === null ? 'not measured' : `${formatNumber(r.totalJ, 'en')} J monitored [${r.energySource}]`;
+  return r.joulesPerToken === null ? 'not measured' : `${formatNumber(r.joulesPerToken, 'en')} [${r.energySource}]`;
+}
 
 export function registerListCommand(program: Command): void {
   program

@@ -5,6 +5,7 @@ import { resolveDbPath } from '../../lib/db/dbPath';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import { formatRunSummary } from '../output/formatRunSummary';
 import { formatEnergyLines } from '../output/formatEnergyLines';
+import { formatMonitorSummary } from '../output/formatMonitorSummary';
 import { parseRunId } from '../options/parseRunId';
 import { dbOption, jsonOption } from '../options/commonOptions';
 
@@ -20,7 +21,8 @@ export function registerShowCommand(program: Command): void {
       const db = openDb(resolveDbPath(opts.db), { readonly: true });
       try {
         const record = getRunRecord(db, runId);
-        process.stdout.write(opts.json ? `${JSON.stringify(record)}\n` : `${formatRunSummary(record, formatEnergyLines(record))}\n`);
+        const text = record.kind === 'monitor' ? formatMonitorSummary(record) : formatRunSummary(record, formatEnergyLines(record));
+        process.stdout.write(opts.json ? `${JSON.stringify(record)}\n` : `${text}\n`);
       } finally {
         db.$client.close();
       }

@@ -35,6 +35,10 @@ export const FLAG_RANGES = {
   powerIntervalMs: whole(100, 60_000, 'ms'),
   listLimit: whole(1, 1_000_000),
   port: whole(1, 65_535),
+  /** Linux's largest pid (pid_max's ceiling, 2^22). */
+  pid: whole(1, 4_194_304),
+  /** A monitor's length: at most what a Node timer honours (2^31-1 ms, about 24.8 days). */
+  monitorDurationS: decimal(1, 2_000_000, 's'),
   // footprint's hypothetical request: generous bounds around every model and data centre published.
   footprintTokens: whole(0, 1_000_000_000, 'tokens'),
   /** Billions of parameters; the lower bound is exclusive (above 0). */

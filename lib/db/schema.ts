@@ -1,7 +1,7 @@
 // The database schema: one source of truth for the CLI, the dashboard and the migrations.
 // camelCase keys map to snake_case columns; JSON columns hold the structured parts of a record.
 import { sqliteTable, integer, text, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { EnergyBasis, PromptFormat, RunStatus, Windowing } from '../domain/types';
+import type { EnergyBasis, PromptFormat, RunKind, RunStatus, Windowing } from '../domain/types';
 import {
   gpusSchema,
   machineProfileFitSchema,
@@ -114,6 +114,11 @@ export const runs = sqliteTable(
     sweepIndex: integer('sweep_index'),
     /** The server's URL for a server run (`run --endpoint`; the details in runtime.server); null for a GGUF run. */
     endpoint: text('endpoint'),
+    /**
+     * What the run is: null for a benchmark (every run before this column), "monitor" for `wattbench monitor`
+     * (power and one process's CPU and memory over time: no model, no prompts; what it watched in settings.monitor).
+     */
+    kind: text('kind').$type<RunKind>(),
   },
   (t) => [
     index('runs_status_idx').on(t.status),

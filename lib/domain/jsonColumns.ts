@@ -37,6 +37,19 @@ const threadChoiceSchema = z.object({
   calibratedAt: z.number().nullable(),
 });
 
+/** `runs.settings.monitor`: what a monitor run (`runs.kind` "monitor") watched. */
+export const monitorSettingsSchema = z.looseObject({
+  /** One pid (--pid), every process of a name (--process), or the whole machine. */
+  target: z.enum(['pid', 'process', 'machine']),
+  /** --process NAME, or the watched pid's command name; null for the machine. */
+  name: z.string().nullable(),
+  /** The processes watched at the start, their CPU time and RSS summed. */
+  processes: z.array(z.object({ pid: z.number(), name: z.string() })),
+  /** --duration, s; null: until a signal or the process exits. */
+  durationS: z.number().nullable(),
+});
+export type MonitorSettings = z.infer<typeof monitorSettingsSchema>;
+
 /** `runs.settings`: every setting as given and resolved (lib/runner/runBenchmark writes it). */
 export const runSettingsSchema = z.looseObject({
   threads: z.number().optional(),
@@ -70,6 +83,8 @@ export const runSettingsSchema = z.looseObject({
   /** The suite's prompts as prepared; older runs may record only a count. */
   prompts: z.union([z.array(z.looseObject({ id: z.string(), title: z.string(), lang: z.string().optional(), expect: expectSchema.optional() })), z.number()]).optional(),
   promptCount: z.number().optional(),
+  /** A monitor run's target (absent on benchmarks). */
+  monitor: monitorSettingsSchema.optional(),
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 

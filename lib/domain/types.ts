@@ -4,6 +4,9 @@
 export const RUN_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** What a run is, in `runs.kind`: null is a benchmark; "monitor" is `wattbench monitor` watching a process or the machine. */
+export type RunKind = 'monitor';
+
 /** "chat" when the model's chat template was applied, "completion" otherwise. */
 export type PromptFormat = 'chat' | 'completion';
 

@@ -8,6 +8,7 @@ import { readStoredRun } from '../records/getRunRecord';
 import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from '../records/runLabels';
 import { promptCountOf } from '../records/promptCount';
 import { runQuality, type RunQuality } from '../records/runQuality';
+import type { MonitorFigures } from '../records/monitorFigures';
 
 export interface PromptStats {
   promptIndex: number;
@@ -47,6 +48,8 @@ export interface RunDetail {
   overall: RunSummaryJson['metrics'];
   /** Graded answers (accuracy, J per correct answer, per prompt expected / got): the record's; null: none graded. */
   quality: RunQuality | null;
+  /** A monitor run's target and figures (run.kind "monitor"); null for a benchmark. */
+  monitor: MonitorFigures | null;
 }
 
 const OUTPUT_LIMIT = 4000;
@@ -100,5 +103,6 @@ export function getRunDetail(db: Db, id: number): RunDetail | null {
     resultCount: results.length,
     overall: summary.metrics,
     quality: runQuality(results, run.settings),
+    monitor: stored.monitor,
   };
 }

@@ -17,11 +17,12 @@ export interface RunFootprint {
 
 /**
  * The inputs of the comparison for a run (lib/records' getRunFootprintInput, the one `wattbench footprint --run`
- * reads), its energy described in `lang`; null when the run does not exist.
+ * reads), its energy described in `lang`; null when the run does not exist or is a monitor run.
  */
 export function getFootprintInput(db: Db, runId: number, country: string | null, lang: Lang = 'en'): FootprintInput | null {
   const input = getRunFootprintInput(db, runId, lang);
-  if (!input) return null;
+  // A monitor run generated no tokens: nothing to compare (the page answers 404, like an unknown run).
+  if (!input || input.kind === 'monitor') return null;
   return {
     runId,
     country,

@@ -9,6 +9,7 @@ import { hardwareLabel, modelLabel } from './runLabels';
 import { listSweepRuns, listSweeps, sweepRunLabels, type SweepOption } from './listSweeps';
 import { gradedCountsByRun, pooledQuality } from './qualityByRun';
 import type { QualitySummary } from '../quality/summarizeQuality';
+import { notMonitor } from './runKind';
 
 export type CompareSelection =
   | {
@@ -150,7 +151,7 @@ export function getCompareData(db: Db, selection: CompareSelection): CompareData
   }
 
   const completedHere = (hardwareId: number | null) =>
-    and(eq(runs.status, 'completed'), hardwareId !== null ? eq(runs.hardwareId, hardwareId) : undefined);
+    and(eq(runs.status, 'completed'), notMonitor, hardwareId !== null ? eq(runs.hardwareId, hardwareId) : undefined);
   const newest = db
     .select({ hardwareId: runs.hardwareId, suite: runs.suite })
     .from(runs)

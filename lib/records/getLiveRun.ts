@@ -2,7 +2,8 @@
 import { and, asc, count, desc, eq, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { hardware, models, results, runs, samples } from '../db/schema';
-import type { PowerReadingRow, RunStatus } from '../domain/types';
+import type { PowerReadingRow, RunKind, RunStatus } from '../domain/types';
+import type { MonitorSettings } from '../domain/jsonColumns';
 import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from './runLabels';
 import { promptCountOf } from './promptCount';
 
@@ -13,8 +14,29 @@ export interface LivePoint {
   tokensPerSec: number | null;
 }
 
+/** What the Live page shows of a monitor run instead of answers and tokens. */
+export interface LiveMonitor {
+  target: MonitorSettings['target'];
+  /** --process NAME or the pid's command name; null for the whole machine. */
+  name: string | null;
+  pids: number[];
+  /** The watched processes' CPU at the latest sample, % of the machine (null: the whole machine is watched). */
+  processCpuPercent: number | null;
+  /** Their resident memory at the latest sample, bytes. */
+  rssBytes: number | null;
+  /** Counted joules so far (the stored total once it ended); null without power readings. */
+  joules: number | null;
+  /** The same scaled to one hour, J. */
+  joulesPerHour: number | null;
+  /** The labels of the counted figures' sources ("estimate", "rapl"…), as stored with each reading. */
+  sources: string[];
+}
+
 export interface LiveRun {
   runId: number;
+  /** "monitor" for `wattbench monitor` (then `monitor` is set and answers, tokens and tok/s mean nothing). */
+  kind: 'benchmark' | RunKind;
+  monitor: LiveMonitor | null;
   status: DisplayStatus;
   modelLabel: string;
   hardwareLabel: string;
@@ -52,6 +74,8 @@ function pickRuns(db: Db, where: SQL | undefined, limit: number) {
   return db
     .select({
       id: runs.id,
+      kind: runs.kind,
+      totalJ: runs.totalJ,
       status: runs.status,
       pid: runs.pid,
       pidStartTicks: runs.pidStartTicks,
@@ -116,6 +140,8 @@ export function getLiveRun(db: Db, runId: number | null, now: number = Date.now(
       tokensGenerated: samples.tokensGenerated,
       powerW: samples.powerW,
       power: samples.power,
+      processCpuPercent: samples.processCpuPercent,
+      rssBytes: samples.rssBytes,
     })
     .from(samples)
     .where(eq(samples.runId, run.id))
@@ -142,8 +168,26 @@ export function getLiveRun(db: Db, runId: number | null, now: number = Date.now(
   }
 
   const status = displayStatus(run.status, run.pid, run.pidStartTicks, run.hostname);
+  const elapsedMs = (run.endedAt ?? (status === 'running' ? now : (last?.t ?? now))) - run.startedAt;
+  let monitor: LiveMonitor | null = null;
+  if (run.kind === 'monitor') {
+    const m = run.settings.monitor;
+    const soFar = run.totalJ ?? countedJoulesSoFar(db, run.id);
+    monitor = {
+      target: m?.target ?? 'machine',
+      name: m?.name ?? null,
+      pids: m?.processes.map((p) => p.pid) ?? [],
+      processCpuPercent: last?.processCpuPercent ?? null,
+      rssBytes: last?.rssBytes ?? null,
+      joules: soFar,
+      joulesPerHour: soFar !== null && elapsedMs > 0 ? (soFar / elapsedMs) * 3_600_000 : null,
+      sources: [...new Set((last?.power ?? []).filter((p) => p.countsTowardTotal !== false).map((p) => p.source))],
+    };
+  }
   return {
     runId: run.id,
+    kind: run.kind ?? 'benchmark',
+    monitor,
     status,
     modelLabel: modelLabel(run.modelName, run.fileName),
     hardwareLabel: hardwareLabel(run.hostname, run.cpuModel),
@@ -152,7 +196,7 @@ export function getLiveRun(db: Db, runId: number | null, now: number = Date.now(
     startedAt: run.startedAt,
     endedAt: run.endedAt,
     now,
-    elapsedMs: (run.endedAt ?? (status === 'running' ? now : (last?.t ?? now))) - run.startedAt,
+    elapsedMs,
     progress: { done, total: prompts !== null ? prompts * run.reps : null },
     tokensGenerated: last?.tokensGenerated ?? null,
     tokensPerSec,
@@ -167,6 +211,15 @@ export function getLiveRun(db: Db, runId: number | null, now: number = Date.now(
     energySource: run.energySource,
     genTokensPerSec: run.genTokensPerSec,
   };
+}
+
+/** Joules of the domains that count toward the total, over every sample so far; null without readings. */
+function countedJoulesSoFar(db: Db, runId: number): number | null {
+  const row = db.get<{ j: number | null }>(
+    sql`SELECT sum(json_extract(r.value, '$.joules')) AS j FROM ${samples}, json_each(${samples.power}) AS r
+        WHERE ${samples.runId} = ${runId} AND coalesce(json_extract(r.value, '$.countsTowardTotal'), 1) = 1`,
+  );
+  return row?.j ?? null;
 }
 
 function rateOver(rows: [number, number | null, number | null][], from: number, to: number): number | null {

@@ -4,6 +4,7 @@ import type { Db } from '../db/openDb';
 import { hardware, models, runs } from '../db/schema';
 import type { HardwareFacts } from '../hardware/detectHardware';
 import { hardwareLabel, modelLabel } from './runLabels';
+import { notMonitor } from './runKind';
 
 export interface BestFigure {
   value: number;
@@ -114,7 +115,7 @@ export function getMachines(db: Db, modelId: number | null): MachinesData {
     .select({ id: models.id, name: models.name, fileName: models.fileName, machines: machineCount })
     .from(runs)
     .innerJoin(models, eq(models.id, runs.modelId))
-    .where(eq(runs.status, 'completed'))
+    .where(and(eq(runs.status, 'completed'), notMonitor))
     .groupBy(models.id)
     .orderBy(desc(machineCount), desc(count()), asc(models.id))
     .all()

@@ -36,6 +36,8 @@ export interface RunFootprintEnergy {
 
 export interface RunFootprintInput {
   runId: number;
+  /** "monitor": no tokens to compare with the cloud (the CLI refuses it, the page answers 404). */
+  kind: 'benchmark' | 'monitor';
   status: RunStatus;
   /** Measured repetitions the token sums cover. */
   repetitions: number;
@@ -66,6 +68,7 @@ export function getRunFootprintInput(db: Db, runId: number, lang: Lang = 'en'): 
   const run = db
     .select({
       id: runs.id,
+      kind: runs.kind,
       status: runs.status,
       energyBasis: runs.energyBasis,
       name: models.name,
@@ -121,6 +124,7 @@ export function getRunFootprintInput(db: Db, runId: number, lang: Lang = 'en'): 
 
   return {
     runId: run.id,
+    kind: run.kind ?? 'benchmark',
     status: run.status,
     repetitions: tokens?.repetitions ?? 0,
     inputTokens: tokens?.inputTokens ?? 0,

@@ -10,7 +10,7 @@
 import { asc, eq, and, isNull } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { runs, models, hardware, results, energy, type EnergyRow, type HardwareRow, type ModelRow, type ResultRow, type RunRow } from '../db/schema';
-import type { GpuInfo, PromptFormat, RunStatus } from '../domain/types';
+import type { GpuInfo, PromptFormat, RunKind, RunStatus } from '../domain/types';
 import type { EnergyJson, RunSettings, RunSummaryJson, RuntimeInfo, ServerInfo } from '../domain/jsonColumns';
 import { summarizeRun } from '../runner/summarizeRun';
 import type { RunMetrics, PromptSummary } from '../runner/types';
@@ -18,6 +18,7 @@ import { InputError } from '../errors/WattbenchError';
 import { describeRunEnergy, type RunEnergyDescription } from '../format/energyLabel';
 import { displayStatus, type DisplayStatus } from './runLabels';
 import { runQuality, type RunQuality } from './runQuality';
+import { monitorFigures, type MonitorFigures } from './monitorFigures';
 
 /** Everything stored about one run, its JSON columns parsed, its figures chosen by the one rule above. */
 export interface StoredRun {
@@ -32,6 +33,8 @@ export interface StoredRun {
   summary: RunSummaryJson;
   /** Whether the run stored a summary (it did not when it was killed, or is still running). */
   summaryStored: boolean;
+  /** A monitor run's target and figures; null for a benchmark. */
+  monitor: MonitorFigures | null;
 }
 
 /** The suite's prompt titles as the run's settings recorded them, else as its stored summary did. */
@@ -55,11 +58,13 @@ export function readStoredRun(db: Db, runId: number): StoredRun | null {
   const energyRows = db.select().from(energy).where(and(eq(energy.runId, runId), isNull(energy.resultId))).orderBy(asc(energy.id)).all();
   const stored = row.run.summary;
   const summary = summarizeRun(rs, titlesOf(row.run.settings, stored), stored?.energy ?? null);
-  return { run: row.run, model: row.model, hardware: row.hw, results: rs, energyRows, summary, summaryStored: row.run.summary !== null };
+  return { run: row.run, model: row.model, hardware: row.hw, results: rs, energyRows, summary, summaryStored: row.run.summary !== null, monitor: monitorFigures(db, row.run) };
 }
 
 export interface RunRecord {
   id: number;
+  /** "benchmark", or "monitor" (`wattbench monitor`: no model, prompts or tokens; see `monitor`). */
+  kind: 'benchmark' | RunKind;
   status: RunStatus;
   /** As shown (terminal, pages): "stale" when the run says running but its process on this machine is gone. */
   displayStatus: DisplayStatus;
@@ -117,6 +122,8 @@ export interface RunRecord {
    */
   quality: RunQuality | null;
   results: Array<Omit<ResultRow, 'runId'>>;
+  /** A monitor run's target, process CPU and memory, energy per hour; null for a benchmark. */
+  monitor: MonitorFigures | null;
 }
 
 /** The record of a stored run (the shape of --json and export). */
@@ -124,6 +131,7 @@ export function toRunRecord(stored: StoredRun): RunRecord {
   const { run, model, hardware: hw, summary, energyRows } = stored;
   return {
     id: run.id,
+    kind: run.kind ?? 'benchmark',
     status: run.status,
     displayStatus: displayStatus(run.status, run.pid, run.pidStartTicks, hw.hostname),
     label: run.label,
@@ -177,6 +185,7 @@ export function toRunRecord(stored: StoredRun): RunRecord {
     energyRows,
     quality: runQuality(stored.results, run.settings),
     results: stored.results.map(({ runId: _r, ...r }) => r),
+    monitor: stored.monitor,
   };
 }
 

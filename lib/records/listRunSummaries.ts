@@ -3,11 +3,12 @@
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import { hardware, models, runs } from '../db/schema';
-import type { RunStatus } from '../domain/types';
+import type { RunKind, RunStatus } from '../domain/types';
 import { energyBasisOf, type EnergyBasis } from '../format/energyLabel';
 import { countedEnergyByRun } from './countedEnergy';
 import { qualityByRun } from './qualityByRun';
 import type { QualitySummary } from '../quality/summarizeQuality';
+import { notMonitor } from './runKind';
 import { displayStatus, hardwareLabel, modelLabel, type DisplayStatus } from './runLabels';
 
 export const RUN_SORT_KEYS = ['id', 'date', 'model', 'hardware', 'status', 'genTps', 'ttft', 'jpt'] as const;
@@ -62,6 +63,10 @@ export interface RunSummaryRow {
   energyBasis: EnergyBasis;
   /** Accuracy and joules per correct answer when the run graded answers (lib/quality); null otherwise. */
   quality: QualitySummary | null;
+  /** "monitor" for `wattbench monitor` (no model, tokens or threads: its energy is `totalJ` over its window). */
+  kind: 'benchmark' | RunKind;
+  /** Counted joules of the run (its measured repetitions; a monitor's whole window); null: not measured. */
+  totalJ: number | null;
 }
 
 export interface RunSummaryPage {
@@ -104,6 +109,8 @@ const listColumns = {
   joulesPerToken: runs.joulesPerToken,
   energySource: runs.energySource,
   energyBasis: runs.energyBasis,
+  kind: runs.kind,
+  totalJ: runs.totalJ,
 };
 
 export function listRunSummaries(db: Db, query: RunListQuery): RunSummaryPage {
@@ -146,6 +153,8 @@ export function listRunSummaries(db: Db, query: RunListQuery): RunSummaryPage {
       threads: run.threads,
       reps: run.reps,
       endpoint: run.endpoint,
+      kind: run.kind ?? 'benchmark',
+      totalJ: run.totalJ,
       modelId: model.id,
       modelLabel: modelLabel(model.name, model.fileName),
       modelFile: model.fileName,
@@ -211,7 +220,7 @@ export function listCompletedRuns(db: Db, limit = 300): CompletedRunOption[] {
     .select({ id: runs.id, startedAt: runs.startedAt, energySource: runs.energySource, suite: runs.suite, name: models.name, fileName: models.fileName })
     .from(runs)
     .innerJoin(models, eq(models.id, runs.modelId))
-    .where(eq(runs.status, 'completed'))
+    .where(and(eq(runs.status, 'completed'), notMonitor))
     .orderBy(desc(runs.startedAt), desc(runs.id))
     .limit(limit)
     .all()
@@ -245,6 +254,8 @@ export function listRuns(db: Db, limit = 50) {
     energyBasis: r.energyBasis,
     /** Accuracy and J per correct answer of a graded run; null otherwise. */
     quality: r.quality,
+    kind: r.kind,
+    totalJ: r.totalJ,
   }));
 }
 

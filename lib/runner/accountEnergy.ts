@@ -79,7 +79,8 @@ export function accountEnergy(opts: AccountEnergyOptions): EnergyAccount | null 
   };
 }
 
-function rowsOf(summary: EnergySummary, resultId: number | null): NewEnergy[] {
+/** The energy rows of one summary (a repetition's, a run's, a monitor window's). */
+export function rowsOf(summary: EnergySummary, resultId: number | null): NewEnergy[] {
   return summary.sources.map((s) => ({
     resultId,
     source: s.source,

@@ -33,6 +33,14 @@ export interface SamplerState {
   pendingTokens?: (() => number) | null;
 }
 
+/** Another process (or set of processes) whose CPU time and memory the samples record instead of this one's. */
+export interface WatchedProcess {
+  /** CPU time of the watched processes so far (all threads), µs; null when unreadable. */
+  cpuTimeUs(): number | null;
+  /** Their resident memory now, bytes; null when unreadable or none is left. */
+  rssBytes(): number | null;
+}
+
 export interface SamplerOptions {
   /** Interval between samples, ms. Defaults to 100 (10 Hz). */
   intervalMs?: number;
@@ -49,6 +57,12 @@ export interface SamplerOptions {
    * this process's in `processCpuPercent` and in the estimate's attribution. Read from /proc/<pid>/stat (Linux).
    */
   workerPids?: readonly number[];
+  /**
+   * Whose CPU time and RSS the samples record (and the estimate's CPU load is attributed by): undefined,
+   * this process (a benchmark); a WatchedProcess (`wattbench monitor --pid/--process`); null, none
+   * (`monitor` of the whole machine: the estimate then follows the machine's load).
+   */
+  process?: WatchedProcess | null;
 }
 
 export interface Sampler {
@@ -76,7 +90,7 @@ export interface Sampler {
   readonly all: readonly SampleRecord[];
   /** Milliseconds spent inside ticks: the sampler's own cost (synchronous reads only). */
   readonly busyMs: number;
-  /** Highest resident set size of this process (VmHWM; ru_maxrss where /proc is absent), bytes. */
+  /** Highest resident set size of this process (VmHWM; ru_maxrss where /proc is absent), bytes; of a watched process, the highest sampled. */
   peakRssBytes(): number | null;
 }
 
@@ -110,7 +124,14 @@ export function createSampler(options: SamplerOptions): Sampler {
     const available = parseKbField(meminfo, 'MemAvailable');
     return total !== null && available !== null ? total - available : null;
   };
+  const watched = options.process;
+  let peakWatchedRss: number | null = null;
   const readRss = (): number | null => {
+    if (watched !== undefined) {
+      const rss = watched?.rssBytes() ?? null;
+      if (rss !== null) peakWatchedRss = Math.max(peakWatchedRss ?? 0, rss);
+      return rss;
+    }
     const status = statusFile.read();
     return status === null ? process.memoryUsage.rss() : parseKbField(status, 'VmRSS');
   };
@@ -137,10 +158,19 @@ export function createSampler(options: SamplerOptions): Sampler {
    * (process.cpuUsage: all threads, µs).
    */
   const processShare = (nowMs: number): number | null => {
-    const u = process.cpuUsage();
+    if (watched === null) return null;
+    let ownUs: number;
+    if (watched !== undefined) {
+      const us = watched.cpuTimeUs();
+      if (us === null) return null;
+      ownUs = us;
+    } else {
+      const u = process.cpuUsage();
+      ownUs = u.user + u.system;
+    }
     const workersUs = workersDeltaUs();
     const before = prevProcess;
-    const cpuUs = u.user + u.system + (before?.workersUs ?? 0) + workersUs;
+    const cpuUs = ownUs + (before?.workersUs ?? 0) + workersUs;
     prevProcess = { wallMs: nowMs, cpuUs, workersUs: (before?.workersUs ?? 0) + workersUs };
     if (!before || nowMs <= before.wallMs) return null;
     return Math.min(1, Math.max(0, (cpuUs - before.cpuUs) / ((nowMs - before.wallMs) * 1000 * logicalCpus)));
@@ -267,6 +297,7 @@ export function createSampler(options: SamplerOptions): Sampler {
       return busyMs;
     },
     peakRssBytes() {
+      if (watched !== undefined) return peakWatchedRss;
       const status = statusFile.read();
       // ru_maxrss is in kilobytes on every platform Node runs on.
       return status === null ? process.resourceUsage().maxRSS * 1024 : parseKbField(status, 'VmHWM');

@@ -37,6 +37,11 @@ export interface RunSeries {
   maxDrawn: number;
   /** x: seconds since origin; y: whole-machine CPU %. */
   cpu: Point[];
+  /**
+   * y: the recorded process's CPU %, of the machine (a monitor's watched processes; the benchmark itself).
+   * Absent from series stored before it was added.
+   */
+  processCpu?: Point[];
   /** y: GiB. */
   rssGiB: Point[];
   memUsedGiB: Point[];
@@ -58,6 +63,7 @@ type SampleTuple = [
   t: number,
   phase: string,
   cpu: number | null,
+  processCpu: number | null,
   rss: number | null,
   mem: number | null,
   tokens: number | null,
@@ -74,7 +80,7 @@ export function computeRunSeries(db: Db, runId: number, maxPoints = RUN_SERIES_P
   const client = db.$client;
   const rows = client
     .prepare(
-      `SELECT t, phase, cpu_percent, rss_bytes, mem_used_bytes, tokens_generated, power_w, power
+      `SELECT t, phase, cpu_percent, process_cpu_percent, rss_bytes, mem_used_bytes, tokens_generated, power_w, power
          FROM samples WHERE run_id = ? ORDER BY t`,
     )
     .raw()
@@ -89,6 +95,7 @@ export function computeRunSeries(db: Db, runId: number, maxPoints = RUN_SERIES_P
   const sink = () => minMaxSink(firstX, lastX, n, maxPoints);
 
   const cpu = sink();
+  const processCpu = sink();
   const rss = sink();
   const mem = sink();
   const total = sink();
@@ -99,11 +106,12 @@ export function computeRunSeries(db: Db, runId: number, maxPoints = RUN_SERIES_P
   const tokens: (number | null)[] = new Array(n);
 
   for (let i = 0; i < n; i++) {
-    const [t, phase, c, r, m, tok, pw, powerJson] = rows[i];
+    const [t, phase, c, pc, r, m, tok, pw, powerJson] = rows[i];
     const x = sec(t);
     times[i] = t;
     tokens[i] = tok;
     if (c !== null) cpu.add(x, c);
+    if (pc !== null) processCpu.add(x, pc);
     if (r !== null) rss.add(x, r);
     if (m !== null) mem.add(x, m);
     if (pw !== null) {
@@ -138,6 +146,7 @@ export function computeRunSeries(db: Db, runId: number, maxPoints = RUN_SERIES_P
 
   const series = {
     cpu: roundY(cpu.points(), 1),
+    processCpu: roundY(processCpu.points(), 1),
     rssGiB: roundY(rss.points(), 4, GIB),
     memUsedGiB: roundY(mem.points(), 4, GIB),
     tokensPerSec: roundY(rate.points(), 1),

@@ -1,17 +1,18 @@
 // The Live page follows a real benchmark while it writes to the database, without reloading.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { startDashboard, type DashboardHandle } from '../../lib/server/startDashboard';
-import { VIEWPORT, freePort, launchBrowser, screenshot, spawnCli, watchErrors } from './harness';
+import { VIEWPORT, freePort, launchBrowser, screenshot, spawnCli, svgPaths, watchErrors } from './harness';
 
 let dir = '';
 let dashboard: DashboardHandle;
 let browser: Browser;
 let bench: ChildProcess | null = null;
+let spinner: ChildProcess | null = null;
 
 beforeAll(async () => {
   dir = makeTempDir('e2e-live');
@@ -22,6 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (bench && bench.exitCode === null) bench.kill('SIGINT');
+  if (spinner && spinner.exitCode === null) spinner.kill('SIGKILL');
   await browser?.close();
   await dashboard?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -74,6 +76,38 @@ describe('Live page', () => {
     expect(code, stderr).toBe(0);
     await page.locator('[data-testid=live-view] .badge.status-completed').waitFor({ timeout: 15_000 });
     await expect(progress.textContent()).resolves.toMatch(/^800/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('follows a monitor run (energy so far, the process, no tokens), and its run page shows it as a monitor', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const errors = watchErrors(page);
+    spinner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    bench = spawnCli(['monitor', '--pid', String(spinner.pid), '--power', 'estimate', '--db', path.join(dir, 'live.db')]);
+    const exited = new Promise<number | null>((resolve) => bench!.once('exit', resolve));
+    await page.goto(`${dashboard.url}/live`, { waitUntil: 'networkidle' });
+    await page.getByTestId('live-monitor-tag').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid=live-view] .badge.status-running').waitFor({ timeout: 15_000 });
+    // Polled: the first samples land within a second of the run row.
+    await page.waitForFunction(() => /Energy so far[\d.,\s]+J/.test(document.querySelector('[data-testid=live-monitor-energy]')?.textContent ?? ''), null, { timeout: 15_000 });
+    await expect(page.getByTestId('live-monitor-process').textContent()).resolves.toMatch(/Watched process.*%.*RSS/);
+    await expect(page.getByTestId('live-tps').count()).resolves.toBe(0);
+    bench.kill('SIGINT');
+    expect(await exited).toBe(130);
+    await page.locator('[data-testid=live-view] .badge.status-interrupted').waitFor({ timeout: 15_000 });
+    const runId = (await page.locator('[data-testid=live-view] a[href^="/runs/"]').getAttribute('href'))!;
+
+    await page.goto(`${dashboard.url}${runId}`, { waitUntil: 'networkidle' });
+    await page.getByTestId('monitor-run').waitFor();
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/monitor pid \d+ \(node\)/);
+    await expect(page.getByTestId('monitor-requests').textContent()).resolves.toMatch(/not counted/);
+    await expect(page.getByTestId('monitor-per-hour').textContent()).resolves.toMatch(/J/);
+    await page.locator('[data-testid=chart-cpu] svg path.recharts-curve').first().waitFor({ state: 'attached' });
+    // Two lines: the machine's CPU and the watched process's.
+    await expect(page.locator('[data-testid=chart-cpu] svg path.recharts-curve').count()).resolves.toBe(2);
+    expect(await svgPaths(page, '[data-testid=chart-power]')).toBeGreaterThan(0);
+    await expect(page.getByTestId('chart-tps').count()).resolves.toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -11,7 +11,7 @@ import { getRunRecord } from '../../lib/records/getRunRecord';
 import { getRunDetail } from '../../lib/queries/getRunDetail';
 import { exportRunCsv } from '../../lib/records/exportRunCsv';
 import { runCli } from '../helpers/runCli';
-import { makeTempDir } from '../helpers/paths';
+import { REPO_ROOT, makeTempDir } from '../helpers/paths';
 import { addEnergy, addHardware, addModel, addResult, addRun } from '../queries/fixtureDb';
 
 const CPU_MODEL = 'CodeCarbon CPU-load model (TDP 65 W)';
@@ -134,15 +134,18 @@ describe('the estimate model column', () => {
     raw.exec('DROP TABLE run_series');
     raw.exec('DROP INDEX runs_hardware_status_started_idx');
     raw.exec('CREATE INDEX runs_hardware_idx ON runs (hardware_id)');
-    // …nor migration 0003 (sweeps, machine profiles, graded answers, server runs), which came after it.
+    // …nor migration 0003 (sweeps, machine profiles, graded answers, server runs, monitor runs), which came after it.
     raw.exec('DROP INDEX runs_sweep_idx');
     raw.exec('ALTER TABLE runs DROP COLUMN sweep_id');
     raw.exec('ALTER TABLE runs DROP COLUMN sweep_index');
     raw.exec('ALTER TABLE runs DROP COLUMN endpoint');
+    raw.exec('ALTER TABLE runs DROP COLUMN kind');
     raw.exec('DROP TABLE machine_profiles');
     raw.exec('ALTER TABLE results DROP COLUMN correct');
     raw.exec('ALTER TABLE results DROP COLUMN server_timings');
-    raw.exec('DELETE FROM __drizzle_migrations WHERE created_at >= (SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1 OFFSET 1)');
+    // Then 0002's record and the later ones, by 0002's timestamp in the journal.
+    const health = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'drizzle', 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] }).entries.find((e) => e.tag === '0002_health')!;
+    raw.prepare('DELETE FROM __drizzle_migrations WHERE created_at >= ?').run(health.when);
     raw.close();
     withDbAt(old, (again) => {
       const rows = again.$client.prepare('SELECT note, estimate_model FROM energy ORDER BY id').all();

@@ -92,7 +92,8 @@ function TimeChart({
   );
 }
 
-export function RunCharts({ series, lang }: { series: RunSeries; lang: Lang }) {
+/** `monitor`: a monitor run's charts: the watched process's CPU beside the machine's, its RSS, no tokens/s. */
+export function RunCharts({ series, lang, monitor = false }: { series: RunSeries; lang: Lang; monitor?: boolean }) {
   const t = (k: MessageKey) => translate(lang, k);
   const powerLines: LineSpec[] = series.power.map((p) => ({
     key: p.key,
@@ -117,7 +118,10 @@ export function RunCharts({ series, lang }: { series: RunSeries; lang: Lang }) {
         yLabel={t('detail.axis.cpu')}
         unit="%"
         yDomain={[0, 100]}
-        lines={[{ key: 'cpu', name: t('detail.series.cpu'), points: series.cpu }]}
+        lines={[
+          { key: 'cpu', name: t('detail.series.cpu'), points: series.cpu },
+          ...(monitor && series.processCpu?.length ? [{ key: 'process-cpu', name: t('monitor.series.processCpu'), points: series.processCpu }] : []),
+        ]}
         series={series}
         lang={lang}
         testId="chart-cpu"
@@ -127,13 +131,14 @@ export function RunCharts({ series, lang }: { series: RunSeries; lang: Lang }) {
         yLabel={t('detail.axis.memory')}
         unit={lang === 'fr' ? 'Gio' : 'GiB'}
         lines={[
-          { key: 'rss', name: t('detail.series.rss'), points: series.rssGiB },
+          ...(series.rssGiB.length || !monitor ? [{ key: 'rss', name: t(monitor ? 'monitor.series.rss' : 'detail.series.rss'), points: series.rssGiB }] : []),
           { key: 'mem', name: t('detail.series.memUsed'), points: series.memUsedGiB },
         ]}
         series={series}
         lang={lang}
         testId="chart-memory"
       />
+      {monitor ? null : (
       <TimeChart
         title={t('detail.chart.tps')}
         yLabel={t('detail.axis.tps')}
@@ -143,6 +148,7 @@ export function RunCharts({ series, lang }: { series: RunSeries; lang: Lang }) {
         lang={lang}
         testId="chart-tps"
       />
+      )}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { PromptTable } from '../../_components/PromptTable';
 import { formatAccuracy, formatJPerCorrect } from '@/lib/format/quality';
 import { EnergyPanel } from '../../_components/EnergyPanel';
 import { EmptyState, EnergyTag, Figure, StatusBadge } from '../../_components/ui';
+import { MonitorRunView } from '../../_components/MonitorRunView';
 
 export const dynamic = 'force-dynamic';
 
@@ -46,6 +47,7 @@ export default async function RunPage({ params }: Props) {
   const detail = getRunDetail(conn.db, id);
   if (!detail) notFound();
   const series = getRunSeries(conn.db, id, 2000);
+  if (detail.run.kind === 'monitor') return <MonitorRunView detail={detail} series={series} lang={lang} />;
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
   const { run, model, hardware } = detail;
   // Rows inside another domain (RAPL core/dram sub-zones) are shown in the panel but are not part of the total.

@@ -1,0 +1,127 @@
+// `wattbench monitor`: record power by source and a process's CPU and memory (or the whole machine's) into the
+// database as a monitor run, until Ctrl-C, SIGTERM, the duration or the process's exit; then print its energy.
+import { Command, Option } from 'commander';
+import { openDb } from '../../lib/db/openDb';
+import { resolveDbPath } from '../../lib/db/dbPath';
+import { detectHardware } from '../../lib/hardware/detectHardware';
+import { getRunRecord } from '../../lib/records/getRunRecord';
+import { ExitCode, InputError, signalExitCode } from '../../lib/errors/WattbenchError';
+import { INTERRUPT_SIGNALS, RunInterruption, firstLine, type InterruptSignal } from '../../lib/runner/runEnding';
+import { findPid, findProcessesByName } from '../../lib/monitor/findProcesses';
+import type { MonitorTarget } from '../../lib/monitor/runMonitor';
+import type { PowerSourceId } from '../../lib/power/types';
+import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
+import { dbOption, idleWattsOption, jsonOption, powerOption, tdpOption } from '../options/commonOptions';
+import { sampleIntervalOption } from '../options/runOptions';
+import { FLAG_RANGES, describeRange } from '../options/flagRanges';
+import { rangeOption } from '../options/parseOptions';
+import { checkPowerFlags, setupPower } from './runPower';
+import { printError, printWarning } from '../output/printError';
+import { formatMonitorStatus, formatMonitorSummary } from '../output/formatMonitorSummary';
+
+interface MonitorCommandOptions {
+  pid?: number;
+  process?: string;
+  duration?: number;
+  label?: string;
+  db?: string;
+  json?: boolean;
+  power: 'auto' | PowerSourceId[];
+  tdp?: number;
+  idleWatts?: number;
+  sampleIntervalMs: number;
+}
+
+export function registerMonitorCommand(program: Command): void {
+  program
+    .command('monitor')
+    .description('record power and a process\'s CPU and memory (or the whole machine\'s) as a monitor run, until Ctrl-C or --duration')
+    .addOption(new Option('--pid <n>', `the process to watch, ${describeRange(FLAG_RANGES.pid)}`).argParser(rangeOption(FLAG_RANGES.pid)))
+    .option('--process <name>', 'watch every process of this name (its command name or executable, e.g. ollama, llama-server); several are summed')
+    .addOption(new Option('--duration <s>', `stop after this long, ${describeRange(FLAG_RANGES.monitorDurationS)} (default: until Ctrl-C or the process exits)`).argParser(rangeOption(FLAG_RANGES.monitorDurationS)))
+    .option('--label <text>', 'a free-text label stored with the run')
+    .addOption(dbOption())
+    .addOption(jsonOption('one JSON object with the run record at the end (no status line)'))
+    .addOption(powerOption())
+    .addOption(tdpOption())
+    .addOption(idleWattsOption())
+    .addOption(sampleIntervalOption())
+    .action(async (opts: MonitorCommandOptions) => {
+      process.exitCode = await monitorCommand(opts);
+    });
+}
+
+function findTarget(opts: MonitorCommandOptions): MonitorTarget {
+  if (opts.pid !== undefined && opts.process !== undefined) throw new InputError('--pid and --process each name what to watch: pass one of them (or neither, for the whole machine)');
+  if (opts.pid !== undefined) {
+    const found = findPid(opts.pid);
+    return { kind: 'pid', name: found.name, processes: [found] };
+  }
+  if (opts.process !== undefined) return { kind: 'process', name: opts.process, processes: findProcessesByName(opts.process) };
+  return { kind: 'machine', name: null, processes: [] };
+}
+
+export async function monitorCommand(opts: MonitorCommandOptions): Promise<number> {
+  // Flags, then the target, before the database is opened: bad input writes nothing.
+  const target = findTarget(opts);
+  const hardware = await detectHardware();
+  checkPowerFlags(opts, hardware);
+  const power = await setupPower(opts, hardware);
+  for (const warning of power.warnings) if (!opts.json) printWarning(warning);
+  const db = (() => {
+    try {
+      return openDb(resolveDbPath(opts.db));
+    } catch (err) {
+      void Promise.all(power.sources.map((s) => s.stop()));
+      throw err;
+    }
+  })();
+  const { runMonitor } = await import('../../lib/monitor/runMonitor');
+  const interactive = !opts.json && process.stderr.isTTY === true;
+  const estimated = power.sources.some((s) => s.id === 'estimate' && s.domains.some((d) => d.countsTowardTotal));
+
+  const abort = new AbortController();
+  const onSignal = (signal: InterruptSignal): void => {
+    if (abort.signal.aborted) process.exit(signalExitCode(signal));
+    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+    abort.abort(new RunInterruption(signal));
+  };
+  let over = false;
+  const onCrash = (err: unknown): void => {
+    if (!over && !abort.signal.aborted) return abort.abort(err instanceof Error ? err : new Error(String(err)));
+    printError(`unexpected failure: ${firstLine(err)}`);
+    process.exit(ExitCode.runFailed);
+  };
+  const handlers = INTERRUPT_SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  try {
+    if (!opts.json) process.stderr.write(`Monitoring ${target.kind === 'machine' ? 'the whole machine' : target.processes.map((p) => `pid ${p.pid} (${p.name})`).join(', ')}${opts.duration ? ` for ${opts.duration} s` : ''}…\n`);
+    const outcome = await runMonitor({
+      db,
+      hardware,
+      target,
+      durationMs: opts.duration === undefined ? null : opts.duration * 1000,
+      label: opts.label,
+      power: opts.power === 'auto' ? 'auto' : opts.power.join(','),
+      powerSources: power.sources,
+      sampleIntervalMs: opts.sampleIntervalMs ?? RUN_DEFAULTS.sampleIntervalMs,
+      signal: abort.signal,
+      onStatus: interactive ? (s) => process.stderr.write(`\r\x1b[2K${formatMonitorStatus(s, estimated)}`) : undefined,
+    }).finally(() => {
+      over = true;
+      if (interactive) process.stderr.write('\r\x1b[2K');
+    });
+    const record = getRunRecord(db, outcome.runId);
+    process.stdout.write(opts.json ? `${JSON.stringify(record)}\n` : `${formatMonitorSummary(record)}\n`);
+    if (!opts.json) for (const note of power.notes) process.stdout.write(`  Note: ${note}\n`);
+    if (outcome.status === 'completed') return ExitCode.ok;
+    return outcome.interruptedBy ? signalExitCode(outcome.interruptedBy) : ExitCode.interrupted;
+  } finally {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    db.$client.close();
+  }
+}
