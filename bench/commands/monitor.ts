@@ -6,7 +6,6 @@ import { resolveDbPath } from '../../lib/db/dbPath';
 import { detectHardware } from '../../lib/hardware/detectHardware';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import { ExitCode, InputError, signalExitCode } from '../../lib/errors/WattbenchError';
-import { INTERRUPT_SIGNALS, RunInterruption, firstLine, type InterruptSignal } from '../../lib/runner/runEnding';
 import { findPid, findProcessesByName } from '../../lib/monitor/findProcesses';
 import type { MonitorTarget } from '../../lib/monitor/runMonitor';
 import type { PowerSourceId } from '../../lib/power/types';
@@ -16,8 +15,9 @@ import { sampleIntervalOption } from '../options/runOptions';
 import { FLAG_RANGES, describeRange } from '../options/flagRanges';
 import { rangeOption } from '../options/parseOptions';
 import { checkPowerFlags, setupPower } from './runPower';
-import { printError, printWarning } from '../output/printError';
+import { printWarning } from '../output/printError';
 import { formatMonitorStatus, formatMonitorSummary } from '../output/formatMonitorSummary';
+import { interceptRunInterrupts } from './runInterrupts';
 
 interface MonitorCommandOptions {
   pid?: number;
@@ -80,22 +80,7 @@ export async function monitorCommand(opts: MonitorCommandOptions): Promise<numbe
   const interactive = !opts.json && process.stderr.isTTY === true;
   const estimated = power.sources.some((s) => s.id === 'estimate' && s.domains.some((d) => d.countsTowardTotal));
 
-  const abort = new AbortController();
-  const onSignal = (signal: InterruptSignal): void => {
-    if (abort.signal.aborted) process.exit(signalExitCode(signal));
-    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
-    abort.abort(new RunInterruption(signal));
-  };
-  let over = false;
-  const onCrash = (err: unknown): void => {
-    if (!over && !abort.signal.aborted) return abort.abort(err instanceof Error ? err : new Error(String(err)));
-    printError(`unexpected failure: ${firstLine(err)}`);
-    process.exit(ExitCode.runFailed);
-  };
-  const handlers = INTERRUPT_SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const);
-  for (const [signal, handler] of handlers) process.on(signal, handler);
-  process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
+  const interrupts = interceptRunInterrupts();
   try {
     if (!opts.json) process.stderr.write(`Monitoring ${target.kind === 'machine' ? 'the whole machine' : target.processes.map((p) => `pid ${p.pid} (${p.name})`).join(', ')}${opts.duration ? ` for ${opts.duration} s` : ''}…\n`);
     const outcome = await runMonitor({
@@ -107,10 +92,10 @@ export async function monitorCommand(opts: MonitorCommandOptions): Promise<numbe
       power: opts.power === 'auto' ? 'auto' : opts.power.join(','),
       powerSources: power.sources,
       sampleIntervalMs: opts.sampleIntervalMs ?? RUN_DEFAULTS.sampleIntervalMs,
-      signal: abort.signal,
+      signal: interrupts.signal,
       onStatus: interactive ? (s) => process.stderr.write(`\r\x1b[2K${formatMonitorStatus(s, estimated)}`) : undefined,
     }).finally(() => {
-      over = true;
+      interrupts.markOver();
       if (interactive) process.stderr.write('\r\x1b[2K');
     });
     const record = getRunRecord(db, outcome.runId);
@@ -119,9 +104,7 @@ export async function monitorCommand(opts: MonitorCommandOptions): Promise<numbe
     if (outcome.status === 'completed') return ExitCode.ok;
     return outcome.interruptedBy ? signalExitCode(outcome.interruptedBy) : ExitCode.interrupted;
   } finally {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
+    interrupts.dispose();
     db.$client.close();
   }
 }

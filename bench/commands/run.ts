@@ -17,7 +17,7 @@ import { sweepCombinations, type SweepCombination, type SweepModel } from '../..
 import { formatSweepTable, type SweepTableRow } from '../output/formatSweepTable';
 import { escapeTerminal } from '../output/escapeTerminal';
 import { formatDuration } from '../../lib/format/numbers';
-import { INTERRUPT_SIGNALS, RunInterruption, firstLine, type InterruptSignal } from '../../lib/runner/runEnding';
+import { firstLine } from '../../lib/runner/runEnding';
 import { batchOption, contextOption, gpuLayersOption, idleSecondsOption, maxTokensOption, repsOption, sampleIntervalOption, seedOption, serverPidOption, streamTimeoutOption, threadsOption, warmupOption } from '../options/runOptions';
 import { dbOption, idleWattsOption, jsonOption, powerOption, tdpOption } from '../options/commonOptions';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
@@ -28,6 +28,7 @@ import { checkPowerFlags, setupPower } from './runPower';
 import { formatEnergyLines } from '../output/formatEnergyLines';
 import type { PowerSourceId } from '../../lib/power/types';
 import type { EngineInfo } from '../../lib/engine/describeEngine';
+import { interceptRunInterrupts } from './runInterrupts';
 
 export interface RunCommandOptions {
   model?: string;
@@ -195,28 +196,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   });
   const sweepId = combinations.length > 1 ? randomUUID() : null;
 
-  // SIGINT (Ctrl-C), SIGTERM, SIGHUP (terminal closed) and SIGQUIT end the run cleanly after the current
-  // token, and the run says which (a sweep starts no further run); a crash anywhere in the process ends it
-  // "failed" the same way.
-  const abort = new AbortController();
-  const onSignal = (signal: InterruptSignal): void => {
-    // A second signal: leave now; the next open marks the run interrupted.
-    if (abort.signal.aborted) process.exit(signalExitCode(signal));
-    // The terminal is gone: writing to it fails (EIO), which must not turn the clean end into a crash.
-    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
-    abort.abort(new RunInterruption(signal));
-  };
-  let runOver = false;
-  const onCrash = (err: unknown): void => {
-    if (!runOver && !abort.signal.aborted) return abort.abort(err instanceof Error ? err : new Error(String(err)));
-    // The run is already ending (its finishing path crashed: the next open marks it interrupted) or over.
-    printError(`unexpected failure: ${firstLine(err)}`);
-    process.exit(ExitCode.runFailed);
-  };
-  const handlers = INTERRUPT_SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const);
-  for (const [signal, handler] of handlers) process.on(signal, handler);
-  process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
+  // Signals end the run after the current token (a sweep starts no further run); a crash ends it failed.
+  const interrupts = interceptRunInterrupts();
   const bar = interactive ? createRunProgress() : undefined;
   const progress = {
     ...bar,
@@ -240,7 +221,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       settings,
       hardware,
       powerSources: power.sources,
-      signal: abort.signal,
+      signal: interrupts.signal,
       progress: { ...progress, onEngine: sweepProgressEngine },
       sweepProgress: {
         onCombination({ index, total, combination, etaMs }) {
@@ -253,7 +234,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
           if (run.error !== null) printError(`combination ${run.index} of ${combinations.length} failed (${describeCombination(run.combination)}): ${firstLine(run.error)}`);
         },
       },
-    }).finally(() => (runOver = true));
+    }).finally(() => interrupts.markOver());
     bar?.stop();
 
     if (sweepId === null) {
@@ -284,8 +265,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       process.stdout.write(`${[pc.bold(`Sweep ${sweepId}: ${runs.length} of ${combinations.length} combinations run`), formatSweepTable(rows), ...notes].join('\n')}\n`);
     }
     // Interrupted (during a run or between two) outranks a failure: the user stopped the sweep.
-    const reason: unknown = abort.signal.reason;
-    if (abort.signal.aborted && reason instanceof RunInterruption) return signalExitCode(reason.signal);
+    const stoppedBy = interrupts.signalExitCode();
+    if (stoppedBy !== null) return stoppedBy;
     const failed = runs.find((r) => r.error !== null);
     if (failed) return failed.error instanceof WattbenchError ? failed.error.exitCode : ExitCode.runFailed;
     const interrupted = runs.find((r) => r.outcome?.status === 'interrupted');
@@ -293,9 +274,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     return ExitCode.ok;
   } finally {
     bar?.stop();
-    for (const [signal, handler] of handlers) process.off(signal, handler);
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
+    interrupts.dispose();
     db.$client.close();
   }
 }

@@ -8,7 +8,6 @@ import { detectHardware } from '../../lib/hardware/detectHardware';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import { InputError, ExitCode, signalExitCode } from '../../lib/errors/WattbenchError';
-import { INTERRUPT_SIGNALS, RunInterruption, firstLine, type InterruptSignal } from '../../lib/runner/runEnding';
 import { probeEndpoint, parseEndpoint } from '../../lib/endpoint/probeEndpoint';
 import { endpointLocation } from '../../lib/endpoint/endpointLocation';
 import { findListeningPids } from '../../lib/endpoint/findListeningPids';
@@ -18,9 +17,10 @@ import type { ServerApi } from '../../lib/endpoint/types';
 import { createRunProgress } from '../output/progress';
 import { formatRunSummary } from '../output/formatRunSummary';
 import { formatEnergyLines } from '../output/formatEnergyLines';
-import { printError, printWarning } from '../output/printError';
+import { printWarning } from '../output/printError';
 import { checkPowerFlags, setupPower } from './runPower';
 import type { RunCommandOptions } from './run';
+import { interceptRunInterrupts } from './runInterrupts';
 
 export interface ServerRunFlags {
   endpoint: string;
@@ -74,22 +74,7 @@ export async function runServerCommand(opts: RunCommandOptions & ServerRunFlags)
   }
 
   const db = openDb(resolveDbPath(opts.db));
-  const abort = new AbortController();
-  const onSignal = (signal: InterruptSignal): void => {
-    if (abort.signal.aborted) process.exit(signalExitCode(signal));
-    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
-    abort.abort(new RunInterruption(signal));
-  };
-  let runOver = false;
-  const onCrash = (err: unknown): void => {
-    if (!runOver && !abort.signal.aborted) return void abort.abort(err instanceof Error ? err : new Error(String(err)));
-    printError(`unexpected failure: ${firstLine(err)}`);
-    process.exit(ExitCode.runFailed);
-  };
-  const handlers = INTERRUPT_SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const);
-  for (const [signal, handler] of handlers) process.on(signal, handler);
-  process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
+  const interrupts = interceptRunInterrupts();
   const bar = !opts.json && process.stderr.isTTY === true ? createRunProgress() : undefined;
   try {
     const outcome = await runServerBenchmark({
@@ -115,9 +100,9 @@ export async function runServerCommand(opts: RunCommandOptions & ServerRunFlags)
       },
       hardware,
       powerSources: power.sources,
-      signal: abort.signal,
+      signal: interrupts.signal,
       progress: bar,
-    }).finally(() => (runOver = true));
+    }).finally(() => interrupts.markOver());
     bar?.stop();
     const record = getRunRecord(db, outcome.runId);
     if (opts.json) process.stdout.write(`${JSON.stringify(record)}\n`);
@@ -126,9 +111,7 @@ export async function runServerCommand(opts: RunCommandOptions & ServerRunFlags)
     return outcome.interruptedBy ? signalExitCode(outcome.interruptedBy) : ExitCode.interrupted;
   } finally {
     bar?.stop();
-    for (const [signal, handler] of handlers) process.off(signal, handler);
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
+    interrupts.dispose();
     db.$client.close();
   }
 }
