@@ -24,8 +24,6 @@ import { printWarning } from '../output/printError';
 import { formatBytes } from '../../lib/format/units';
 import { formatParameters } from '../../lib/forge/forgeLlamaModel';
 
-const MAX_BYTES_RANGE = { min: 1e6, max: 1e12, integer: true, unit: 'bytes' };
-const RUNGS_RANGE = { min: 3, max: 9, integer: true, unit: '' };
 
 interface ProbeCommandOptions {
   maxBytes?: number;
@@ -46,9 +44,9 @@ export function registerProbeCommand(program: Command): void {
     .command('probe')
     .description("forge a ladder of model sizes, benchmark each (pp-tg) and fit this machine's speed and power profile for `wattbench advise`")
     .addOption(
-      new Option('--max-bytes <n>', `largest forged model (f16 weights), ${describeRange(MAX_BYTES_RANGE)} (default: ${DEFAULT_PROBE_MAX_BYTES.toLocaleString('en-US')}, and at most a quarter of the free memory and disk)`).argParser(rangeOption(MAX_BYTES_RANGE)),
+      new Option('--max-bytes <n>', `largest forged model (f16 weights), ${describeRange(FLAG_RANGES.probeMaxBytes)} (default: ${DEFAULT_PROBE_MAX_BYTES.toLocaleString('en-US')}, and at most a quarter of the free memory and disk)`).argParser(rangeOption(FLAG_RANGES.probeMaxBytes)),
     )
-    .addOption(new Option('--rungs <n>', `forged sizes benchmarked, the largest that fit, each twice the one before, ${describeRange(RUNGS_RANGE)}`).argParser(rangeOption(RUNGS_RANGE)).default(LADDER_RUNGS))
+    .addOption(new Option('--rungs <n>', `forged sizes benchmarked, the largest that fit, each twice the one before, ${describeRange(FLAG_RANGES.probeRungs)}`).argParser(rangeOption(FLAG_RANGES.probeRungs)).default(LADDER_RUNGS))
     .addOption(dbOption())
     .addOption(jsonOption('one JSON object: the profile, its runs and the held-out error (no progress)'))
     .addOption(new Option('-t, --threads <n>', `CPU threads for llama.cpp, the same for every size, ${describeRange(FLAG_RANGES.threads)} (default: every physical core)`).argParser(rangeOption(FLAG_RANGES.threads)))

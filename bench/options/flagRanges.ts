@@ -37,6 +37,10 @@ export const FLAG_RANGES = {
   port: whole(1, 65_535),
   /** Linux's largest pid (pid_max's ceiling, 2^22). */
   pid: whole(1, 4_194_304),
+  /** The probe's largest forged model (f16 weights), bytes. */
+  probeMaxBytes: whole(1e6, 1e12, 'bytes'),
+  /** The probe's forged sizes: at least 3 (one is held out of the fit). */
+  probeRungs: whole(3, 9),
   /** A monitor's length: at most what a Node timer honours (2^31-1 ms, about 24.8 days). */
   monitorDurationS: decimal(1, 2_000_000, 's'),
   // footprint's hypothetical request: generous bounds around every model and data centre published.

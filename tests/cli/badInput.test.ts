@@ -145,6 +145,21 @@ const NUMERIC_FLAGS: Array<{ command: string; flag: string; min: number; max: nu
   { command: 'run', flag: '--sample-interval-ms', min: 10, max: 60_000, integer: true, help: '' },
   { command: 'run', flag: '--tdp', min: 0.5, max: 5000, integer: false, help: 'at most 5000' },
   { command: 'run', flag: '--idle-watts', min: 0, max: 5000, integer: false, help: 'watts' },
+  { command: 'run', flag: '--server-pid', min: 1, max: 4_194_304, integer: true, help: '1 to 4,194,304' },
+  { command: 'run', flag: '--stream-timeout', min: 0.1, max: 3600, integer: false, help: '0.1 to 3600 s' },
+  { command: 'monitor', flag: '--pid', min: 1, max: 4_194_304, integer: true, help: '1 to 4,194,304' },
+  { command: 'monitor', flag: '--duration', min: 1, max: 2_000_000, integer: false, help: '1 to 2,000,000 s' },
+  { command: 'monitor', flag: '--sample-interval-ms', min: 10, max: 60_000, integer: true, help: '' },
+  { command: 'monitor', flag: '--tdp', min: 0.5, max: 5000, integer: false, help: 'at most 5000' },
+  { command: 'monitor', flag: '--idle-watts', min: 0, max: 5000, integer: false, help: 'watts' },
+  { command: 'probe', flag: '--max-bytes', min: 1e6, max: 1e12, integer: true, help: '1,000,000 to 1,000,000,000,000' },
+  { command: 'probe', flag: '--rungs', min: 3, max: 9, integer: true, help: '3 to 9' },
+  { command: 'probe', flag: '--threads', min: 1, max: 1024, integer: true, help: '1 to 1024' },
+  { command: 'probe', flag: '--reps', min: 1, max: 10_000, integer: true, help: '1 to 10,000' },
+  { command: 'probe', flag: '--warmup', min: 0, max: 1000, integer: true, help: '0 to 1000' },
+  { command: 'probe', flag: '--idle-seconds', min: 0, max: 3600, integer: false, help: '0 to 3600 s' },
+  { command: 'probe', flag: '--tdp', min: 0.5, max: 5000, integer: false, help: 'at most 5000' },
+  { command: 'probe', flag: '--idle-watts', min: 0, max: 5000, integer: false, help: 'watts' },
   { command: 'power', flag: '--tdp', min: 0.5, max: 5000, integer: false, help: 'at most 5000' },
   { command: 'power', flag: '--idle-watts', min: 0, max: 5000, integer: false, help: 'watts' },
   { command: 'power', flag: '--interval-ms', min: 100, max: 60_000, integer: true, help: '100 to 60,000 ms' },
@@ -164,7 +179,7 @@ const NUMERIC_FLAGS: Array<{ command: string; flag: string; min: number; max: nu
 /** footprint's numeric flags are parsed in its action (they depend on --run), checked by the CLI test below and tests/footprint. */
 const FOOTPRINT_NUMERIC = ['--run', '--active-params', '--total-params', '--output-tokens', '--input-tokens', '--pue', '--wue-onsite', '--wue-offsite', '--grid-g-per-kwh'];
 /** forge's --params ("25M", "1.5B": a count with its suffix) is checked in tests/forge/forgeCli.test.ts. */
-const NON_NUMERIC = ['--model', '--allowed-host', '--suite', '--label', '--db', '--power', '--prompt-format', '--format', '--output', '--country', '--provider', '--host', '--gpu', '--out', '--type', '--params'];
+const NON_NUMERIC = ['--endpoint', '--api', '--process', '--goal', '--model', '--allowed-host', '--suite', '--label', '--db', '--power', '--prompt-format', '--format', '--output', '--country', '--provider', '--host', '--gpu', '--out', '--type', '--params'];
 
 describe('numeric flags: a documented range, checked while parsing', () => {
   let program: Command;
