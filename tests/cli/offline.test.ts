@@ -49,7 +49,7 @@ describe('malformed model specs', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^error: --model "${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" is not a valid model: `));
       expect(lines[0]).toMatch(why);
-      expect(lines[0]).toMatch(/pass a local \.gguf path, hf:owner\/repo, hf:owner\/repo:quant .*hf:owner\/repo\/file\.gguf or an https:\/\/ URL/);
+      expect(lines[0]).toMatch(/pass a local \.gguf path, hf:owner\/repo, hf:owner\/repo:quant .*hf:owner\/repo\/file\.gguf, ollama:name\[:tag\] .*or an https:\/\/ URL/);
       expect(res.stdout).toBe('');
     });
   }
