@@ -57,15 +57,15 @@ export function formatCount(x: number, lang: Lang): string {
 }
 
 /** Axis ticks: the magnitude's precision without trailing zeros ("12", "2.5", "0.125", "1,000"). */
-/** A parameter count as model names write it: 260K, 25M, 1.54B ('—' when unknown). */
+export function formatTick(x: number, lang: Lang): string {
+  return formatNumber(x, lang, { ...precisionFor(x), trim: true });
+}
+
+/** A parameter count as model names write it, without trailing zeros: 260K, 15M, 25.3M, 1.54B ('—' when unknown). */
 export function formatParameterCount(n: number | null, lang: Lang): string {
   if (n === null) return '—';
   const [value, suffix] = n >= 1e9 ? [n / 1e9, 'B'] : n >= 1e6 ? [n / 1e6, 'M'] : n >= 1e3 ? [n / 1e3, 'K'] : [n, ''];
-  return `${formatNumber(value, lang)}${suffix}`;
-}
-
-export function formatTick(x: number, lang: Lang): string {
-  return formatNumber(x, lang, { ...precisionFor(x), trim: true });
+  return `${formatTick(value, lang)}${suffix}`;
 }
 
 /** A figure and its σ at one precision, chosen from the figure; a σ that rounds to zero keeps its own digits. */
