@@ -1,5 +1,5 @@
-// `wattbench advise`: which model for this machine — the catalogue and the database's models, predicted from the
-// machine's latest profile (`wattbench probe`), ranked for a goal.
+// `wattbench advise`: which model for this machine — the catalogue, the database's models and the models on this
+// disk (`wattbench models`), predicted from the machine's latest profile (`wattbench probe`), ranked for a goal.
 import fs from 'node:fs';
 import os from 'node:os';
 import { Option, type Command } from 'commander';
@@ -9,6 +9,9 @@ import { detectHardware } from '../../lib/hardware/detectHardware';
 import { InputError } from '../../lib/errors/WattbenchError';
 import { getModelAdvice } from '../../lib/records/machineProfiles';
 import { GOALS, type Goal } from '../../lib/advise/advise';
+import { diskCandidates } from '../../lib/advise/diskCandidates';
+import { discoverModels } from '../../lib/model/discoverModels';
+import { memoryBudget } from '../../lib/model/memoryBudget';
 import { dbOption, jsonOption } from '../options/commonOptions';
 import { energyLabelOf, formatAdvice } from '../output/formatAdvice';
 
@@ -27,7 +30,8 @@ export function registerAdviseCommand(program: Command): void {
       const db = openDb(dbPath, { readonly: true });
       try {
         // This machine, now: the memory free at this moment is what a model would get.
-        const advice = getModelAdvice(db, { fingerprint: hardware.fingerprint, goal: opts.goal, ramBytes: os.freemem() });
+        const onDisk = diskCandidates((await discoverModels(memoryBudget(hardware.gpus))).models);
+        const advice = getModelAdvice(db, { fingerprint: hardware.fingerprint, goal: opts.goal, ramBytes: os.freemem(), onDisk });
         if (!advice) throw new InputError(noProfile);
         if (opts.json) process.stdout.write(`${JSON.stringify(adviceJson(advice))}\n`);
         else process.stdout.write(`${formatAdvice(advice)}\n`);

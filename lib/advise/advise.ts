@@ -17,8 +17,8 @@ export interface Candidate {
   kvDim: number | null;
   /** Vocabulary × width and whether input and output share it (null: unknown, every weight counts). */
   embedding: EmbeddingShape | null;
-  origin: 'catalogue' | 'database';
-  /** Where the figures come from: a URL, or "benchmarked on this database". */
+  origin: 'catalogue' | 'database' | 'disk';
+  /** Where the figures come from: a URL, "benchmarked in this database", or the file on this disk. */
   source: string;
 }
 

@@ -182,10 +182,15 @@ export interface ModelAdvice {
  * ranked for the goal; null when the machine has no profile. `ramBytes`: the memory free now (the CLI, on this
  * machine); by default 80 % of the machine's memory (the dashboard, which may show another machine).
  */
-export function getModelAdvice(db: Db, opts: { fingerprint: string | null; goal: Goal; ramBytes?: number }): ModelAdvice | null {
+/**
+ * The advice for a machine's latest profile: the catalogue, the database's models and `onDisk` (the models found
+ * on this machine's disk: `wattbench advise` passes them; the page, which may serve another machine's
+ * profile, does not).
+ */
+export function getModelAdvice(db: Db, opts: { fingerprint: string | null; goal: Goal; ramBytes?: number; onDisk?: readonly Candidate[] }): ModelAdvice | null {
   const profile = getLatestMachineProfile(db, opts.fingerprint);
   if (!profile) return null;
   const budget: MemoryBudget = { ramBytes: opts.ramBytes ?? profile.memoryBytes * USABLE_MEMORY_SHARE, vramBytes: profile.vramBytes };
-  const { ranked, pick } = advise([...catalogueCandidates(), ...databaseCandidates(db)], profile.fit, budget, opts.goal);
+  const { ranked, pick } = advise([...catalogueCandidates(), ...databaseCandidates(db), ...(opts.onDisk ?? [])], profile.fit, budget, opts.goal);
   return { profile, goal: opts.goal, budget, ranked, pick };
 }
