@@ -26,6 +26,9 @@ export function openAiBody(req: ServerRequest, kind: string): Record<string, unk
     max_tokens: req.maxTokens,
     // llama-server's extension (llama-bench's tgN); other servers would reject an unknown field.
     ...(req.ignoreEos && kind === 'llama-server' ? { ignore_eos: true } : {}),
+    // Each repetition processes its whole prompt, as a local run's does on a cleared cache: llama-server would
+    // otherwise reuse the previous repetition's cached prefix and report a prompt speed it never computed.
+    ...(kind === 'llama-server' ? { cache_prompt: false } : {}),
   };
   if (req.format === 'completion') return { ...common, prompt: req.text };
   const messages = [...(req.system ? [{ role: 'system', content: req.system }] : []), { role: 'user', content: req.text }];

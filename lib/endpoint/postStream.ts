@@ -15,25 +15,24 @@ export async function postStream(
   body: unknown,
   opts: { signal?: AbortSignal; connectTimeoutMs: number; streamTypes: readonly string[]; what: string },
 ): Promise<StreamingReply | null> {
+  // The request ends on the run's interruption or on this request's own timeouts (the controller). One combined
+  // signal, not a listener on the run's signal per request: a run makes hundreds of requests.
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
   // The head (status and headers) must come within the connect timeout plus prompt processing: the idle timeout
   // takes over once a stream is open, so the head gets the same patience.
   const timer = setTimeout(() => controller.abort(), opts.connectTimeoutMs);
   const sentAt = performance.now();
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream, application/x-ndjson' }, body: JSON.stringify(body), signal: controller.signal });
+    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream, application/x-ndjson' }, body: JSON.stringify(body), signal });
   } catch (err) {
     if (opts.signal?.aborted) return null;
     if (controller.signal.aborted) throw new ServerReplyError(`${opts.what}: no reply from ${url} within ${opts.connectTimeoutMs / 1000} s; is the server overloaded? raise --stream-timeout`);
     throw new ServerReplyError(`${opts.what}: cannot reach ${url} (${causeOf(err)}); is the server still running?`);
   } finally {
     clearTimeout(timer);
-    opts.signal?.removeEventListener('abort', onAbort);
   }
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (!res.ok) {
     const message = await errorMessage(res);
     throw new ServerReplyError(`${opts.what}: the server answered ${res.status}${message ? `: ${message}` : ''}`);

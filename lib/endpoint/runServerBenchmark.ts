@@ -237,7 +237,7 @@ function recordServerRunStart(opts: RunServerBenchmarkOptions, server: ServerInf
       endpoint: probe.baseUrl,
       // One request body as sent (the prompt elided), so the settings are the ones on the wire.
       requestExample: exampleBody,
-      prompts: opts.prompts.map((p) => ({ id: p.prompt.id, title: p.prompt.title, lang: p.prompt.lang, task: p.prompt.task, maxTokens: p.maxTokens })),
+      prompts: opts.prompts.map((p) => ({ id: p.prompt.id, title: p.prompt.title, lang: p.prompt.lang, task: p.prompt.task, maxTokens: p.maxTokens, ...(p.prompt.expect ? { expect: p.prompt.expect } : {}) })),
     },
     runtime: { nodeVersion: process.version, powerSources: opts.powerSources.map((s) => ({ id: s.id, label: s.label })), server },
     pid: process.pid,

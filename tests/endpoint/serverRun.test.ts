@@ -56,7 +56,8 @@ describe('run --endpoint against a llama-server (OpenAI-compatible API, auto-det
     });
     expect(json.server.modelInfo.meta.n_params).toBe(292_000);
     expect(json.model).toMatchObject({ file: 'stories260K.gguf', parameters: 292_000, type: 'F32' });
-    expect(json.settings.requestExample).toMatchObject({ stream: true, stream_options: { include_usage: true }, temperature: 0, seed: 42, model: 'stories260K.gguf' });
+    // llama-server: no prompt cache across repetitions (each one processes its whole prompt, as a local run does).
+    expect(json.settings.requestExample).toMatchObject({ stream: true, stream_options: { include_usage: true }, temperature: 0, seed: 42, model: 'stories260K.gguf', cache_prompt: false });
     expect(queryDb<{ endpoint: string }>(db, 'SELECT endpoint FROM runs')).toEqual([{ endpoint: `${server.url}/` }]);
   });
 
