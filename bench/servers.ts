@@ -5,7 +5,8 @@
 // prints the client-timed figures beside the server-timed ones (llama-server's `timings`).
 //   npx tsx bench/servers.ts [--model file.gguf] [--suite smoke,quality] [--threads 1] [--reps 3]
 //                            [--llama-server path/to/llama-server] [--db tmp/servers.db]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -65,9 +66,10 @@ async function waitHealthy(url: string, deadlineMs: number, gone: () => boolean)
   throw new Error('llama-server exited before it was ready');
 }
 
-function wattbench(args: string[]): RunRecord | string {
+/** Asynchronous, so this process keeps draining llama-server's log meanwhile (a full pipe would stall the server). */
+async function wattbench(args: string[]): Promise<RunRecord | string> {
   try {
-    const out = execFileSync(process.execPath, [path.join(ROOT, 'bench', 'wattbench.js'), ...args, '--json', '--db', values.db!], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const { stdout: out } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bench', 'wattbench.js'), ...args, '--json', '--db', values.db!], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     return JSON.parse(out) as RunRecord;
   } catch (err) {
     const e = err as { stderr?: string; message: string };
@@ -100,8 +102,8 @@ try {
   const fmt = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? '—' : `${formatNumber(x, 'en')} ${unit}`);
   for (const suite of values.suite!.split(',')) {
     const common = ['--suite', suite, '--reps', reps, '--warmup', '1', '--idle-seconds', '0'];
-    const viaServer = wattbench(['run', '--endpoint', url, '--model', served, ...common]);
-    const own = wattbench(['run', '--model', model, '--threads', threads, ...common]);
+    const viaServer = await wattbench(['run', '--endpoint', url, '--model', served, ...common]);
+    const own = await wattbench(['run', '--model', model, '--threads', threads, ...common]);
     for (const [side, rec] of [['llama-server (client-timed)', viaServer], ['wattbench runner', own]] as const) {
       if (typeof rec === 'string') {
         rows.push([suite, side, `failed: ${rec}`, '', '', '', '']);
