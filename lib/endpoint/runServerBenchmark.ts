@@ -7,7 +7,6 @@ import type { Db } from '../db/openDb';
 import { createRun, upsertHardware, upsertModel, type RunEnd } from '../db/runWriter';
 import { processStartTicks } from '../db/processIdentity';
 import type { ServerInfo } from '../domain/jsonColumns';
-import { WattbenchError, ExitCode } from '../errors/WattbenchError';
 import type { HardwareFacts } from '../hardware/detectHardware';
 import type { ModelFacts } from '../model/inspectModelFile';
 import { readsAtEdges, type PowerSource } from '../power/types';
@@ -15,10 +14,10 @@ import { createSampler, type SamplerState } from '../sampler/createSampler';
 import type { LoadedSuite } from '../suites/loadSuite';
 import type { EnergyAccount } from '../runner/accountEnergy';
 import { createDiskReserve } from '../runner/diskReserve';
-import { endRun } from '../runner/endRun';
+import { concludeRun } from '../runner/endRun';
 import { measureSuite } from '../runner/measureSuite';
 import type { BenchmarkProgress } from '../runner/runBenchmark';
-import { endingOfAbort, type InterruptSignal, type RunEnding } from '../runner/runEnding';
+import type { InterruptSignal } from '../runner/runEnding';
 import { startSampleFlush } from '../runner/sampleFlush';
 import type { RepetitionResult, RunSummaryJson } from '../runner/types';
 import { measureServerRepetition } from './measureServerRepetition';
@@ -147,14 +146,8 @@ export async function runServerBenchmark(opts: RunServerBenchmarkOptions): Promi
     state.phase = 'done';
     state.promptIndex = null;
     opts.progress?.onStage?.('finishing');
-    const failed = failure as { error: unknown } | null;
-    const ending: RunEnding = failed ? { status: 'failed', error: failed.error } : stop.signal.aborted ? endingOfAbort(stop.signal.reason) : { status: 'completed' };
     const titles = new Map(opts.prompts.map((p) => [p.prompt.id, p.prompt.title]));
-    const ended = await endRun({ db, runId, sampler, flush, reserve, powerSources, measured, resultIds, titles }, ending);
-    if (ended.status === 'failed') {
-      const fix = ended.diskFull ? 'free some space and run again' : `see wattbench show ${runId}`;
-      throw new WattbenchError(`run ${runId} failed: ${ended.reason}; the ${measured.length} repetitions and the samples gathered until then are stored — ${fix}`, ExitCode.runFailed);
-    }
+    const { ended, ending } = await concludeRun({ db, runId, sampler, flush, reserve, powerSources, measured, resultIds, titles }, failure as { error: unknown } | null, stop.signal);
     return { runId, status: ended.status, interruptedBy: ending.status === 'interrupted' ? ending.signal : null, summary: ended.summary, energy: ended.energy };
   } finally {
     reserve.release();

@@ -10,7 +10,7 @@ import type { PowerSource } from '../power/types';
 import type { Sampler } from '../sampler/createSampler';
 import { accountEnergy, type EnergyAccount } from './accountEnergy';
 import { isDiskFull, type DiskReserve } from './diskReserve';
-import { endingReason, firstLine, type RunEnding } from './runEnding';
+import { endingOfAbort, endingReason, firstLine, type RunEnding } from './runEnding';
 import type { SampleFlush } from './sampleFlush';
 import { summarizeRun } from './summarizeRun';
 import type { RepetitionResult, RunSummaryJson } from './types';
@@ -104,4 +104,30 @@ export async function endRun(opts: EndRunOptions, ending: RunEnding): Promise<En
 function failureReason(ending: RunEnding, dbFile: string): string | null {
   if (ending.status === 'failed' && isDiskFull(ending.error)) return `the disk holding ${dbFile} is full (${firstLine(ending.error)})`;
   return endingReason(ending);
+}
+
+/** A run that ended "failed" once stored: its id says which record to read. */
+export class RunFailedError extends WattbenchError {
+  readonly runId: number;
+  constructor(message: string, runId: number, exitCode: number) {
+    super(message, exitCode);
+    this.name = 'RunFailedError';
+    this.runId = runId;
+  }
+}
+
+/**
+ * The end stage as every kind of run has it (a model's, a server's): the ending from what stopped the measure
+ * stage (a failure, else an abort's reason, else completed), `endRun`, and a run stored "failed" thrown as a
+ * RunFailedError that says what was kept and where to read it.
+ */
+export async function concludeRun(opts: EndRunOptions, failure: { error: unknown } | null, stop: AbortSignal): Promise<{ ended: EndedRun; ending: RunEnding }> {
+  const ending: RunEnding = failure ? { status: 'failed', error: failure.error } : stop.aborted ? endingOfAbort(stop.reason) : { status: 'completed' };
+  const ended = await endRun(opts, ending);
+  if (ended.status === 'failed') {
+    const fix = ended.diskFull ? 'free some space and run again' : `see wattbench show ${opts.runId}`;
+    const exitCode = ending.status === 'failed' && ending.error instanceof WattbenchError ? ending.error.exitCode : ExitCode.runFailed;
+    throw new RunFailedError(`run ${opts.runId} failed: ${ended.reason}; the ${opts.measured.length} repetitions and the samples gathered until then are stored — ${fix}`, opts.runId, exitCode);
+  }
+  return { ended, ending };
 }

@@ -22,8 +22,10 @@ import { recordRunStart } from './recordRunStart';
 import { startSampleFlush } from './sampleFlush';
 import { createDiskReserve, isDiskFull } from './diskReserve';
 import { measureLocally, measureSuite, type MeasurablePrompt } from './measureSuite';
-import { endRun } from './endRun';
-import { endingOfAbort, firstLine, type InterruptSignal, type RunEnding } from './runEnding';
+import { concludeRun, RunFailedError } from './endRun';
+
+export { RunFailedError };
+import { firstLine, type InterruptSignal } from './runEnding';
 
 export interface BenchmarkSettings {
   /**
@@ -175,15 +177,8 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
     state.phase = 'done';
     state.promptIndex = null;
     opts.progress?.onStage?.('finishing');
-    const failed = failure as { error: unknown } | null;
-    const ending: RunEnding = failed ? { status: 'failed', error: failed.error } : stop.signal.aborted ? endingOfAbort(stop.signal.reason) : { status: 'completed' };
     const titles = new Map(run.prompts.map((p) => [p.prompt.id, p.prompt.title]));
-    const ended = await endRun({ db, runId, sampler, flush, reserve, powerSources, measured, resultIds, titles }, ending);
-    if (ended.status === 'failed') {
-      const fix = ended.diskFull ? 'free some space and run again' : `see wattbench show ${runId}`;
-      const exitCode = ending.status === 'failed' && ending.error instanceof WattbenchError ? ending.error.exitCode : ExitCode.runFailed;
-      throw new RunFailedError(`run ${runId} failed: ${ended.reason}; the ${measured.length} repetitions and the samples gathered until then are stored — ${fix}`, runId, exitCode);
-    }
+    const { ended, ending } = await concludeRun({ db, runId, sampler, flush, reserve, powerSources, measured, resultIds, titles }, failure as { error: unknown } | null, stop.signal);
     return {
       runId,
       status: ended.status,
@@ -198,16 +193,6 @@ export async function runBenchmark(opts: RunBenchmarkOptions): Promise<Benchmark
     reserve.release();
     opts.signal?.removeEventListener('abort', onCallerAbort);
     await run.dispose();
-  }
-}
-
-/** A run that ended "failed" once stored: its id says which record to read. */
-export class RunFailedError extends WattbenchError {
-  readonly runId: number;
-  constructor(message: string, runId: number, exitCode: number) {
-    super(message, exitCode);
-    this.name = 'RunFailedError';
-    this.runId = runId;
   }
 }
 
