@@ -9,7 +9,8 @@ import type { HardwareFacts } from '../hardware/detectHardware';
 import type { PowerSource } from '../power/types';
 import type { LoadedSuite } from '../suites/loadSuite';
 import type { BenchmarkSettings, BenchmarkOutcome } from '../runner/runBenchmark';
-import { countParameters, forgeLlamaModel, formatParameters, shapeForParameters } from '../forge/forgeLlamaModel';
+import { countParameters, forgeLlamaModel } from '../forge/forgeLlamaModel';
+import { ladderFileName, ladderShape } from './probeLadder';
 import { inspectModelFile } from '../model/inspectModelFile';
 import { InputError } from '../errors/WattbenchError';
 import { collectProfilePoints, hardwareIdOfRun, PROBE_LABEL, storeMachineProfile } from '../records/machineProfiles';
@@ -39,14 +40,14 @@ export interface LadderRung {
 }
 
 /**
- * The rungs for a byte budget: every ladder size whose f16 weights fit within `maxBytes`, a quarter of the free
+ * The rungs for a byte budget (one family: lib/advise/probeLadder.ts): every ladder size whose f16 weights fit within `maxBytes`, a quarter of the free
  * memory and a quarter of the free disk, the largest `rungs` of them. Fewer than three is bad input.
  */
 export function probeLadder(opts: { maxBytes: number; freeMemoryBytes: number; freeDiskBytes: number; dir: string; rungs?: number }): LadderRung[] {
   const limit = Math.min(opts.maxBytes, opts.freeMemoryBytes / 4, opts.freeDiskBytes / 4);
   const all = LADDER_PARAMETERS.map((target) => {
-    const parameters = countParameters(shapeForParameters(target));
-    return { targetParameters: target, parameters, bytes: 2 * parameters, file: path.join(opts.dir, `forge-${formatParameters(target)}-f16.gguf`) };
+    const parameters = countParameters(ladderShape(target));
+    return { targetParameters: target, parameters, bytes: 2 * parameters, file: path.join(opts.dir, ladderFileName(target)) };
   });
   const fitting = all.filter((r) => r.bytes <= limit);
   if (fitting.length < 3) {
@@ -67,7 +68,7 @@ export function ensureForged(rung: LadderRung, onProgress?: (done: number, total
   fs.mkdirSync(path.dirname(rung.file), { recursive: true });
   const partial = `${rung.file}.${process.pid}.partial`;
   try {
-    forgeLlamaModel({ file: partial, shape: shapeForParameters(rung.targetParameters), type: 'f16', seed: 42, onProgress });
+    forgeLlamaModel({ file: partial, shape: ladderShape(rung.targetParameters), type: 'f16', seed: 42, onProgress });
     fs.renameSync(partial, rung.file);
   } finally {
     fs.rmSync(partial, { force: true });

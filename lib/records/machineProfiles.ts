@@ -10,6 +10,7 @@ import type { FitInput, WattsSource } from '../advise/fitProfile';
 import { advise, type Advice, type Candidate, type Goal, type MemoryBudget } from '../advise/advise';
 import { catalogueCandidates } from '../advise/catalogue';
 import { tokenCost, type EmbeddingShape } from '../advise/modelCost';
+import { ladderEmbeddingShape } from '../advise/probeLadder';
 import { parseParameterCount, shapeForParameters } from '../forge/forgeLlamaModel';
 import { hardwareLabel, modelLabel } from './runLabels';
 
@@ -19,10 +20,12 @@ export const PROBE_LABEL = 'wattbench probe';
 const MIN_PROMPT_TOKENS = 64;
 const MIN_OUTPUT_TOKENS = 16;
 /**
- * The embedding shape of a model the probe forged (`forge-60M-f16.gguf`: its shape follows from the size in
- * the name), else null.
+ * The embedding shape of a model the probe forged (`probe-60M-L28-f16.gguf`, or an earlier probe's or the forge
+ * command's `forge-60M-f16.gguf`: its shape follows from the size and depth in the name), else null.
  */
 export function forgedShape(fileName: string): EmbeddingShape | null {
+  const rung = ladderEmbeddingShape(fileName);
+  if (rung) return rung;
   const m = /^forge-(\d+(?:\.\d+)?[KMB])-f(?:16|32)\.gguf$/.exec(fileName);
   const target = m ? parseParameterCount(m[1]) : null;
   if (target === null) return null;

@@ -1,7 +1,7 @@
 // A real probe on small forged models: it forges the ladder (cached), stores one normal pp-tg run per size and a
 // profile of this machine with the error of predicting the held-out size (the 20 % target is bench/probe.ts's:
 // a timing, which a test does not assert). Then `advise --json` reads that profile.
-// Ladder: 15M, 30M, 60M and 120M parameters in f16 (30–240 MB, --max-bytes 260 MB --rungs 4), 60M held out and
+// Ladder: 15M, 30M, 60M and 120M parameters in f16, 28 layers each (28–243 MB, --max-bytes 260 MB --rungs 4), 60M held out and
 // predicted from a least-squares line through the three others; one thread (the other core stays free for the
 // rest of the machine), 3 repetitions and a warm-up per prompt: about 45 s on 2 cores. It needs the machine to
 // itself (vitest.config.ts runs it serially): on a machine at load 10–19 the generation error was 27–36 %.
@@ -45,7 +45,7 @@ describe('wattbench probe on a small forged ladder', () => {
 
   it('forges each size once into the cache, complete', () => {
     const files = fs.readdirSync(forge).sort();
-    expect(files).toEqual(['forge-120M-f16.gguf', 'forge-15M-f16.gguf', 'forge-30M-f16.gguf', 'forge-60M-f16.gguf']);
+    expect(files).toEqual(['probe-120M-L28-f16.gguf', 'probe-15M-L28-f16.gguf', 'probe-30M-L28-f16.gguf', 'probe-60M-L28-f16.gguf']);
   });
 
   it('stores one completed pp-tg run per size, labelled as the probe’s, with energy', () => {
