@@ -12,6 +12,7 @@ import { loadSuite } from '../../lib/suites/loadSuite';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import type { BenchmarkSettings } from '../../lib/runner/runBenchmark';
 import { parseModelSpec } from '../../lib/model/parseModelSpec';
+import { checkOllamaSpecs } from '../../lib/model/resolveModelPath';
 import { InputError, ExitCode, WattbenchError, signalExitCode } from '../../lib/errors/WattbenchError';
 import { sweepCombinations, type SweepCombination, type SweepModel } from '../../lib/runner/sweepCombinations';
 import { formatSweepTable, type SweepTableRow } from '../output/formatSweepTable';
@@ -144,6 +145,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const modelSpecs = parseModelList(modelSpec); // a malformed spec is bad input: reported before any file is touched
   const hardware = await detectHardware();
   checkPowerFlags(opts, hardware);
+  checkOllamaSpecs(modelSpecs); // an ollama: model the store lacks is refused before the database is opened
   const interactive = !opts.json && process.stderr.isTTY === true;
   const suite = loadSuite(opts.suite);
   const dbPath = resolveDbPath(opts.db);

@@ -76,6 +76,17 @@ async function probeReachable(url: URL, timeoutMs: number, spec: string, offline
   }
 }
 
+/**
+ * Every ollama: spec of a --model list checked against Ollama's store (a manifest read, no more), so a model the
+ * store lacks is refused before the database, the suite or llama.cpp is touched.
+ */
+export function checkOllamaSpecs(specs: readonly string[]): void {
+  for (const spec of specs) {
+    const parsed = parseModelSpec(spec);
+    if (parsed.kind === 'ollama') resolveOllamaBlob(parsed);
+  }
+}
+
 /** The GGUF blob of a model Ollama pulled: exit 2, one line, when the store does not have it. */
 export function resolveOllamaBlob(ref: Extract<ModelSpec, { kind: 'ollama' }>): string {
   const root = ollamaModelsDir();
