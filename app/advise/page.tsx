@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getRequestLang } from '@/lib/i18n/requestLang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
 import { getDashboardDb } from '@/lib/queries/dashboardDb';
-import { getModelAdvice } from '@/lib/queries/getModelAdvice';
+import { getPageAdvice } from '@/lib/advise/pageAdvice';
 import type { SearchParams } from '@/lib/queries/params';
 import { GOALS, READING_TOKENS_PER_SEC, TTFT_PROMPT_TOKENS, DEFAULT_CONTEXT_TOKENS, type Goal } from '@/lib/advise/advise';
 import { USABLE_MEMORY_SHARE } from '@/lib/records/machineProfiles';
@@ -25,7 +25,7 @@ export default async function AdvisePage({ searchParams }: { searchParams: Promi
   const conn = getDashboardDb();
   if (conn.status === 'missing') return <EmptyState lang={lang} path={conn.path} reason={conn.reason} problem={conn.problem} />;
   const goal: Goal = GOALS.find((g) => g === sp.goal) ?? 'speed';
-  const advice = getModelAdvice(conn.db, { fingerprint: null, goal });
+  const advice = await getPageAdvice(conn.db, goal);
   if (!advice) {
     return (
       <>
@@ -36,7 +36,7 @@ export default async function AdvisePage({ searchParams }: { searchParams: Promi
       </>
     );
   }
-  const { profile, ranked, pick, budget } = advice;
+  const { profile, ranked, pick, budget, onThisMachine } = advice;
   const fit = profile.fit;
   const watts = fit.decodeWatts;
   const wattsText = watts ? `${formatWatts(watts.meanW, lang)} [${describeEnergyList(watts.sources, lang)}; ${describeBasis(watts.basis, lang)}]` : t('common.notMeasured');
@@ -45,6 +45,9 @@ export default async function AdvisePage({ searchParams }: { searchParams: Promi
     <>
       <h1>{t('advise.title')}</h1>
       <p className="muted">{t('advise.machine', { machine: profile.machineLabel, date: formatDateTime(profile.createdAt, lang) })}</p>
+      <p className="muted" data-testid="advise-disk-note">
+        <WithCode text={t(onThisMachine ? 'advise.disk.included' : 'advise.disk.otherMachine')} />
+      </p>
       <p>
         {t('advise.profile', {
           bw: formatNumber(fit.generation.bandwidthBytesPerSec / 1e9, lang),
@@ -89,7 +92,9 @@ export default async function AdvisePage({ searchParams }: { searchParams: Promi
                 <td>
                   {a.candidate.name} {a.candidate.quant ?? ''}
                   <div className="muted">
-                    {a.candidate.source.startsWith('https://') ? (
+                    {a.candidate.disk ? (
+                      <span data-testid="advise-on-disk">{t('advise.onDisk', { store: a.candidate.disk.storeLabel, path: a.candidate.disk.path })}</span>
+                    ) : a.candidate.source.startsWith('https://') ? (
                       <a href={a.candidate.source} rel="noreferrer noopener" target="_blank">
                         {t('advise.source')}
                       </a>

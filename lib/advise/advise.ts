@@ -20,6 +20,8 @@ export interface Candidate {
   origin: 'catalogue' | 'database' | 'disk';
   /** Where the figures come from: a URL, "benchmarked in this database", or the file on this disk. */
   source: string;
+  /** A model on this disk: the store it was found in ("LM Studio", "Ollama"…) and its file, for pages to label. */
+  disk?: { storeLabel: string; path: string };
 }
 
 export type Goal = 'speed' | 'energy' | 'largest';

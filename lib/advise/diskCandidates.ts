@@ -18,6 +18,7 @@ export function diskCandidates(models: readonly DiscoveredModel[]): Candidate[] 
             embedding: null,
             origin: 'disk' as const,
             source: `on this disk (${m.storeLabel}): ${m.path}`,
+            disk: { storeLabel: m.storeLabel, path: m.path },
           },
         ]
       : [],

@@ -78,6 +78,12 @@ export async function discoverModels(budget: MemoryBudget, where: StoreEnvironme
   const byRealPath = new Map<string, { candidate: ModelCandidate; alsoAt: DiscoveredModel['alsoAt'] }>();
   const seenDirectories = new Set<string>();
   for (const location of locations) {
+    if (location.problem) {
+      // A settings file that should have said where the store's models are: listed as unreadable, with the reason.
+      const { file, reason } = location.problem;
+      byRealPath.set(`problem:${file}`, { candidate: { store: location.store, storeDirectory: location.directory, name: `${location.label} settings (${file})`, path: file, parts: [], unreadable: `${reason}; its custom models folder is not searched` }, alsoAt: [] });
+      continue;
+    }
     const exists = isDirectory(location.directory);
     searched.push({ ...location, exists });
     // ./models and WATTBENCH_MODELS_DIR are often the same folder: searched once.
@@ -116,6 +122,7 @@ async function describeCandidate(c: ModelCandidate, alsoAt: DiscoveredModel['als
     chatTemplate: null,
     fit: null,
   };
+  if (c.unreadable) return { ...base, status: 'unreadable', problem: c.unreadable, sizeBytes: null };
   if (c.incomplete) return { ...base, status: 'partial', problem: c.incomplete };
   const header = await readModelHeader(c.path);
   if (!header.ok) return { ...base, status: 'unreadable', problem: header.problem.reason };

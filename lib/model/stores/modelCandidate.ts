@@ -13,6 +13,8 @@ export interface ModelCandidate {
   parts: string[];
   /** Why it cannot be a usable model whatever its bytes: an unfinished download, a missing part or blob. */
   incomplete?: string;
+  /** Why it cannot be read at all before any header (a store's garbled settings file, listed in its place). */
+  unreadable?: string;
 }
 
 /** Suffixes of unfinished downloads: curl/wget/browsers (.part, .crdownload, .download), huggingface_hub (.incomplete), node-llama-cpp's ipull (.ipull), ours (.partial). */
