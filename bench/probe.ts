@@ -11,6 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wattbench-probe-bench-'));
 const db = path.join(dir, 'probe.db');
 const started = Date.now();
+// A busy machine gives wrong timings, whatever the fit: the load before and after is printed beside the errors.
+const loadBefore = os.loadavg()[0];
 const res = spawnSync(process.execPath, [path.join(root, 'bench', 'wattbench.js'), 'probe', '--db', db, '--json', ...process.argv.slice(2)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 if (res.status !== 0) {
   process.stderr.write(`probe failed (exit ${res.status})\n`);
@@ -26,6 +28,8 @@ const out = JSON.parse(res.stdout) as {
   };
 };
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const loadAfter = os.loadavg()[0];
+const cpus = os.cpus().length;
 const f = out.fit;
 console.log(`probe: ${out.runIds.length} runs in ${((Date.now() - started) / 1000).toFixed(0)} s (forging included unless cached)`);
 for (const p of f.points) console.log(`  ${p.modelLabel}: generation ${p.genTokensPerSec.toFixed(1)} tok/s, prompt ${p.promptTokensPerSec.toFixed(1)} tok/s`);
@@ -36,5 +40,9 @@ if (f.heldOut) {
   console.log(`                 prompt predicted ${h.predictedPromptTokensPerSec.toFixed(1)} / measured ${h.measuredPromptTokensPerSec.toFixed(1)} tok/s → error ${pct(h.promptError)} (target < 20 %)`);
 } else {
   console.log('held out: none (fewer than three sizes)');
+}
+console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on ${cpus} CPUs`);
+if (Math.max(loadBefore, loadAfter) > cpus / 2) {
+  console.log('warning: the machine was busy; these timings (and the held-out errors) measure the neighbours as much as the machine: rerun it quiet.');
 }
 fs.rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RANDOM_MODEL, REPO_ROOT, STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { startDashboard, type DashboardHandle } from '../../lib/server/startDashboard';
+import { openDb } from '../../lib/db/openDb';
+import { fitWithHoldOut, type FitInput } from '../../lib/advise/fitProfile';
+import { storeMachineProfile } from '../../lib/records/machineProfiles';
+import probeFixture from '../fixtures/probe/quiet-epyc-2vcpu.json';
 import { VIEWPORT, freePort, launchBrowser, runCli, screenshot, svgPaths, watchErrors } from './harness';
 
 let dir = '';
@@ -38,6 +42,10 @@ async function visit(url: string, ctx: BrowserContext = context): Promise<{ page
 
 beforeAll(async () => {
   dir = makeTempDir('e2e');
+  // The models on the server's disk (the Which model page lists them for this machine's profile): one folder of one model.
+  fs.mkdirSync(path.join(dir, 'disk-models'));
+  fs.copyFileSync(STORIES_MODEL, path.join(dir, 'disk-models', 'stories-on-disk.gguf'));
+  process.env.WATTBENCH_MODELS_DIR = path.join(dir, 'disk-models');
   const sweep = await realSweep([STORIES_MODEL, RANDOM_MODEL]);
   runIds.push(...sweep.map((r) => r.id));
   sweepId = sweep[0].sweepId;
@@ -184,6 +192,40 @@ describe('dashboard pages', () => {
     await expect(page.locator('nav a[href="/advise"]').getAttribute('aria-current')).resolves.toBe('page');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('Which model: a profile of the server’s machine lists the models on its disk, labelled (en, fr); another machine’s does not', async () => {
+    // A profile fitted (the real fit) on a real probe's points (tests/fixtures/probe), stored for the machine of the
+    // runs above: the machine this dashboard runs on.
+    const points: FitInput[] = probeFixture.points.map(({ fileName: _f, sha256: _s, threads: _t, shape: _shape, repetitions: _r, ...p }) => ({ ...p, origin: 'probe', energyBasis: 'estimate' }));
+    const fit = fitWithHoldOut(points, points[2].runId);
+    const db = openDb(path.join(dir, 'e2e.db'));
+    const hardwareId = (db.$client.prepare('select hardware_id from runs limit 1').get() as { hardware_id: number }).hardware_id;
+    storeMachineProfile(db, hardwareId, fit);
+    const diskFile = path.join(dir, 'disk-models', 'stories-on-disk.gguf');
+    const { page, errors } = await visit('/advise?goal=speed');
+    await expect(page.getByTestId('advise-disk-note').textContent()).resolves.toContain('the models on its disk are listed too');
+    await expect(page.getByTestId('advise-on-disk').allTextContents()).resolves.toContain(`on this disk (WATTBENCH_MODELS_DIR): ${diskFile}`);
+    // The catalogue is there as before, the disk's model among its predictions.
+    await expect(page.locator('[data-testid=advise-table] tbody tr').count()).resolves.toBeGreaterThan(20);
+    expect(errors).toEqual([]);
+    await page.close();
+    const fr = await browser.newContext({ viewport: VIEWPORT, locale: 'fr-FR' });
+    const frPage = (await visit('/advise', fr)).page;
+    await expect(frPage.getByTestId('advise-on-disk').allTextContents()).resolves.toContain(`sur ce disque (WATTBENCH_MODELS_DIR) : ${diskFile}`);
+    await fr.close();
+
+    // A newer profile of another machine: the page shows it, without this disk's models.
+    const other = db.$client
+      .prepare("insert into hardware (fingerprint, hostname, cpu_model, cpu_cores, cpu_threads, memory_bytes, gpus, os, arch, created_at) values ('0123456789abcdef0123456789abcdef', 'elsewhere', 'Other CPU', 8, 16, 32e9, '[]', 'Linux', 'x64', ?) returning id")
+      .get(Date.now()) as { id: number };
+    storeMachineProfile(db, other.id, fit);
+    db.$client.close();
+    const again = await visit('/advise');
+    await expect(again.page.getByTestId('advise-disk-note').textContent()).resolves.toContain('another machine');
+    await expect(again.page.getByTestId('advise-on-disk').count()).resolves.toBe(0);
+    expect(again.errors).toEqual([]);
+    await again.page.close();
   });
 
   it('switches to French and back on any page', async () => {
