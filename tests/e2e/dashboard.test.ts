@@ -220,6 +220,9 @@ describe('dashboard pages', () => {
       .prepare("insert into hardware (fingerprint, hostname, cpu_model, cpu_cores, cpu_threads, memory_bytes, gpus, os, arch, created_at) values ('0123456789abcdef0123456789abcdef', 'elsewhere', 'Other CPU', 8, 16, 32e9, '[]', 'Linux', 'x64', ?) returning id")
       .get(Date.now()) as { id: number };
     storeMachineProfile(db, other.id, fit);
+    // Into the file itself, the WAL left empty: the last test renames another file over this one, and a WAL
+    // holding these writes would be read as the new file's.
+    db.$client.pragma('wal_checkpoint(TRUNCATE)');
     db.$client.close();
     const again = await visit('/advise');
     await expect(again.page.getByTestId('advise-disk-note').textContent()).resolves.toContain('another machine');
