@@ -218,7 +218,7 @@ function openAiCompatibleCounter(server: WatchedServer, timeoutMs: number): Requ
   };
 }
 
-export function createRequestCounter(server: WatchedServer, timeoutMs = 900): RequestCounter {
+export function createRequestCounter(server: WatchedServer, timeoutMs = 2000): RequestCounter {
   if (server.probe.kind === 'llama-server') return llamaServerCounter(server, timeoutMs);
   if (server.probe.kind === 'ollama') return ollamaCounter(server, timeoutMs);
   return openAiCompatibleCounter(server, timeoutMs);
