@@ -3,7 +3,7 @@
 import pc from 'picocolors';
 import type { RunRecord } from '../../lib/records/getRunRecord';
 import type { MonitorStatus } from '../../lib/monitor/runMonitor';
-import { formatDuration, formatNumber } from '../../lib/format/numbers';
+import { formatCount, formatDuration, formatNumber } from '../../lib/format/numbers';
 import { formatBytes, formatPercent } from '../../lib/format/units';
 import { describeEnergyList } from '../../lib/format/energyLabel';
 import { escapeTerminal } from './escapeTerminal';
@@ -21,7 +21,7 @@ export function formatMonitorStatus(s: MonitorStatus, energyLabel: string): stri
     s.processCpuPercent === null ? `machine CPU ${formatPercent(s.cpuPercent, 'en')}` : `process CPU ${formatPercent(s.processCpuPercent, 'en')} of the machine`,
   ];
   if (s.rssBytes !== null) parts.push(`RSS ${formatBytes(s.rssBytes, 'en')}`);
-  if (s.requests !== null) parts.push(`${s.requestsExact ? '' : '≥ '}${formatNumber(s.requests, 'en')} request${s.requests === 1 ? '' : 's'}`);
+  if (s.requests !== null) parts.push(`${s.requestsExact ? '' : '≥ '}${formatCount(s.requests, 'en')} request${s.requests === 1 ? '' : 's'}`);
   return `${parts.join(' · ')} · Ctrl-C to stop`;
 }
 
@@ -73,9 +73,9 @@ export function formatRequestLines(record: RunRecord): string[] {
   if (!r || r.requests === null) return [line('Requests:', pc.dim(`not counted: ${escapeTerminal(r?.notCounted ?? 'no server was found')}`))];
   const bound = r.exact ? '' : 'at least ';
   const server = `${escapeTerminal(r.kind ?? 'server')} at ${escapeTerminal(r.endpoint ?? '?')}`;
-  const out = [line('Requests:', `${pc.bold(`${bound}${formatNumber(r.requests, 'en')}`)} served by ${server}`)];
+  const out = [line('Requests:', `${pc.bold(`${bound}${formatCount(r.requests, 'en')}`)} served by ${server}`)];
   out.push(line('  Counted from:', `${escapeTerminal(r.method ?? '')}${r.exact ? '' : `, polled every ${formatDuration(r.pollIntervalMs, 'en', ' ')}: a request that starts and ends between two polls is missed`}`));
-  if (r.failedPolls > 0) out.push(line('  Failed polls:', pc.yellow(`${formatNumber(r.failedPolls, 'en')} of ${formatNumber(r.polls, 'en')} (${escapeTerminal(r.lastError ?? '')})`)));
+  if (r.failedPolls > 0) out.push(line('  Failed polls:', pc.yellow(`${formatCount(r.failedPolls, 'en')} of ${formatCount(r.polls, 'en')} (${escapeTerminal(r.lastError ?? '')})`)));
   const perRequest = record.monitor?.joulesPerRequest ?? null;
   if (perRequest !== null) {
     const counted = describeEnergyList(record.energyRows.filter((e) => e.countsTowardTotal), 'en');
@@ -86,6 +86,6 @@ export function formatRequestLines(record: RunRecord): string[] {
     out.push(line('  Energy per request:', pc.dim('not measured (no power source ran)')));
   }
   const tokens = r.promptTokens !== null || r.outputTokens !== null;
-  out.push(line('  Tokens (the server\'s):', tokens ? `${r.promptTokens === null ? '–' : formatNumber(r.promptTokens, 'en')} prompt, ${r.outputTokens === null ? '–' : formatNumber(r.outputTokens, 'en')} generated  (${escapeTerminal(r.tokensMethod ?? '')})` : pc.dim(escapeTerminal(r.tokensMethod ?? 'not reported'))));
+  out.push(line('  Tokens (the server\'s):', tokens ? `${r.promptTokens === null ? '–' : formatCount(r.promptTokens, 'en')} prompt, ${r.outputTokens === null ? '–' : formatCount(r.outputTokens, 'en')} generated  (${escapeTerminal(r.tokensMethod ?? '')})` : pc.dim(escapeTerminal(r.tokensMethod ?? 'not reported'))));
   return out;
 }
