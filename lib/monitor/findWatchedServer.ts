@@ -4,6 +4,7 @@
 import { InputError } from '../errors/WattbenchError';
 import { findListeningPids, findListeningPorts, loopbackHostFor } from '../endpoint/findListeningPids';
 import { parseEndpoint, probeEndpoint } from '../endpoint/probeEndpoint';
+import { endpointLocation } from '../endpoint/endpointLocation';
 import type { WatchedServer } from './requestCounter';
 import type { FoundProcess } from './findProcesses';
 
@@ -13,8 +14,15 @@ const MAX_PORTS = 8;
 
 export type ServerLookup = { server: WatchedServer; reason: null } | { server: null; reason: string };
 
-/** --endpoint URL: the server must answer (InputError, exit 2, otherwise: nothing is written yet). */
+/**
+ * --endpoint URL: a server of this machine (another host's requests spend another machine's energy: dividing this
+ * one's by them would mean nothing) that answers; InputError (exit 2) otherwise, before anything is written.
+ */
 export async function probeNamedServer(endpoint: string): Promise<WatchedServer> {
+  const url = parseEndpoint(endpoint);
+  if ((await endpointLocation(url)) === 'remote') {
+    throw new InputError(`--endpoint ${url.href} is served by another host: its requests' energy is spent there, not on this machine; run wattbench monitor on that machine`);
+  }
   return { probe: await probeEndpoint(endpoint, { timeoutMs: PROBE_TIMEOUT_MS }), origin: 'flag' };
 }
 

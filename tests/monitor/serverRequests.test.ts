@@ -154,9 +154,11 @@ describe('monitor --endpoint bad input', () => {
   it.each([
     { endpoint: 'not-a-url', error: /--endpoint not-a-url is not a URL/ },
     { endpoint: 'http://127.0.0.1:1', error: /no process of this machine that wattbench can see listens on port 1 .*pass --pid N of the server as well/ },
-  ])('$endpoint → exit 2, one line, nothing written', async ({ endpoint, error }) => {
+    // With --pid, the URL is checked for itself: another host's server (TEST-NET-1, never this machine) is refused.
+    { endpoint: 'http://192.0.2.1:8080', pid: true, error: /--endpoint http:\/\/192\.0\.2\.1:8080\/ is served by another host: its requests' energy is spent there, not on this machine/ },
+  ] as Array<{ endpoint: string; pid?: boolean; error: RegExp }>)('$endpoint → exit 2, one line, nothing written', async ({ endpoint, pid, error }) => {
     const db = path.join(dir, `bad-${endpoint.replace(/\W/g, '')}.db`);
-    const res = await runCliInProcess(['monitor', '--endpoint', endpoint, '--db', db]);
+    const res = await runCliInProcess(['monitor', '--endpoint', endpoint, ...(pid ? ['--pid', String(process.pid)] : []), '--db', db]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(error);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
