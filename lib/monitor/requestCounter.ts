@@ -7,9 +7,10 @@
 //     Polled state: a request that starts and ends between two polls on one slot is missed (a lower bound).
 //     Tokens from GET /metrics (only with --metrics): `llamacpp:prompt_tokens_total` and
 //     `llamacpp:tokens_predicted_total`, Prometheus counters added to as each request ends.
-//   Ollama: GET /api/ps lists the loaded models; each one's `expires_at` moves forward when a request to it ends
-//     (keep_alive counts from there). A change is one request; two ending between polls show as one (a lower bound).
-//     Ollama exposes no token counters.
+//   Ollama: GET /api/ps lists the loaded models; each one's `expires_at` is set again (now + keep_alive) by its
+//     scheduler when the model's last request in flight ends. A change is one request; requests that overlap, or
+//     end between two polls, show as one (a lower bound); with keep_alive 0 the model unloads after each request
+//     and is counted when it appears again. Ollama exposes no token counters.
 //   Other OpenAI-compatible servers: GET /metrics with vLLM's `vllm:request_success_total` (exact, a counter) and
 //     `vllm:prompt_tokens_total` / `vllm:generation_tokens_total`; LM Studio and others expose none.
 import type { MonitorRequests } from '../domain/jsonColumns';
