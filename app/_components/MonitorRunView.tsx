@@ -10,6 +10,7 @@ import { formatBytes, formatGiB, formatJoules, formatPercent, formatWatts, forma
 import { formatCount, formatDuration } from '@/lib/format/numbers';
 import { describeEnergyList, describeRunEnergy } from '@/lib/format/energyLabel';
 import { describeMonitorTarget } from '@/lib/format/monitorTarget';
+import { describeNotCounted, knownReason } from '@/lib/monitor/notCountedReason';
 import { RunCharts } from './charts/RunCharts';
 import { EnergyPanel } from './EnergyPanel';
 import { Figure, StatusBadge } from './ui';
@@ -26,6 +27,8 @@ export function MonitorRunView({ detail, series, lang }: { detail: RunDetail; se
   const perHour = m?.joulesPerHour ?? null;
   const req = m?.requests ?? null;
   const perRequest = m?.joulesPerRequest ?? null;
+  const reason = knownReason(req?.notCountedCode, req?.notCountedParams);
+  const notCountedText = reason ? describeNotCounted(reason, lang) : (req?.notCounted ?? '');
   const server = req ? `${req.kind ?? ''} ${req.endpoint ?? ''}`.trim() : '';
   const labelled = (text: string) => (
     <>
@@ -82,7 +85,7 @@ export function MonitorRunView({ detail, series, lang }: { detail: RunDetail; se
             <span data-testid="monitor-requests">{t(req.exact ? 'monitor.requestsCount' : 'monitor.requestsAtLeast', { count: formatCount(req.requests, lang), server })}</span>
           ) : (
             <span className="not-measured" data-testid="monitor-requests">
-              {t('monitor.requestsNotCounted', { reason: req?.notCounted ?? '' })}
+              {t('monitor.requestsNotCounted', { reason: notCountedText })}
             </span>
           )}
         </Figure>

@@ -9,6 +9,7 @@ import { ExitCode, InputError, signalExitCode } from '../../lib/errors/Wattbench
 import { findPid, findProcessesByName } from '../../lib/monitor/findProcesses';
 import { findServerOfProcesses, probeNamedServer, processesOfEndpoint, type ServerLookup } from '../../lib/monitor/findWatchedServer';
 import { describeEnergyList } from '../../lib/format/energyLabel';
+import { describeNotCounted } from '../../lib/monitor/notCountedReason';
 import type { MonitorTarget } from '../../lib/monitor/runMonitor';
 import type { PowerSourceId } from '../../lib/power/types';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
@@ -72,7 +73,7 @@ function findTarget(opts: MonitorCommandOptions): MonitorTarget {
 /** The server whose requests are counted: --endpoint (it must answer), else one the watched processes listen for. */
 async function findServer(opts: MonitorCommandOptions, target: MonitorTarget): Promise<ServerLookup> {
   if (opts.endpoint !== undefined) return { server: await probeNamedServer(opts.endpoint), reason: null };
-  if (target.kind === 'machine') return { server: null, reason: 'the whole machine is watched: pass --pid, --process or --endpoint of a server to count its requests' };
+  if (target.kind === 'machine') return { server: null, reason: { code: 'wholeMachine', params: {} } };
   return findServerOfProcesses(target.processes);
 }
 
@@ -104,7 +105,7 @@ export async function monitorCommand(opts: MonitorCommandOptions): Promise<numbe
   try {
     if (!opts.json) {
       process.stderr.write(`Monitoring ${target.kind === 'machine' ? 'the whole machine' : target.processes.map((p) => `pid ${p.pid} (${p.name})`).join(', ')}${opts.duration ? ` for ${opts.duration} s` : ''}…\n`);
-      process.stderr.write(lookup.server ? `Counting the requests of ${lookup.server.probe.kind} at ${lookup.server.probe.baseUrl}\n` : `Requests not counted: ${lookup.reason}\n`);
+      process.stderr.write(lookup.server ? `Counting the requests of ${lookup.server.probe.kind} at ${lookup.server.probe.baseUrl}\n` : `Requests not counted: ${describeNotCounted(lookup.reason, 'en')}\n`);
     }
     const outcome = await runMonitor({
       db,

@@ -73,8 +73,11 @@ export const monitorRequestsSchema = z.looseObject({
   promptTokens: z.number().nullable(),
   outputTokens: z.number().nullable(),
   tokensMethod: z.string().nullable(),
-  /** Why requests are not counted, and the fix; null when they are. */
+  /** Why requests are not counted, and the fix, in English; null when they are. */
   notCounted: z.string().nullable(),
+  /** The same as data, for the pages' languages (lib/monitor/notCountedReason). */
+  notCountedCode: z.string().nullable().optional(),
+  notCountedParams: z.record(z.string(), z.string()).nullable().optional(),
   polls: z.number(),
   failedPolls: z.number(),
   lastError: z.string().nullable(),

@@ -7,12 +7,13 @@ import { parseEndpoint, probeEndpoint } from '../endpoint/probeEndpoint';
 import { endpointLocation } from '../endpoint/endpointLocation';
 import type { WatchedServer } from './requestCounter';
 import type { FoundProcess } from './findProcesses';
+import type { NotCountedReason } from './notCountedReason';
 
 const PROBE_TIMEOUT_MS = 2000;
 /** Ports tried at most: a server listens on one or two; a process with dozens is not one we know. */
 const MAX_PORTS = 8;
 
-export type ServerLookup = { server: WatchedServer; reason: null } | { server: null; reason: string };
+export type ServerLookup = { server: WatchedServer; reason: null } | { server: null; reason: NotCountedReason };
 
 /**
  * --endpoint URL: a server of this machine (another host's requests spend another machine's energy: dividing this
@@ -37,10 +38,10 @@ export function processesOfEndpoint(endpoint: string, root = '/'): number[] {
 
 /** The server the processes run, found by their listening ports; or why there is none. */
 export async function findServerOfProcesses(processes: readonly FoundProcess[], root = '/'): Promise<ServerLookup> {
-  const who = processes.length === 1 ? `pid ${processes[0].pid} (${processes[0].name})` : `the watched processes (pids ${processes.map((p) => p.pid).join(', ')})`;
+  const who = processes.length === 1 ? `pid ${processes[0].pid} (${processes[0].name})` : `pids ${processes.map((p) => p.pid).join(', ')}`;
   const ports = findListeningPorts(processes.map((p) => p.pid), root);
   const unique = [...new Map(ports.map((p) => [p.port, p])).values()].slice(0, MAX_PORTS);
-  if (unique.length === 0) return { server: null, reason: `not a server: ${who} listens on no TCP port wattbench can see; if it serves through another process, pass --endpoint URL` };
+  if (unique.length === 0) return { server: null, reason: { code: 'notServer', params: { who } } };
   for (const port of unique) {
     try {
       const probe = await probeEndpoint(`http://${loopbackHostFor(port)}:${port.port}`, { timeoutMs: PROBE_TIMEOUT_MS });
@@ -49,6 +50,5 @@ export async function findServerOfProcesses(processes: readonly FoundProcess[], 
       /* not an LLM server on this port: try the next */
     }
   }
-  const list = unique.map((p) => p.port).join(', ');
-  return { server: null, reason: `not a known server: ${who} listens on TCP port${unique.length > 1 ? 's' : ''} ${list}, and none answers as Ollama, llama-server or an OpenAI-compatible server; pass --endpoint URL if it is one` };
+  return { server: null, reason: { code: 'unknownServer', params: { who, ports: unique.map((p) => `:${p.port}`).join(', ') } } };
 }

@@ -16,6 +16,7 @@
 import type { MonitorRequests } from '../domain/jsonColumns';
 import type { ServerProbe } from '../endpoint/probeEndpoint';
 import { causeOf } from '../endpoint/readStreamLines';
+import { describeNotCounted, type NotCountedReason } from './notCountedReason';
 
 export const REQUEST_POLL_INTERVAL_MS = 1000;
 
@@ -72,6 +73,13 @@ function errorOf(f: { status: number; text: string }): string {
   return message ? `HTTP ${f.status}: ${message}` : `HTTP ${f.status}`;
 }
 
+/** Sets (or clears) why requests are not counted: the English sentence and its code and values. */
+function setNotCounted(state: MonitorRequests, reason: NotCountedReason | null): void {
+  state.notCounted = reason ? describeNotCounted(reason, 'en') : null;
+  state.notCountedCode = reason?.code ?? null;
+  state.notCountedParams = reason?.params ?? null;
+}
+
 /** The state every counter shares; the per-kind part fills requests, tokens and notCounted. */
 function baseSnapshot(server: WatchedServer, method: string | null, exact: boolean): MonitorRequests {
   return {
@@ -126,8 +134,7 @@ function llamaServerCounter(server: WatchedServer, timeoutMs: number): RequestCo
         // 501 "This server does not support slots endpoint. Start it with `--slots`" (or 404 on builds without it).
         state.method = null;
         state.requests = null;
-        state.notCounted = `llama-server's GET /slots is off (${errorOf(slots)}), and it has no request counter elsewhere; restart it with --slots (recent builds: without --no-slots) to count requests`;
-        if (slots.status === 200) state.notCounted = 'llama-server answered GET /slots with something other than a list of slots; requests not counted';
+        setNotCounted(state, slots.status === 200 ? { code: 'slotsUnreadable', params: {} } : { code: 'slotsOff', params: { answer: errorOf(slots) } });
       } else {
         const keys = list
           .filter((s): s is { id: number; id_task: number } => typeof s === 'object' && s !== null && typeof s.id === 'number' && typeof s.id_task === 'number' && s.id_task >= 0)
@@ -135,7 +142,7 @@ function llamaServerCounter(server: WatchedServer, timeoutMs: number): RequestCo
         if (baseline === null) baseline = new Set(keys);
         else for (const k of keys) if (!baseline.has(k)) seen.add(k);
         state.method = 'llama-server GET /slots (a new id_task on a slot is a request)';
-        state.notCounted = null;
+        setNotCounted(state, null);
         state.requests = seen.size;
       }
       if (metrics && !('error' in metrics)) {
@@ -203,12 +210,12 @@ function openAiCompatibleCounter(server: WatchedServer, timeoutMs: number): Requ
       }
       const total = metrics.status === 200 ? prometheusValue(metrics.text, 'vllm:request_success_total') : null;
       if (total === null) {
-        state.notCounted = `this OpenAI-compatible server exposes no request counter (GET /metrics: ${metrics.status === 200 ? 'no vllm:request_success_total' : errorOf(metrics)}); LM Studio and most others have none: benchmark it with wattbench run --endpoint instead`;
+        setNotCounted(state, { code: 'noCounter', params: { answer: metrics.status === 200 ? 'no vllm:request_success_total' : errorOf(metrics) } });
         return;
       }
       first ??= total;
       state.method = 'GET /metrics (vllm:request_success_total)';
-      state.notCounted = null;
+      setNotCounted(state, null);
       state.requests = total - first;
       const t = tokens(prometheusValue(metrics.text, 'vllm:prompt_tokens_total'), prometheusValue(metrics.text, 'vllm:generation_tokens_total'));
       state.promptTokens = t.prompt;
@@ -226,8 +233,8 @@ export function createRequestCounter(server: WatchedServer, timeoutMs = 2000): R
 }
 
 /** The stored record of a monitor whose processes are not a known server: why its requests are not counted. */
-export function notAServer(reason: string): MonitorRequests {
-  return {
+export function notAServer(reason: NotCountedReason): MonitorRequests {
+  const state: MonitorRequests = {
     endpoint: null,
     kind: null,
     version: null,
@@ -239,9 +246,11 @@ export function notAServer(reason: string): MonitorRequests {
     promptTokens: null,
     outputTokens: null,
     tokensMethod: null,
-    notCounted: reason,
+    notCounted: null,
     polls: 0,
     failedPolls: 0,
     lastError: null,
   };
+  setNotCounted(state, reason);
+  return state;
 }

@@ -30,6 +30,7 @@ import { summarizeRun } from '../runner/summarizeRun';
 import { createSampler, type SamplerState, type SampleRecord } from '../sampler/createSampler';
 import type { FoundProcess } from './findProcesses';
 import { createProcessProbe } from './processProbe';
+import type { NotCountedReason } from './notCountedReason';
 import { createRequestCounter, notAServer, REQUEST_POLL_INTERVAL_MS, type WatchedServer } from './requestCounter';
 
 export interface MonitorTarget {
@@ -76,7 +77,7 @@ export interface RunMonitorOptions {
   /** The server the watched processes run, whose requests are counted; null with the reason it is not counted. */
   server: WatchedServer | null;
   /** Why requests are not counted when `server` is null. */
-  notServerReason?: string;
+  notServerReason?: NotCountedReason;
 }
 
 export interface MonitorOutcome {
@@ -138,7 +139,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorOutcom
     durationS: opts.durationMs === null ? null : opts.durationMs / 1000,
   };
   const counter = opts.server ? createRequestCounter(opts.server) : null;
-  const noCount = notAServer(opts.notServerReason ?? 'the watched processes are not a known server; pass --endpoint URL to name one');
+  const noCount = notAServer(opts.notServerReason ?? { code: 'wholeMachine', params: {} });
   const runtime: RuntimeInfo = {
     nodeVersion: process.version,
     powerSources: opts.powerSources.map((s) => ({ id: s.id, label: s.label })),

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import type { RunRow } from '../db/schema';
 import type { MonitorRequests, MonitorSettings } from '../domain/jsonColumns';
+import { describeNotCounted } from '../monitor/notCountedReason';
 
 export interface MonitorFigures {
   target: MonitorSettings['target'];
@@ -32,7 +33,7 @@ export interface MonitorFigures {
   joulesPerRequest: number | null;
 }
 
-const NOT_RECORDED = 'not counted: this monitor run is older than per-request counting';
+const NOT_RECORDED = describeNotCounted({ code: 'older', params: {} }, 'en');
 
 export function monitorFigures(db: Db, run: RunRow): MonitorFigures | null {
   if (run.kind !== 'monitor') return null;
@@ -42,7 +43,7 @@ export function monitorFigures(db: Db, run: RunRow): MonitorFigures | null {
   );
   const requests: MonitorRequests = run.runtime.monitorRequests ?? {
     endpoint: null, kind: null, version: null, origin: null, method: null, exact: false, pollIntervalMs: 0, requests: null,
-    promptTokens: null, outputTokens: null, tokensMethod: null, notCounted: NOT_RECORDED, polls: 0, failedPolls: 0, lastError: null,
+    promptTokens: null, outputTokens: null, tokensMethod: null, notCounted: NOT_RECORDED, notCountedCode: 'older', notCountedParams: {}, polls: 0, failedPolls: 0, lastError: null,
   };
   const windowMs = row.first !== null && row.last !== null ? Math.max(0, (run.endedAt ?? row.last) - run.startedAt) : null;
   return {

@@ -141,11 +141,12 @@ describe('a server without counters', () => {
     const r = record.monitor!.requests;
     expect(r).toMatchObject({ kind: 'llama-server', requests: null, method: null });
     expect(r.notCounted).toBe(
-      "llama-server's GET /slots is off (HTTP 501: This server does not support slots endpoint. Start it with `--slots`), and it has no request counter elsewhere; restart it with --slots (recent builds: without --no-slots) to count requests",
+      'llama-server’s GET /slots is off (HTTP 501: This server does not support slots endpoint. Start it with `--slots`), and it has no request counter elsewhere; restart it with --slots (recent builds: without --no-slots) to count requests',
     );
     expect(r.tokensMethod).toMatch(/GET \/metrics is off .*restart llama-server with --metrics/);
     expect(record.monitor!.joulesPerRequest).toBeNull();
-    expect(res.stdout).toMatch(/Requests:\s+not counted: llama-server's GET \/slots is off/);
+    expect(res.stdout).toMatch(/Requests:\s+not counted: llama-server’s GET \/slots is off/);
+    expect(r).toMatchObject({ notCountedCode: 'slotsOff', notCountedParams: { answer: 'HTTP 501: This server does not support slots endpoint. Start it with `--slots`' } });
     expect(res.stdout).not.toMatch(/Energy per request/);
   });
 });
