@@ -6,6 +6,7 @@
 // request is sent once the monitor has seen the one before: the test checks the counting, not the poll's luck.
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/paths';
 import { startCli } from '../helpers/runCli';
@@ -17,6 +18,8 @@ import { openDb } from '../../lib/db/openDb';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import { findListeningPorts, loopbackHostFor } from '../../lib/endpoint/findListeningPids';
 import { prometheusValue } from '../../lib/monitor/requestCounter';
+import { findServerOfProcesses } from '../../lib/monitor/findWatchedServer';
+import { describeNotCounted } from '../../lib/monitor/notCountedReason';
 import type { MonitorRequests } from '../../lib/domain/jsonColumns';
 
 const dir = makeTempDir('monitor-requests');
@@ -164,6 +167,23 @@ describe('monitor --endpoint bad input', () => {
     expect(res.stderr).toMatch(error);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(fs.existsSync(db)).toBe(false);
+  });
+});
+
+describe('a process that listens but is no LLM server', () => {
+  it('is "not a known server", naming its port, after probing it', async () => {
+    // A real HTTP server in its own process that answers 404 to everything.
+    const child = spawn(process.execPath, ['-e', "require('http').createServer((q, r) => { r.writeHead(404); r.end('nope'); }).listen(0, '127.0.0.1', function () { console.log('listening ' + this.address().port); })"], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      const port = Number((await waitFor('the port', () => /listening (\d+)/.exec(out)))[1]);
+      const lookup = await findServerOfProcesses([{ pid: child.pid!, name: 'node' }]);
+      expect(lookup).toEqual({ server: null, reason: { code: 'unknownServer', params: { who: `pid ${child.pid} (node)`, ports: `:${port}` } } });
+      expect(describeNotCounted(lookup.reason!, 'en')).toBe(`not a known server: pid ${child.pid} (node) listens on TCP :${port}, and none answers as Ollama, llama-server or an OpenAI-compatible server; pass --endpoint URL if it is one`);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
 
