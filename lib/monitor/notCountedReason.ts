@@ -3,7 +3,7 @@
 import type { Lang } from '../i18n/lang';
 import { translate, type MessageKey } from '../i18n/translate';
 
-export const NOT_COUNTED_CODES = ['notServer', 'unknownServer', 'wholeMachine', 'slotsOff', 'slotsUnreadable', 'noCounter', 'older'] as const;
+export const NOT_COUNTED_CODES = ['notServer', 'unknownServer', 'wholeMachine', 'slotsOff', 'slotsUnreadable', 'noCounter', 'pollsFailed', 'older'] as const;
 export type NotCountedCode = (typeof NOT_COUNTED_CODES)[number];
 
 export interface NotCountedReason {

@@ -33,6 +33,18 @@ export interface RequestCounter {
   snapshot(): MonitorRequests;
 }
 
+/** A counter whose polls have all failed so far says so (a later successful poll replaces it). */
+function withFailures(counter: RequestCounter): RequestCounter {
+  return {
+    poll: counter.poll,
+    snapshot() {
+      const s = counter.snapshot();
+      if (s.requests === null && s.notCounted === null && s.failedPolls > 0) setNotCounted(s, { code: 'pollsFailed', params: { error: s.lastError ?? 'unknown error' } });
+      return s;
+    },
+  };
+}
+
 type Fetched = { status: number; text: string } | { error: string };
 
 async function get(base: string, path: string, timeoutMs: number): Promise<Fetched> {
@@ -227,9 +239,9 @@ function openAiCompatibleCounter(server: WatchedServer, timeoutMs: number): Requ
 }
 
 export function createRequestCounter(server: WatchedServer, timeoutMs = 2000): RequestCounter {
-  if (server.probe.kind === 'llama-server') return llamaServerCounter(server, timeoutMs);
-  if (server.probe.kind === 'ollama') return ollamaCounter(server, timeoutMs);
-  return openAiCompatibleCounter(server, timeoutMs);
+  if (server.probe.kind === 'llama-server') return withFailures(llamaServerCounter(server, timeoutMs));
+  if (server.probe.kind === 'ollama') return withFailures(ollamaCounter(server, timeoutMs));
+  return withFailures(openAiCompatibleCounter(server, timeoutMs));
 }
 
 /** The stored record of a monitor whose processes are not a known server: why its requests are not counted. */

@@ -170,6 +170,34 @@ describe('monitor --endpoint bad input', () => {
   });
 });
 
+describe('a server that goes away during the monitor', () => {
+  it('keeps what was counted, and says how many polls failed and why', async () => {
+    const server = await startTestServer({ flavour: 'llama-server' });
+    servers.push(server);
+    const spinner = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      const db = path.join(dir, 'gone.db');
+      // The watched process is another one: the server's end does not end the monitor.
+      const { child: cli, done } = startCli(['monitor', '--pid', String(spinner.pid), '--endpoint', server.url, '--power', 'estimate', '--db', db]);
+      await waitForStored(db, 'the first poll', (r) => r.polls >= 1 && r.requests === 0);
+      await server.stop();
+      await waitForStored(db, 'a failed poll', (r) => r.failedPolls >= 1);
+      cli.kill('SIGINT');
+      const res = await done;
+      expect(res.code).toBe(130);
+      const r = readRecord(db).monitor!.requests;
+      expect(r).toMatchObject({ requests: 0, notCounted: null });
+      expect(r.lastError).toMatch(/^GET \/slots: /);
+      expect(res.stdout).toMatch(/Requests:\s+at least 0 served by llama-server/);
+      expect(res.stdout).toMatch(/Failed polls:\s+\d+ of \d+ \(GET \/slots: /);
+      expect(res.stdout).toMatch(/Energy per request:\s+none: no request was served in the window/);
+      expect(readRecord(db).monitor!.joulesPerRequest).toBeNull();
+    } finally {
+      spinner.kill('SIGKILL');
+    }
+  });
+});
+
 describe('a process that listens but is no LLM server', () => {
   it('is "not a known server", naming its port, after probing it', async () => {
     // A real HTTP server in its own process that answers 404 to everything.
