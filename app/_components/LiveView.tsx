@@ -127,6 +127,13 @@ export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; ru
               {monitor.joules === null ? <div className="big not-measured">{t('common.notMeasured')}</div> : <div className="big">{formatJoules(monitor.joules, lang)}</div>}
               <div className="sub">
                 {monitor.joulesPerHour === null ? '' : `${t('monitor.perHour')}: ${formatWh(monitor.joulesPerHour / 3600, lang)}`}
+                {monitor.requests === null ? null : (
+                  <span data-testid="live-monitor-requests">
+                    <br />
+                    {`${t('monitor.requests')}: ${monitor.requestsExact ? '' : '≥ '}${formatCount(monitor.requests, lang)}`}
+                    {monitor.joulesPerRequest === null ? '' : ` · ${t('monitor.perRequest')}: ${monitor.requestsExact ? '' : '≤ '}${formatJoules(monitor.joulesPerRequest, lang)}`}
+                  </span>
+                )}
                 {powerLabel ? (
                   <>
                     <br />

@@ -1,5 +1,6 @@
 // The run page of a monitor run (runs.kind "monitor"): what was watched, its energy over the window with its
-// label, mean power and energy per hour, the process's CPU and memory, and the charts — no prompts, no tokens.
+// label, mean power and energy per hour, the process's CPU and memory, the watched server's requests (energy per
+// request with the same label, the server's token counts) or why they are not counted, and the charts.
 import type { Lang } from '@/lib/i18n/lang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
 import type { RunDetail } from '@/lib/queries/getRunDetail';
@@ -9,6 +10,7 @@ import { formatBytes, formatGiB, formatJoules, formatPercent, formatWatts, forma
 import { formatCount, formatDuration } from '@/lib/format/numbers';
 import { describeEnergyList, describeRunEnergy } from '@/lib/format/energyLabel';
 import { describeMonitorTarget } from '@/lib/format/monitorTarget';
+import { describeNotCounted, knownReason } from '@/lib/monitor/notCountedReason';
 import { RunCharts } from './charts/RunCharts';
 import { EnergyPanel } from './EnergyPanel';
 import { Figure, StatusBadge } from './ui';
@@ -23,6 +25,11 @@ export function MonitorRunView({ detail, series, lang }: { detail: RunDetail; se
   const described = describeRunEnergy(detail.energy, run.energyBasis, lang);
   const energy = detail.summary.energy;
   const perHour = m?.joulesPerHour ?? null;
+  const req = m?.requests ?? null;
+  const perRequest = m?.joulesPerRequest ?? null;
+  const reason = knownReason(req?.notCountedCode, req?.notCountedParams);
+  const notCountedText = reason ? describeNotCounted(reason, lang) : (req?.notCounted ?? '');
+  const server = req ? `${req.kind ?? ''} ${req.endpoint ?? ''}`.trim() : '';
   const labelled = (text: string) => (
     <>
       {text}
@@ -63,11 +70,43 @@ export function MonitorRunView({ detail, series, lang }: { detail: RunDetail; se
         ) : (
           <Figure label={t('monitor.machineCpu')}>{formatPercent(m?.meanMachineCpuPercent, lang, 1)}</Figure>
         )}
-        <Figure label={t('monitor.requests')}>
-          <span className="not-measured" data-testid="monitor-requests">
-            {t('monitor.requestsNotCounted')}
-          </span>
+        <Figure
+          label={t('monitor.requests')}
+          sub={
+            req && req.requests !== null ? (
+              <>
+                {t('monitor.requestsFrom', { method: req.method ?? '' })}
+                {req.exact ? null : <div className="muted">{t('monitor.requestsPolled', { interval: formatDuration(req.pollIntervalMs, lang) })}</div>}
+              </>
+            ) : undefined
+          }
+        >
+          {req && req.requests !== null ? (
+            <span data-testid="monitor-requests">{t(req.exact ? 'monitor.requestsCount' : 'monitor.requestsAtLeast', { count: formatCount(req.requests, lang), server })}</span>
+          ) : (
+            <span className="not-measured" data-testid="monitor-requests">
+              {t('monitor.requestsNotCounted', { reason: notCountedText })}
+            </span>
+          )}
         </Figure>
+        {req && req.requests !== null ? (
+          <Figure label={t('monitor.perRequest')} sub={perRequest === null ? undefined : labelled(t('monitor.perRequestHow'))}>
+            <span data-testid="monitor-per-request">
+              {perRequest !== null ? (
+                req.exact ? formatJoules(perRequest, lang) : t('monitor.perRequestAtMost', { value: formatJoules(perRequest, lang) })
+              ) : (
+                <span className="not-measured">{req.requests === 0 ? t('monitor.perRequestNone') : t('common.notMeasured')}</span>
+              )}
+            </span>
+          </Figure>
+        ) : null}
+        {req && (req.promptTokens !== null || req.outputTokens !== null) ? (
+          <Figure label={t('monitor.tokens')} sub={req.tokensMethod ?? undefined}>
+            <span data-testid="monitor-tokens">
+              {t('monitor.tokensValue', { prompt: req.promptTokens === null ? '–' : formatCount(req.promptTokens, lang), output: req.outputTokens === null ? '–' : formatCount(req.outputTokens, lang) })}
+            </span>
+          </Figure>
+        ) : null}
       </section>
       <p className="notice" data-testid="energy-plain">
         {described.sentence}

@@ -7,6 +7,9 @@ import { detectHardware } from '../../lib/hardware/detectHardware';
 import { getRunRecord } from '../../lib/records/getRunRecord';
 import { ExitCode, InputError, signalExitCode } from '../../lib/errors/WattbenchError';
 import { findPid, findProcessesByName } from '../../lib/monitor/findProcesses';
+import { findServerOfProcesses, probeNamedServer, processesOfEndpoint, type ServerLookup } from '../../lib/monitor/findWatchedServer';
+import { describeEnergyList } from '../../lib/format/energyLabel';
+import { describeNotCounted } from '../../lib/monitor/notCountedReason';
 import type { MonitorTarget } from '../../lib/monitor/runMonitor';
 import type { PowerSourceId } from '../../lib/power/types';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
@@ -22,6 +25,7 @@ import { interceptRunInterrupts } from './runInterrupts';
 interface MonitorCommandOptions {
   pid?: number;
   process?: string;
+  endpoint?: string;
   duration?: number;
   label?: string;
   db?: string;
@@ -38,6 +42,7 @@ export function registerMonitorCommand(program: Command): void {
     .description('record power and a process\'s CPU and memory (or the whole machine\'s) as a monitor run, until Ctrl-C or --duration')
     .addOption(new Option('--pid <n>', `the process to watch, ${describeRange(FLAG_RANGES.pid)}`).argParser(rangeOption(FLAG_RANGES.pid)))
     .option('--process <name>', 'watch every process of this name (its command name or executable, e.g. ollama, llama-server); several are summed')
+    .option('--endpoint <url>', 'the server the watched process runs (e.g. http://127.0.0.1:8080), whose requests are counted; without --pid/--process, its listening processes are watched (default: found by the ports the process listens on)')
     .addOption(new Option('--duration <s>', `stop after this long, ${describeRange(FLAG_RANGES.monitorDurationS)} (default: until Ctrl-C or the process exits)`).argParser(rangeOption(FLAG_RANGES.monitorDurationS)))
     .option('--label <text>', 'a free-text label stored with the run')
     .addOption(dbOption())
@@ -58,12 +63,24 @@ function findTarget(opts: MonitorCommandOptions): MonitorTarget {
     return { kind: 'pid', name: found.name, processes: [found] };
   }
   if (opts.process !== undefined) return { kind: 'process', name: opts.process, processes: findProcessesByName(opts.process) };
+  if (opts.endpoint !== undefined) {
+    const processes = processesOfEndpoint(opts.endpoint).map((pid) => findPid(pid));
+    return processes.length === 1 ? { kind: 'pid', name: processes[0].name, processes } : { kind: 'process', name: processes[0].name, processes };
+  }
   return { kind: 'machine', name: null, processes: [] };
+}
+
+/** The server whose requests are counted: --endpoint (it must answer), else one the watched processes listen for. */
+async function findServer(opts: MonitorCommandOptions, target: MonitorTarget): Promise<ServerLookup> {
+  if (opts.endpoint !== undefined) return { server: await probeNamedServer(opts.endpoint), reason: null };
+  if (target.kind === 'machine') return { server: null, reason: { code: 'wholeMachine', params: {} } };
+  return findServerOfProcesses(target.processes);
 }
 
 export async function monitorCommand(opts: MonitorCommandOptions): Promise<number> {
   // Flags, then the target, before the database is opened: bad input writes nothing.
   const target = findTarget(opts);
+  const lookup = await findServer(opts, target);
   const hardware = await detectHardware();
   checkPowerFlags(opts, hardware);
   const power = await setupPower(opts, hardware);
@@ -78,11 +95,18 @@ export async function monitorCommand(opts: MonitorCommandOptions): Promise<numbe
   })();
   const { runMonitor } = await import('../../lib/monitor/runMonitor');
   const interactive = !opts.json && process.stderr.isTTY === true;
-  const estimated = power.sources.some((s) => s.id === 'estimate' && s.domains.some((d) => d.countsTowardTotal));
+  // The live figure's label, as every energy figure's: source (or estimate model) and boundary of what is counted.
+  const energyLabel = describeEnergyList(
+    power.sources.flatMap((s) => s.domains.filter((d) => d.countsTowardTotal).map((d) => ({ source: s.id, boundary: d.boundary, method: d.method, model: d.model }))),
+    'en',
+  );
 
   const interrupts = interceptRunInterrupts();
   try {
-    if (!opts.json) process.stderr.write(`Monitoring ${target.kind === 'machine' ? 'the whole machine' : target.processes.map((p) => `pid ${p.pid} (${p.name})`).join(', ')}${opts.duration ? ` for ${opts.duration} s` : ''}…\n`);
+    if (!opts.json) {
+      process.stderr.write(`Monitoring ${target.kind === 'machine' ? 'the whole machine' : target.processes.map((p) => `pid ${p.pid} (${p.name})`).join(', ')}${opts.duration ? ` for ${opts.duration} s` : ''}…\n`);
+      process.stderr.write(lookup.server ? `Counting the requests of ${lookup.server.probe.kind} at ${lookup.server.probe.baseUrl}\n` : `Requests not counted: ${describeNotCounted(lookup.reason, 'en')}\n`);
+    }
     const outcome = await runMonitor({
       db,
       hardware,
@@ -93,7 +117,9 @@ export async function monitorCommand(opts: MonitorCommandOptions): Promise<numbe
       powerSources: power.sources,
       sampleIntervalMs: opts.sampleIntervalMs ?? RUN_DEFAULTS.sampleIntervalMs,
       signal: interrupts.signal,
-      onStatus: interactive ? (s) => process.stderr.write(`\r\x1b[2K${formatMonitorStatus(s, estimated)}`) : undefined,
+      server: lookup.server,
+      notServerReason: lookup.reason ?? undefined,
+      onStatus: interactive ? (s) => process.stderr.write(`\r\x1b[2K${formatMonitorStatus(s, energyLabel)}`) : undefined,
     }).finally(() => {
       interrupts.markOver();
       if (interactive) process.stderr.write('\r\x1b[2K');

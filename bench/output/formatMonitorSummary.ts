@@ -1,9 +1,9 @@
 // The terminal's view of a monitor run: the live status line, and the summary at the end (energy with its
-// label, mean power, energy per hour, the watched processes' CPU and memory).
+// label, mean power, energy per hour and per request, the watched processes' CPU and memory, the server's requests).
 import pc from 'picocolors';
 import type { RunRecord } from '../../lib/records/getRunRecord';
 import type { MonitorStatus } from '../../lib/monitor/runMonitor';
-import { formatDuration, formatNumber } from '../../lib/format/numbers';
+import { formatCount, formatDuration, formatNumber } from '../../lib/format/numbers';
 import { formatBytes, formatPercent } from '../../lib/format/units';
 import { describeEnergyList } from '../../lib/format/energyLabel';
 import { escapeTerminal } from './escapeTerminal';
@@ -12,15 +12,16 @@ import { describeMonitorTarget } from '../../lib/format/monitorTarget';
 const LABEL_WIDTH = 34;
 const line = (label: string, value: string) => `  ${label.padEnd(LABEL_WIDTH)}${value}`;
 
-/** One line, rewritten once a second on a terminal: elapsed, W, J so far (and whether estimated), process CPU. */
-export function formatMonitorStatus(s: MonitorStatus, estimated: boolean): string {
+/** One line, rewritten once a second on a terminal: elapsed, W, J so far with the energy label, process CPU, requests. */
+export function formatMonitorStatus(s: MonitorStatus, energyLabel: string): string {
   const parts = [
     `monitor ${formatDuration(s.elapsedMs, 'en', ' ')}`,
     s.powerW === null ? 'power not measured' : `${formatNumber(s.powerW, 'en')} W`,
-    `${formatNumber(s.joules, 'en')} J${estimated ? ' (estimate)' : ''}`,
+    `${formatNumber(s.joules, 'en')} J [${energyLabel}]`,
     s.processCpuPercent === null ? `machine CPU ${formatPercent(s.cpuPercent, 'en')}` : `process CPU ${formatPercent(s.processCpuPercent, 'en')} of the machine`,
   ];
   if (s.rssBytes !== null) parts.push(`RSS ${formatBytes(s.rssBytes, 'en')}`);
+  if (s.requests !== null) parts.push(`${s.requestsExact ? '' : '≥ '}${formatCount(s.requests, 'en')} request${s.requests === 1 ? '' : 's'}`);
   return `${parts.join(' · ')} · Ctrl-C to stop`;
 }
 
@@ -62,6 +63,29 @@ export function formatMonitorSummary(record: RunRecord): string {
   } else {
     out.push(line('Machine CPU (mean):', formatPercent(m?.meanMachineCpuPercent, 'en', 1)));
   }
-  out.push(line('Requests:', pc.dim('not counted (the server exposes no request counter wattbench reads)')));
+  out.push(...formatRequestLines(record));
   return out.join('\n');
+}
+
+/** The watched server's requests: how many and from what, energy per request with its label, the server's tokens; or why not counted. */
+export function formatRequestLines(record: RunRecord): string[] {
+  const r = record.monitor?.requests;
+  if (!r || r.requests === null) return [line('Requests:', pc.dim(`not counted: ${escapeTerminal(r?.notCounted ?? 'no server was found')}`))];
+  const bound = r.exact ? '' : 'at least ';
+  const server = `${escapeTerminal(r.kind ?? 'server')} at ${escapeTerminal(r.endpoint ?? '?')}`;
+  const out = [line('Requests:', `${pc.bold(`${bound}${formatCount(r.requests, 'en')}`)} served by ${server}`)];
+  out.push(line('  Counted from:', `${escapeTerminal(r.method ?? '')}${r.exact ? '' : `, polled every ${formatDuration(r.pollIntervalMs, 'en', ' ')}: a request that starts and ends between two polls is missed`}`));
+  if (r.failedPolls > 0) out.push(line('  Failed polls:', pc.yellow(`${formatCount(r.failedPolls, 'en')} of ${formatCount(r.polls, 'en')} (${escapeTerminal(r.lastError ?? '')})`)));
+  const perRequest = record.monitor?.joulesPerRequest ?? null;
+  if (perRequest !== null) {
+    const counted = describeEnergyList(record.energyRows.filter((e) => e.countsTowardTotal), 'en');
+    out.push(line('  Energy per request:', `${r.exact ? '' : 'at most '}${formatNumber(perRequest, 'en')} J/request  [${counted}]  (the window's energy / the requests)`));
+  } else if (r.requests === 0) {
+    out.push(line('  Energy per request:', pc.dim('none: no request was served in the window')));
+  } else {
+    out.push(line('  Energy per request:', pc.dim('not measured (no power source ran)')));
+  }
+  const tokens = r.promptTokens !== null || r.outputTokens !== null;
+  out.push(line('  Tokens (the server\'s):', tokens ? `${r.promptTokens === null ? '–' : formatCount(r.promptTokens, 'en')} prompt, ${r.outputTokens === null ? '–' : formatCount(r.outputTokens, 'en')} generated  (${escapeTerminal(r.tokensMethod ?? '')})` : pc.dim(escapeTerminal(r.tokensMethod ?? 'not reported'))));
+  return out;
 }

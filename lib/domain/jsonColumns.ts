@@ -50,6 +50,40 @@ export const monitorSettingsSchema = z.looseObject({
 });
 export type MonitorSettings = z.infer<typeof monitorSettingsSchema>;
 
+/**
+ * `runs.runtime.monitorRequests`: the requests a watched server served during a monitor run, read from what the
+ * server itself exposes (lib/monitor/requestCounter), or why they were not counted. Rewritten as the counts grow.
+ */
+export const monitorRequestsSchema = z.looseObject({
+  /** The server's base URL; null when the watched processes are not a known server. */
+  endpoint: z.string().nullable(),
+  /** "llama-server", "ollama", "openai-compatible"; null when no server was found. */
+  kind: z.string().nullable(),
+  version: z.string().nullable(),
+  /** How it was found: --endpoint, or a port the watched processes listen on. */
+  origin: z.enum(['flag', 'port']).nullable(),
+  /** What the requests were counted from ("llama-server GET /slots"…); null: not counted. */
+  method: z.string().nullable(),
+  /** true: a cumulative counter of the server; false: state polled every pollIntervalMs, which misses a request that starts and ends between two polls on the same slot or model (the count is then a lower bound). */
+  exact: z.boolean(),
+  pollIntervalMs: z.number(),
+  /** Requests served in the window; null: not counted (see notCounted). */
+  requests: z.number().nullable(),
+  /** Tokens the server reports for the window (null: it reports none), and from what. */
+  promptTokens: z.number().nullable(),
+  outputTokens: z.number().nullable(),
+  tokensMethod: z.string().nullable(),
+  /** Why requests are not counted, and the fix, in English; null when they are. */
+  notCounted: z.string().nullable(),
+  /** The same as data, for the pages' languages (lib/monitor/notCountedReason). */
+  notCountedCode: z.string().nullable().optional(),
+  notCountedParams: z.record(z.string(), z.string()).nullable().optional(),
+  polls: z.number(),
+  failedPolls: z.number(),
+  lastError: z.string().nullable(),
+});
+export type MonitorRequests = z.infer<typeof monitorRequestsSchema>;
+
 /** `runs.settings`: every setting as given and resolved (lib/runner/runBenchmark writes it). */
 export const runSettingsSchema = z.looseObject({
   threads: z.number().optional(),
@@ -160,6 +194,8 @@ export const runtimeInfoSchema = z.looseObject({
   powerSources: z.array(z.looseObject({ id: z.string(), label: z.string() })).optional(),
   /** Present on server runs only: the server benchmarked. */
   server: serverInfoSchema.optional(),
+  /** Present on monitor runs (since per-request energy): the watched server's requests. */
+  monitorRequests: monitorRequestsSchema.optional(),
 });
 export type RuntimeInfo = z.infer<typeof runtimeInfoSchema>;
 

@@ -53,7 +53,8 @@ async function getJson(base: URL, path: string, timeoutMs: number): Promise<GetR
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-export async function probeEndpoint(endpoint: string, opts: { model: string; api?: ServerApi; timeoutMs: number }): Promise<ServerProbe> {
+/** `model` undefined: only what the server is (kind, version, API), for `wattbench monitor`; modelInfo is then null. */
+export async function probeEndpoint(endpoint: string, opts: { model?: string; api?: ServerApi; timeoutMs: number }): Promise<ServerProbe> {
   const base = parseEndpoint(endpoint);
   const baseUrl = base.href;
   const version = await getJson(base, '/api/version', opts.timeoutMs);
@@ -61,6 +62,7 @@ export async function probeEndpoint(endpoint: string, opts: { model: string; api
   const ollamaVersion = version.status === 200 && isObject(version.json) && typeof version.json.version === 'string' ? version.json.version : null;
 
   if (ollamaVersion !== null && opts.api !== 'openai') {
+    if (opts.model === undefined) return { baseUrl, api: 'ollama', kind: 'ollama', version: ollamaVersion, modelInfo: null };
     const tags = await getJson(base, '/api/tags', opts.timeoutMs);
     const models = 'error' in tags || !isObject(tags.json) || !Array.isArray(tags.json.models) ? [] : tags.json.models.filter(isObject);
     const wanted = opts.model.includes(':') ? opts.model : `${opts.model}:latest`;
@@ -76,13 +78,13 @@ export async function probeEndpoint(endpoint: string, opts: { model: string; api
     throw new InputError(`${baseUrl} speaks neither Ollama's API (/api/version) nor the OpenAI-compatible API (GET /v1/models answered ${list.status}); pass the base URL of an Ollama, llama-server, LM Studio or vLLM server`);
   }
   const models = list.json.data.filter(isObject);
-  const entry = models.find((m) => m.id === opts.model);
-  if (!entry) throw modelMissing(opts.model, baseUrl, models.map((m) => String(m.id)), null);
+  const entry = opts.model === undefined ? {} : models.find((m) => m.id === opts.model);
+  if (!entry) throw modelMissing(opts.model ?? '', baseUrl, models.map((m) => String(m.id)), null);
 
   // llama-server says what it is in /props; Ollama's /v1 was recognised by /api/version.
   let kind: ServerProbe['kind'] = ollamaVersion !== null ? 'ollama' : 'openai-compatible';
   let serverVersion = ollamaVersion;
-  let modelInfo: Record<string, unknown> = entry;
+  let modelInfo: Record<string, unknown> | null = opts.model === undefined ? null : entry;
   if (kind !== 'ollama') {
     const props = await getJson(base, '/props', opts.timeoutMs);
     if (!('error' in props) && props.status === 200 && isObject(props.json) && typeof props.json.build_info === 'string') {
@@ -90,7 +92,7 @@ export async function probeEndpoint(endpoint: string, opts: { model: string; api
       serverVersion = props.json.build_info;
       const { model_path, model_alias, model_ftype, total_slots } = props.json;
       const n_ctx = isObject(props.json.default_generation_settings) ? props.json.default_generation_settings.n_ctx : undefined;
-      modelInfo = { ...entry, props: { model_path, model_alias, model_ftype, total_slots, n_ctx } };
+      if (opts.model !== undefined) modelInfo = { ...entry, props: { model_path, model_alias, model_ftype, total_slots, n_ctx } };
     }
   }
   return { baseUrl, api: 'openai', kind, version: serverVersion, modelInfo };

@@ -3,14 +3,20 @@
 // duration, a signal, or the watched processes' exit. Its energy is the whole window's, with the same rows and
 // labels as a run's (summarizeEnergy); the estimate's CPU part is attributed by the watched processes' CPU time.
 //
+// Requests: when the watched processes are a known server (--endpoint, or a port they listen on), its own
+// counters are polled about once a second (lib/monitor/requestCounter) and stored in runtime.monitorRequests as
+// they grow, with a last poll at the end; otherwise that record says why they are not counted.
+//
 // How it ends: the duration → completed; the watched processes all exited → completed, with the reason
 // "the watched process exited (pid N)" (what was watched is over; nothing failed); a signal → interrupted
 // (every sample kept, the reason names the signal); a write that threw → failed.
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
+import { runs } from '../db/schema';
 import { createRun, finishRun, insertEnergy, upsertHardware, upsertModel, type RunEnd } from '../db/runWriter';
 import { processStartTicks } from '../db/processIdentity';
 import { storeRunSeries } from '../db/storeRunSeries';
-import type { MonitorSettings } from '../domain/jsonColumns';
+import type { MonitorRequests, MonitorSettings, RuntimeInfo } from '../domain/jsonColumns';
 import { summarizeCpuLoad } from '../energy/cpuAttribution';
 import { energyJson, summarizeEnergy, type EnergySummary } from '../energy/summarizeEnergy';
 import { ExitCode, WattbenchError } from '../errors/WattbenchError';
@@ -24,6 +30,8 @@ import { summarizeRun } from '../runner/summarizeRun';
 import { createSampler, type SamplerState, type SampleRecord } from '../sampler/createSampler';
 import type { FoundProcess } from './findProcesses';
 import { createProcessProbe } from './processProbe';
+import type { NotCountedReason } from './notCountedReason';
+import { createRequestCounter, notAServer, REQUEST_POLL_INTERVAL_MS, type WatchedServer } from './requestCounter';
 
 export interface MonitorTarget {
   kind: MonitorSettings['target'];
@@ -44,6 +52,9 @@ export interface MonitorStatus {
   /** The machine's CPU, %. */
   cpuPercent: number | null;
   rssBytes: number | null;
+  /** Requests the watched server served so far (null: not counted), and whether that is a lower bound. */
+  requests: number | null;
+  requestsExact: boolean;
 }
 
 export interface RunMonitorOptions {
@@ -63,6 +74,10 @@ export interface RunMonitorOptions {
   onStatus?(status: MonitorStatus): void;
   /** Root holding proc/, for the processes' files. Defaults to "/". */
   root?: string;
+  /** The server the watched processes run, whose requests are counted; null with the reason it is not counted. */
+  server: WatchedServer | null;
+  /** Why requests are not counted when `server` is null. */
+  notServerReason?: NotCountedReason;
 }
 
 export interface MonitorOutcome {
@@ -73,6 +88,8 @@ export interface MonitorOutcome {
   reason: string | null;
   energy: EnergySummary | null;
   durationMs: number;
+  /** The requests counted (as stored in runtime.monitorRequests). */
+  requests: MonitorRequests;
 }
 
 /** A monitor's subject in the models table: runs need one, and lists then name what was watched. */
@@ -121,6 +138,13 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorOutcom
     processes: target.processes,
     durationS: opts.durationMs === null ? null : opts.durationMs / 1000,
   };
+  const counter = opts.server ? createRequestCounter(opts.server) : null;
+  const noCount = notAServer(opts.notServerReason ?? { code: 'wholeMachine', params: {} });
+  const runtime: RuntimeInfo = {
+    nodeVersion: process.version,
+    powerSources: opts.powerSources.map((s) => ({ id: s.id, label: s.label })),
+    monitorRequests: counter?.snapshot() ?? noCount,
+  };
   let runId: number;
   try {
     const hardwareId = upsertHardware(db, opts.hardware);
@@ -140,7 +164,7 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorOutcom
       seed: 0,
       promptFormat: 'completion',
       settings: { label: opts.label, sampleIntervalMs: intervalMs, power: opts.power, monitor: settings },
-      runtime: { nodeVersion: process.version, powerSources: opts.powerSources.map((s) => ({ id: s.id, label: s.label })) },
+      runtime,
       pid: process.pid,
       pidStartTicks: processStartTicks(process.pid),
       startedAt,
@@ -162,6 +186,31 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorOutcom
   } catch (err) {
     fail(err);
   }
+  // The server's counters, polled once a second (one poll at a time) and stored when they change.
+  let stored = JSON.stringify(runtime.monitorRequests);
+  const storeRequests = (): void => {
+    if (!counter) return;
+    const snapshot = counter.snapshot();
+    const text = JSON.stringify(snapshot);
+    if (text === stored) return;
+    db.update(runs).set({ runtime: { ...runtime, monitorRequests: snapshot } }).where(eq(runs.id, runId)).run();
+    stored = text;
+  };
+  let polling: Promise<void> | null = null;
+  const pollRequests = (): Promise<void> => {
+    if (!counter) return Promise.resolve();
+    polling ??= counter
+      .poll()
+      .then(storeRequests)
+      .catch(fail)
+      .finally(() => {
+        polling = null;
+      });
+    return polling;
+  };
+  void pollRequests(); // the baseline: what the server had served before the window
+  const requestTimer = counter ? setInterval(() => void pollRequests(), REQUEST_POLL_INTERVAL_MS) : null;
+
   // Once a second: the watched processes still there? And the status line.
   let joules = 0;
   let seen = 0;
@@ -176,6 +225,8 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorOutcom
       processCpuPercent: last?.processCpuPercent ?? null,
       cpuPercent: last?.cpuPercent ?? null,
       rssBytes: last?.rssBytes ?? null,
+      requests: counter?.snapshot().requests ?? null,
+      requestsExact: counter?.snapshot().exact ?? false,
     });
     if (probe && probe.alive().length === 0 && !stop.signal.aborted) {
       const pids = target.processes.map((p) => p.pid).join(', ');
@@ -196,6 +247,10 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorOutcom
     else stop.signal.addEventListener('abort', done, { once: true });
   });
   opts.signal?.removeEventListener('abort', onCallerAbort);
+  if (requestTimer) clearInterval(requestTimer);
+  // The requests that ended up to now: the poll under way, then a last one (unless the server is gone with its processes).
+  await polling;
+  if (counter && exited === null && !failure) await pollRequests();
 
   // End: the one path for every ending, as endRun's.
   const failed = failure as { error: unknown } | null;
@@ -263,5 +318,6 @@ export async function runMonitor(opts: RunMonitorOptions): Promise<MonitorOutcom
     reason,
     energy,
     durationMs: endedAt - startedAt,
+    requests: counter?.snapshot() ?? noCount,
   };
 }

@@ -30,6 +30,10 @@ export interface LiveMonitor {
   joulesPerHour: number | null;
   /** The labels of the counted figures' sources ("estimate", "rapl"…), as stored with each reading. */
   sources: string[];
+  /** The watched server's requests so far (runtime.monitorRequests; null: not counted), whether exact or a lower bound, and J per request so far. */
+  requests: number | null;
+  requestsExact: boolean;
+  joulesPerRequest: number | null;
 }
 
 export interface LiveRun {
@@ -85,6 +89,7 @@ function pickRuns(db: Db, where: SQL | undefined, limit: number) {
       startedAt: runs.startedAt,
       endedAt: runs.endedAt,
       settings: runs.settings,
+      runtime: runs.runtime,
       summary: runs.summary,
       joulesPerToken: runs.joulesPerToken,
       energySource: runs.energySource,
@@ -182,6 +187,9 @@ export function getLiveRun(db: Db, runId: number | null, now: number = Date.now(
       joules: soFar,
       joulesPerHour: soFar !== null && elapsedMs > 0 ? (soFar / elapsedMs) * 3_600_000 : null,
       sources: [...new Set((last?.power ?? []).filter((p) => p.countsTowardTotal !== false).map((p) => p.source))],
+      requests: run.runtime.monitorRequests?.requests ?? null,
+      requestsExact: run.runtime.monitorRequests?.exact ?? false,
+      joulesPerRequest: soFar !== null && run.runtime.monitorRequests?.requests ? soFar / run.runtime.monitorRequests.requests : null,
     };
   }
   return {

@@ -4,7 +4,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/openDb';
 import type { RunRow } from '../db/schema';
-import type { MonitorSettings } from '../domain/jsonColumns';
+import type { MonitorRequests, MonitorSettings } from '../domain/jsonColumns';
+import { describeNotCounted } from '../monitor/notCountedReason';
 
 export interface MonitorFigures {
   target: MonitorSettings['target'];
@@ -23,11 +24,16 @@ export interface MonitorFigures {
   /** Counted energy over the window scaled to one hour, J (null: not measured). Wh per hour = mean W. */
   joulesPerHour: number | null;
   /**
-   * Requests served in the window. Not counted: the servers people run (Ollama, llama-server, LM Studio)
-   * expose no request counter wattbench can read without sitting in front of them, and a number is never guessed.
+   * The watched server's requests in the window, as runtime.monitorRequests stored them (what they were counted
+   * from, tokens where the server reports them, or why they were not counted). Runs from before per-request
+   * counting say "not counted".
    */
-  requests: null;
+  requests: MonitorRequests;
+  /** The window's counted energy per request, J (null: requests not counted, none served, or energy not measured); an upper bound when the count is a lower bound (`requests.exact` false). */
+  joulesPerRequest: number | null;
 }
+
+const NOT_RECORDED = describeNotCounted({ code: 'older', params: {} }, 'en');
 
 export function monitorFigures(db: Db, run: RunRow): MonitorFigures | null {
   if (run.kind !== 'monitor') return null;
@@ -35,6 +41,10 @@ export function monitorFigures(db: Db, run: RunRow): MonitorFigures | null {
   const row = db.get<{ first: number | null; last: number | null; proc: number | null; machine: number | null; rss: number | null }>(
     sql`SELECT min(t) AS first, max(t) AS last, avg(process_cpu_percent) AS proc, avg(cpu_percent) AS machine, max(rss_bytes) AS rss FROM samples WHERE run_id = ${run.id}`,
   );
+  const requests: MonitorRequests = run.runtime.monitorRequests ?? {
+    endpoint: null, kind: null, version: null, origin: null, method: null, exact: false, pollIntervalMs: 0, requests: null,
+    promptTokens: null, outputTokens: null, tokensMethod: null, notCounted: NOT_RECORDED, notCountedCode: 'older', notCountedParams: {}, polls: 0, failedPolls: 0, lastError: null,
+  };
   const windowMs = row.first !== null && row.last !== null ? Math.max(0, (run.endedAt ?? row.last) - run.startedAt) : null;
   return {
     target: m?.target ?? 'machine',
@@ -46,6 +56,7 @@ export function monitorFigures(db: Db, run: RunRow): MonitorFigures | null {
     meanMachineCpuPercent: row.machine,
     peakRssBytes: m?.target === 'machine' ? null : (run.peakRssBytes ?? row.rss),
     joulesPerHour: run.totalJ !== null && windowMs ? (run.totalJ / windowMs) * 3_600_000 : null,
-    requests: null,
+    requests,
+    joulesPerRequest: run.totalJ !== null && requests.requests ? run.totalJ / requests.requests : null,
   };
 }

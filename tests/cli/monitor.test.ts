@@ -93,7 +93,9 @@ describe('wattbench monitor --pid', () => {
       const record = getRunRecord(conn, 1);
       expect(record.kind).toBe('monitor');
       expect(record.results).toEqual([]);
-      expect(record.monitor).toMatchObject({ target: 'pid', processes: [{ pid, name: 'node' }], requests: null });
+      expect(record.monitor).toMatchObject({ target: 'pid', processes: [{ pid, name: 'node' }], requests: { requests: null }, joulesPerRequest: null });
+      // Not a server: no port, and the record says so rather than guessing from its CPU.
+      expect(record.monitor!.requests.notCounted).toBe(`not a server: pid ${pid} (node) listens on no TCP port wattbench can see; if it serves through another process, pass --endpoint URL`);
       expect(record.monitor!.meanProcessCpuPercent).toBeGreaterThan(0);
       expect(record.monitor!.peakRssBytes).toBeGreaterThan(0);
       // Energy per hour is the window's energy scaled by its length.

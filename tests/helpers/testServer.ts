@@ -12,8 +12,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export function startTestServer(opts: { flavour: 'llama-server' | 'ollama'; mode?: 'normal' | 'stall' | 'break' | 'no-usage' | 'non-streaming'; model?: string }): Promise<TestServer> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'tests', 'fixtures', 'llmServer.mjs'), '--model', opts.model ?? STORIES_MODEL, '--flavour', opts.flavour, '--mode', opts.mode ?? 'normal'], {
+/** `flags`: the fixture's monitoring switches, as the real servers take them (`--metrics`, `--no-slots`). */
+export function startTestServer(opts: { flavour: 'llama-server' | 'ollama'; mode?: 'normal' | 'stall' | 'break' | 'no-usage' | 'non-streaming'; model?: string; flags?: Array<'--metrics' | '--no-slots'> }): Promise<TestServer> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'tests', 'fixtures', 'llmServer.mjs'), '--model', opts.model ?? STORIES_MODEL, '--flavour', opts.flavour, '--mode', opts.mode ?? 'normal', ...(opts.flags ?? [])], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
