@@ -15,7 +15,8 @@ import type { WorkshopBoard, WorkshopManifest } from '../../lib/records/workshop
 import { runCli } from '../helpers/runCli';
 import { makeTempDir, STORIES_MODEL } from '../helpers/paths';
 import { queryDb } from '../helpers/queryDb';
-import { E2E_CLI, freePort } from './harness';
+import { joinUrl, projectorUrl } from '../../lib/workshop/links';
+import { E2E_CLI, freePort, launchBrowser, screenshot, watchErrors } from './harness';
 
 const dir = makeTempDir('e2e-upload-routes');
 const leaderFile = path.join(dir, 'leader.db');
@@ -159,6 +160,32 @@ describe('workshop API', () => {
     expect(await projector.text()).not.toContain(token);
     expect((await fetch(`${base}/${code === 'ZZZZZZ' ? 'YYYYYY' : 'ZZZZZZ'}`)).status).toBe(404);
     expect((await fetch(`${base}/no-such-page`)).status).toBe(404);
+  });
+
+  it('draws the workshop page and the projector (join link and QR code from the fragment) in Chromium without errors', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors = watchErrors(page);
+      await page.goto(`${base}/${code}`);
+      await page.getByTestId('workshop-entry').first().waitFor();
+      expect(await page.getByTestId('workshop-entry').first().textContent()).toContain('Heron');
+      expect(await page.getByTestId('workshop-explain').textContent()).toMatch(/Energy per token[\s\S]*Énergie par jeton/);
+      await page.getByTestId('workshop-sort').selectOption('jPerToken');
+      const join = joinUrl('http://192.168.1.20:3000', code, token);
+      await page.goto(projectorUrl(base, code, join));
+      await page.getByTestId('projector-join').waitFor();
+      expect(await page.getByTestId('projector-command').textContent()).toBe(`npx wattbench join ${join}`);
+      const qr = await page.locator('.projector-qr svg').boundingBox();
+      // Large enough to scan from a room: at least half the viewport's height.
+      expect(qr!.height).toBeGreaterThan(450);
+      await screenshot(page, 'workshop-projector');
+      await page.goto(`${base}/${code}/projector`);
+      await page.getByTestId('projector-no-token').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('answers 429 with Retry-After past 30 uploads a minute from one address', async () => {
