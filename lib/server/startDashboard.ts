@@ -1,4 +1,4 @@
-// Starting the dashboard: `next build` when needed, then `next start` on a database, told which Host names to
+// Starting the dashboard: `next build` when needed, then Next's production server on a database, told which Host names to
 // answer; resolves once the server answers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -63,19 +63,16 @@ function nextCli(): string {
   return createRequire(import.meta.url).resolve('next/dist/bin/next');
 }
 
+/** The server script that runs Next's handler with the peer address taken from the socket (see the file). */
+const SERVER_SCRIPT = path.join(REPO_ROOT, 'lib', 'server', 'nextServer.mjs');
+
 /**
- * Turbopack refuses files outside the project root, so a checkout whose node_modules is a symlink to another
- * folder (a git worktree sharing one install) builds with webpack instead.
+ * The dashboard is built with webpack, not Turbopack: Turbopack cannot keep node-llama-cpp (an ES module) outside
+ * the server bundle, which the Which model page needs (it reads the GGUF headers of the models on this disk), and
+ * it refuses files outside the project root (a git worktree whose node_modules is a symlink).
  */
 function buildArgs(): string[] {
-  const nodeModules = path.join(REPO_ROOT, 'node_modules');
-  try {
-    const real = fs.realpathSync(nodeModules);
-    if (path.relative(REPO_ROOT, real).startsWith('..')) return ['build', '--webpack'];
-  } catch {
-    // No node_modules: next itself will say so.
-  }
-  return ['build'];
+  return ['build', '--webpack'];
 }
 
 const SOURCE_DIRS = ['app', 'lib'];
@@ -150,7 +147,7 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
   throw new WattbenchError(`the dashboard server did not answer within ${Math.round(timeoutMs / 1000)} s`);
 }
 
-/** Builds if needed, starts `next start` on the database and resolves once it answers. */
+/** Builds if needed, starts Next's production server (`nextServer.mjs`) on the database and resolves once it answers. */
 export async function startDashboard(options: StartDashboardOptions = {}): Promise<DashboardHandle> {
   const port = options.port ?? DEFAULT_PORT;
   const host = options.host ?? DEFAULT_HOST;
@@ -160,7 +157,7 @@ export async function startDashboard(options: StartDashboardOptions = {}): Promi
   if (needsBuild(options.build ?? 'missing')) await buildDashboard(stdio);
 
   const hosts = allowedHosts(host, options.allowedHosts);
-  const child = spawn(process.execPath, [nextCli(), 'start', '-H', host, '-p', String(port)], {
+  const child = spawn(process.execPath, [SERVER_SCRIPT, REPO_ROOT, host, String(port)], {
     cwd: REPO_ROOT,
     env: { ...process.env, WATTBENCH_DB: dbPath, [ALLOWED_HOSTS_ENV]: hosts.join(','), NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : 'ignore',

@@ -23,9 +23,8 @@ export function createRateLimiter(limit: number, windowMs = 60_000): RateLimiter
 }
 
 /**
- * The client's address as Next's server recorded it (x-forwarded-for, set from the socket when the request did
- * not carry one). A client may send its own header and so choose its bucket: the limit slows a well-behaved
- * room's retries, it is not a defence against someone holding the token.
+ * The client's address: the dashboard's server (`lib/server/nextServer.mjs`) overwrites x-forwarded-for with the
+ * socket's peer address on every request, so a client cannot choose its own bucket by sending the header.
  */
 export function clientAddress(headers: Headers): string {
   return headers.get('x-forwarded-for')?.split(',')[0].trim() || 'unknown';

@@ -1,7 +1,7 @@
 // The workshop's HTTP API through a real `wattbench serve` on a leader's database: the manifest, resumable model
 // downloads (Range → 206), the upload's refusals (401 missing or wrong token with nothing stored, 415, 400, 413),
 // 201 then 200 for the same run uploaded twice, progress, the leaderboard with the machine's energy label, the
-// pages (an unknown code is a 404), and 429 past 30 uploads a minute from one address.
+// pages (an unknown code is a 404), and 429 past 30 uploads a minute from one address (its own claimed X-Forwarded-For ignored).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -189,10 +189,11 @@ describe('workshop API', () => {
     }
   });
 
-  it('answers 429 with Retry-After past 30 uploads a minute from one address', async () => {
+  it('answers 429 with Retry-After past 30 uploads a minute from one address, whatever X-Forwarded-For it claims', async () => {
     let limited: Response | null = null;
     for (let i = 0; i < 40 && !limited; i++) {
-      const res = await post(`/api/workshops/${code}/runs`, '{}', json);
+      // A client choosing its own bucket: the server takes the address from the socket instead.
+      const res = await post(`/api/workshops/${code}/runs`, '{}', { ...json, 'X-Forwarded-For': `10.0.0.${i + 1}` });
       if (res.status === 429) limited = res;
       else expect(res.status).toBe(401);
     }
