@@ -54,6 +54,9 @@ function startGroup(args: string[]): Leader {
  * (its headers and a little of the body), keeps the rest, and resolves `inFlight`: the upload has started and
  * cannot have finished. Otherwise it forwards everything.
  */
+/** Bytes of a held request that reach the leader: its headers and the start of the body, never the whole upload. */
+const HELD_AFTER = 1024;
+
 function startProxy(upstreamPort: number) {
   let hold = false;
   let signalInFlight: () => void = () => {};
@@ -70,10 +73,10 @@ function startProxy(upstreamPort: number) {
         upstream.write(chunk);
         return;
       }
-      const room = Math.max(0, 4096 - forwarded);
+      const room = Math.max(0, HELD_AFTER - forwarded);
       if (room > 0) {
         upstream.write(chunk.subarray(0, room), () => {
-          if (forwarded >= 4096) signalInFlight();
+          if (forwarded >= HELD_AFTER) signalInFlight();
         });
         forwarded += Math.min(room, chunk.length);
       }
