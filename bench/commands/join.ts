@@ -54,14 +54,20 @@ export function registerJoinCommand(program: Command): void {
     });
 }
 
-/** Reports to the leader at most once a second (the projector's live list), the last one always. */
+/**
+ * Reports to the leader at most once a second (the projector's live list), one at a time so they arrive in
+ * order: a routine report is dropped while one is in flight, a phase change waits its turn.
+ */
 function progressReporter(target: JoinTarget, base: Pick<ProgressReport, 'clientId' | 'nickname'>) {
   let last = 0;
+  let busy = false;
+  let chain: Promise<void> = Promise.resolve();
   return (report: Omit<ProgressReport, 'clientId' | 'nickname'>, force = false) => {
     const now = Date.now();
-    if (!force && now - last < 1000) return;
+    if (!force && (busy || now - last < 1000)) return;
     last = now;
-    void postProgress(target, { ...base, ...report });
+    busy = true;
+    chain = chain.then(() => postProgress(target, { ...base, ...report })).finally(() => (busy = false));
   };
 }
 
