@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Db } from '../db/openDb';
 import type { SampleRow } from '../db/schema';
 import { ENERGY_BASES } from '../domain/types';
-import { gpusSchema, powerReadingsSchema, runSettingsSchema, runSummarySchema, runtimeInfoSchema, serverTimingsSchema } from '../domain/jsonColumns';
+import { type RunSettings, gpusSchema, powerReadingsSchema, runSettingsSchema, runSummarySchema, runtimeInfoSchema, serverTimingsSchema } from '../domain/jsonColumns';
 import { InputError } from '../errors/WattbenchError';
 import { energyBasisOf } from '../format/energyLabel';
 import { readStoredRun } from '../records/getRunRecord';
@@ -50,7 +50,7 @@ const modelSchema = z.object({
 
 /** The machine's facts; its hostname stays on the participant's machine (the nickname names it). */
 const hardwareSchema = z.object({
-  fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'hardware fingerprint must be 64 lowercase hex digits'),
+  fingerprint: z.string().regex(/^[0-9a-f]{16,64}$/, 'hardware fingerprint must be 16 to 64 lowercase hex digits'),
   cpuModel: text(256),
   cpuCores: count,
   cpuThreads: count,
@@ -223,6 +223,12 @@ export function downsampleSamples(rows: readonly SampleRow[], maxRows = UPLOAD_M
   return sink.points().map((p) => byPoint.get(`${p.x}|${p.y}`)!);
 }
 
+/** The model's path on the participant's disk names their home folder: only its file name travels. */
+function withoutLocalPaths(settings: RunSettings): RunSettings {
+  const local = (p: string | undefined) => (p !== undefined && path.isAbsolute(p) ? path.basename(p) : p);
+  return { ...settings, model: local(settings.model), modelPath: local(settings.modelPath) };
+}
+
 export interface UploadIdentity {
   clientId: string;
   nickname: string;
@@ -281,8 +287,7 @@ export function buildRunUpload(db: Db, localRunId: number, identity: UploadIdent
       maxTokens: run.maxTokens,
       seed: run.seed,
       promptFormat: run.promptFormat,
-      // The model's path on the participant's disk names their home folder: only its file name travels.
-      settings: run.settings.modelPath ? { ...run.settings, modelPath: path.basename(run.settings.modelPath) } : run.settings,
+      settings: withoutLocalPaths(run.settings),
       runtime: run.runtime,
       startedAt: run.startedAt,
       endedAt: run.endedAt,

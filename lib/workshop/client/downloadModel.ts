@@ -75,7 +75,7 @@ export async function downloadModel(cacheDir: string, model: ModelDownload, even
       await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>), count, out);
     } catch (err) {
       // The file must be closed, its queued writes done, before the next attempt reads its size.
-      if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       // What arrived stays in the partial file: the next join continues from there.
       throw new WattbenchError(`the download of ${model.fileName} stopped at ${done} of ${model.bytes} bytes (${(err as Error).message}); run join again to continue it`);
     }
