@@ -81,11 +81,11 @@ export async function workshopCommand(opts: WorkshopOptions): Promise<number> {
   const db = openDb(dbPath);
   let created: Awaited<ReturnType<typeof createWorkshop>>;
   try {
-    created = await createWorkshop(db, { name, suite: { name: suite.suite.name, definition: suite.suite }, models });
+    created = await createWorkshop(db, { name, suite: suite.suite, models });
   } finally {
     db.$client.close();
   }
-  const { code, token } = { code: created.workshop.code, token: created.token };
+  const { code, token } = created;
 
   const addresses = lanAddresses();
   if (!addresses.length) printWarning('this machine has no network address besides loopback: only participants on this machine can join; connect it to the room\'s Wi-Fi and start again');
