@@ -44,7 +44,7 @@ const shares = (db: string) =>
   queryDb<ShareRow>(db, 'SELECT run_id AS runId, status, attempts, server_url AS serverUrl, code, client_id AS clientId, nickname, last_error AS lastError FROM run_shares');
 
 describe('the upload queue', () => {
-  it('stores the run and queues its upload when the leader is out of reach; share --pending and join retry it', async () => {
+  it('stores the run and queues its upload when the leader is out of reach; share --pending and join retry it', { timeout: 600_000 }, async () => {
     const db = path.join(dir, 'p.db');
     const run = await runCli(['run', '--model', STORIES_MODEL, '--suite', SUITE, '--reps', '1', '--threads', '1', '--idle-seconds', '0', '--db', db, '--share', `http://127.0.0.1:${port}/ABC234#${TOKEN}`, '--nickname', 'quiet-otter']);
     expect(run.code, run.stderr).toBe(1);
@@ -68,7 +68,7 @@ describe('the upload queue', () => {
     expect(shares(db)[0]).toMatchObject({ status: 'pending', attempts: 3 });
   });
 
-  it('refuses bad input in one line before any work', async () => {
+  it('refuses bad input in one line before any work', { timeout: 300_000 }, async () => {
     const db = path.join(dir, 'bad.db');
     const noToken = await runCli(['run', '--model', STORIES_MODEL, '--db', db, '--share', `http://127.0.0.1:${port}/ABC234`]);
     expect(noToken.code).toBe(2);
