@@ -157,14 +157,14 @@ export async function joinCommand(link: string, opts: JoinOptions): Promise<numb
           }
           report({ phase: 'publishing' }, true);
           published = true;
-          return shareCompletedRuns(runDb, { ...target, token }, completed.map((r) => r.id), nickname);
+          return shareCompletedRuns(runDb, { ...target, token }, completed.map((r) => r.id), { nickname, clientId });
         },
       },
     );
     report({ phase: code === ExitCode.ok || !published ? 'done' : 'failed' }, true);
     return code;
   } catch (err) {
-    report({ phase: 'failed', detail: err instanceof Error ? err.message.slice(0, 200) : undefined }, true);
+    report({ phase: 'failed', detail: err instanceof Error ? err.message.replace(/\p{Cc}/gu, ' ').slice(0, 200) : undefined }, true);
     if (err instanceof WattbenchError) throw err;
     printError(`join failed: ${(err as Error).message}`);
     return ExitCode.runFailed;

@@ -129,7 +129,7 @@ async function shareHooks(opts: ShareFlags & { json?: boolean }): Promise<RunHoo
   const nickname = opts.nickname === undefined ? null : cleanNickname(opts.nickname);
   if (opts.nickname !== undefined && nickname === null) throw new InputError('--nickname must be 1 to 40 printable characters');
   const token = target.token;
-  return { afterRuns: (db, runIds) => share.shareCompletedRuns(db, { ...target, token }, runIds, nickname ?? share.lastNickname(db), opts.json ? process.stderr : process.stdout) };
+  return { afterRuns: (db, runIds) => share.shareCompletedRuns(db, { ...target, token }, runIds, { nickname: nickname ?? share.lastNickname(db) }, opts.json ? process.stderr : process.stdout) };
 }
 
 /**

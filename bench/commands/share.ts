@@ -34,8 +34,16 @@ export function lastNickname(db: Db): string {
 }
 
 /** Pushes each completed run of `runIds` to the leader; 0 when all were stored, 1 otherwise (queued or refused). */
-export async function shareCompletedRuns(db: Db, target: JoinTarget & { token: string }, runIds: number[], nickname: string, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const clientId = clientIdOf(db);
+export async function shareCompletedRuns(
+  db: Db,
+  target: JoinTarget & { token: string },
+  runIds: number[],
+  identity: { nickname: string; clientId?: string },
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
+  // `join` passes the id its progress reports used, so the room sees one machine.
+  const clientId = identity.clientId ?? clientIdOf(db);
+  const { nickname } = identity;
   let code: number = ExitCode.ok;
   for (const runId of runIds) {
     const status = db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).get()?.status;

@@ -7,7 +7,10 @@ import type { Db } from '../../db/openDb';
 import { runShares, type RunShareRow } from '../../db/schema';
 import type { UploadOutcome } from './leaderClient';
 
-/** This database's id towards leaders: the one its first share used, else a new random one. */
+/**
+ * This database's id towards leaders: the one its first share used, else a new random one (kept once a run is
+ * shared; a join that publishes nothing leaves none behind, and the next join draws another).
+ */
 export function clientIdOf(db: Db): string {
   const row = db.select({ clientId: runShares.clientId }).from(runShares).orderBy(asc(runShares.id)).limit(1).get();
   return row?.clientId ?? randomUUID();
