@@ -15,6 +15,7 @@ import { readLimitedBody } from './readLimitedBody';
 import { PROGRESS_MAX_BYTES, PROGRESS_PER_MINUTE, UPLOAD_MAX_BYTES, UPLOADS_PER_MINUTE } from './uploadLimits';
 import { getWorkshopWriteDb } from './workshopWriteDb';
 import type { z } from 'zod';
+import { isLang } from '../i18n/lang';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -43,10 +44,12 @@ export function getManifest(code: string): Response {
   return Response.json(workshopManifest(found.workshop), { headers: NO_STORE });
 }
 
-export function getLeaderboard(code: string): Response {
+/** The board, its energy labels in `?lang=` (en or fr; English by default). */
+export function getLeaderboard(request: Request, code: string): Response {
   const found = readWorkshop(code);
   if (found instanceof Response) return found;
-  return Response.json(getWorkshopBoard(found.db, found.workshop), { headers: NO_STORE });
+  const lang = new URL(request.url).searchParams.get('lang');
+  return Response.json(getWorkshopBoard(found.db, found.workshop, isLang(lang) ? lang : 'en'), { headers: NO_STORE });
 }
 
 /** A served model file, whole or from a byte offset (`Range: bytes=N-` or `bytes=N-M`), streamed from disk. */
