@@ -15,6 +15,7 @@ import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
 import { needsBuild, startDashboard } from '../../lib/server/startDashboard';
 import { createWorkshop } from '../../lib/workshop/createWorkshop';
 import { lanAddresses, urlHost } from '../../lib/workshop/client/lanAddresses';
+import { joinUrl, projectorUrl } from '../../lib/workshop/links';
 import { dbOption, portOption } from '../options/commonOptions';
 import { escapeTerminal } from '../output/escapeTerminal';
 import { printWarning } from '../output/printError';
@@ -93,7 +94,7 @@ export async function workshopCommand(opts: WorkshopOptions): Promise<number> {
   const dashboard = await startDashboard({ port: opts.port, host: '0.0.0.0', dbPath, build: 'stale', allowedHosts: addresses });
 
   const hosts = addresses.length ? addresses : ['127.0.0.1'];
-  const joinUrl = (host: string) => `http://${urlHost(host)}:${opts.port}/${code}#${token}`;
+  const joinAt = (host: string) => joinUrl(`http://${urlHost(host)}:${opts.port}`, code, token);
   const lines = [
     '',
     `${pc.bold(`wattbench workshop "${escapeTerminal(name)}"`)} · code ${pc.bold(code)} · suite ${escapeTerminal(suite.suite.name)} · ${models.map((m) => `${escapeTerminal(m.fileName)} (${formatNumber(m.bytes / 2 ** 20, 'en')} MiB)`).join(', ')}`,
@@ -102,10 +103,10 @@ export async function workshopCommand(opts: WorkshopOptions): Promise<number> {
     `  LAN address${hosts.length === 1 ? '' : 'es'}: ${hosts.join(', ')}`,
     '',
     'Participants run:',
-    ...hosts.map((h) => `  ${pc.cyan(`npx wattbench join ${joinUrl(h)}`)}`),
+    ...hosts.map((h) => `  ${pc.cyan(`npx wattbench join ${joinAt(h)}`)}`),
     '',
-    renderUnicodeCompact(joinUrl(hosts[0])),
-    `Projector page (open it on this machine): ${pc.cyan(`${dashboard.url}/${code}/projector`)}`,
+    renderUnicodeCompact(joinAt(hosts[0])),
+    `Projector page (open it on this machine; it shows the join link and its QR code): ${pc.cyan(projectorUrl(dashboard.url, code, joinAt(hosts[0])))}`,
     `Room page: http://${urlHost(hosts[0])}:${opts.port}/${code}`,
     pc.dim(`Database ${escapeTerminal(dashboard.dbPath)} · Ctrl-C to stop`),
     '',

@@ -150,11 +150,11 @@ describe('wattbench workshop', () => {
     const out = leader!.stdout();
     expect(out).toMatch(/Reachable on the local network/);
     expect(out).toMatch(/LAN address/);
-    expect(out).toMatch(new RegExp(`Projector page .*http://127\\.0\\.0\\.1:${port}/${code}/projector`));
+    expect(out).toMatch(new RegExp(`Projector page .*http://127\\.0\\.0\\.1:${port}/${code}/projector#http`));
     expect(out).toMatch(/[▀▄█]{10,}/); // the QR code, in half blocks
   });
 
-  it('two participants download the model from the leader, run the suite and publish; the room page shows both', async () => {
+  it('two participants download the model from the leader, run the suite and publish; the room page shows both', { timeout: 600_000 }, async () => {
     const participants = ['one', 'two'].map((name) => ({ name, db: path.join(dir, `${name}.db`), cache: path.join(dir, `cache-${name}`) }));
     const results = await Promise.all(
       participants.map((p) => runCli(['join', link, '--yes', '--threads', '1', '--nickname', `laptop-${p.name}`, '--db', p.db, '--cache-dir', p.cache], 300_000)),
@@ -182,7 +182,7 @@ describe('wattbench workshop', () => {
     await page.close();
   });
 
-  it('refuses an upload without the token or with a wrong one (401), and stores nothing', async () => {
+  it('refuses an upload without the token or with a wrong one (401), and stores nothing', { timeout: 600_000 }, async () => {
     const before = count('runs');
     const body = JSON.stringify({ uploadVersion: 1 });
     for (const authorization of [undefined, `Bearer ${'x'.repeat(43)}`]) {
@@ -221,7 +221,7 @@ describe('wattbench workshop', () => {
     expect(count('runs')).toBe(before);
   });
 
-  it('keeps nothing half-written when the leader dies mid-upload; the queued upload is stored once after a restart', async () => {
+  it('keeps nothing half-written when the leader dies mid-upload; the queued upload is stored once after a restart', { timeout: 600_000 }, async () => {
     // A third participant's completed run, stored locally.
     const third = path.join(dir, 'three.db');
     const local = await runCli(['run', '--model', STORIES_MODEL, '--suite', SUITE, '--reps', '1', '--threads', '1', '--idle-seconds', '0', '--db', third, '--json'], 300_000);
