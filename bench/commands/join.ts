@@ -129,7 +129,7 @@ export async function joinCommand(link: string, opts: JoinOptions): Promise<numb
     }
 
     // The suite: the leader's definition, written where loadSuite reads files.
-    const suiteFile = path.join(cacheDir, 'suites', `${manifest.code}.json`);
+    const suiteFile = path.join(cacheDir, 'suites', `${target.code}.json`);
     fs.mkdirSync(path.dirname(suiteFile), { recursive: true });
     fs.writeFileSync(suiteFile, `${JSON.stringify(manifest.suite.definition, null, 2)}\n`);
 

@@ -12,7 +12,7 @@ export const manifestSchema = z.object({
   name: z.string(),
   uploadSchemaVersion: z.number().int(),
   suite: z.object({ name: z.string(), definition: z.unknown() }),
-  models: z.array(z.object({ fileName: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative(), url: z.string() })).min(1),
+  models: z.array(z.object({ fileName: z.string().regex(/^(?!\.\.?$)[^/\\,\p{Cc}]{1,255}$/u, 'a plain file name'), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative(), url: z.string() })).min(1),
 });
 export type WorkshopManifest = z.infer<typeof manifestSchema>;
 
