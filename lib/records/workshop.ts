@@ -71,6 +71,9 @@ export interface WorkshopEntry {
   joulesPerCorrect: number | null;
   /** Share of graded answers that were right, 0–1 (null: nothing graded). */
   accuracy: number | null;
+  /** Graded answers and the right ones among them (0 and 0: nothing graded). */
+  graded: number;
+  correct: number;
   /** measured | estimate | mixed | none: never an estimate shown as measured. */
   basis: 'measured' | 'estimate' | 'mixed' | 'none';
   /** The energy label (describeEnergyList of the counted rows, in the board's language); null without energy. */
@@ -153,6 +156,8 @@ export function getWorkshopBoard(db: Db, w: WorkshopRow, lang: Lang = 'en'): Wor
       joulesPerToken: fp.local && fp.outputTokens > 0 ? fp.local.joules / fp.outputTokens : null,
       joulesPerCorrect: q?.joulesPerCorrect ?? null,
       accuracy: q?.accuracy.p ?? null,
+      graded: q?.graded ?? 0,
+      correct: q?.correct ?? 0,
       basis: fp.local?.basis ?? 'none',
       energyLabel: fp.local?.label ?? null,
       partial: fp.local?.partial ?? false,

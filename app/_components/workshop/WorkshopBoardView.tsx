@@ -9,6 +9,7 @@ import type { WorkshopBoard, WorkshopEntry } from '@/lib/records/workshop';
 import { formatCount } from '@/lib/format/numbers';
 import { formatPercent, formatRange, formatWh, formatWithUnit } from '@/lib/format/units';
 import { describeBasis } from '@/lib/format/energyLabel';
+import { formatJPerCorrect } from '@/lib/format/quality';
 import { BasisTag } from '../ui';
 
 const POLL_MS = 2000;
@@ -133,7 +134,7 @@ export function WorkshopBoardView({ initial, lang, big = false }: { initial: Wor
                       </td>
                       <td className="num">{formatWithUnit(e.genTokensPerSec, 'tokPerSec', lang)}</td>
                       <td className="num">{formatWithUnit(e.joulesPerToken, 'jPerToken', lang)}</td>
-                      <td className="num">{formatWithUnit(e.joulesPerCorrect, 'jPerCorrect', lang)}</td>
+                      <td className="num">{e.graded > 0 ? formatJPerCorrect(e, lang) : '—'}</td>
                       <td className="num">{e.accuracy === null ? '—' : formatPercent(e.accuracy * 100, lang)}</td>
                       <td>
                         <BasisTag basis={e.basis} lang={lang} />
