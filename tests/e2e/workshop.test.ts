@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { queryDb } from '../helpers/queryDb';
 import { waitFor } from '../helpers/waitFor';
-import { E2E_CLI, VIEWPORT, freePort, launchBrowser, runCli, screenshot, watchErrors } from './harness';
+import { E2E_CLI, VIEWPORT, freePort, launchBrowser, runCli, watchErrors } from './harness';
 import { openDb } from '../../lib/db/openDb';
 import { buildRunUpload } from '../../lib/workshop/runUpload';
 import { sha256File } from '../../lib/model/sha256File';
@@ -177,7 +177,6 @@ describe('wattbench workshop', () => {
     await page.goto(`http://127.0.0.1:${port}/${code}`, { waitUntil: 'networkidle' });
     await page.getByText('laptop-one').first().waitFor();
     await page.getByText('laptop-two').first().waitFor();
-    await screenshot(page, 'workshop');
     expect(errors).toEqual([]);
     await page.close();
   });
