@@ -48,7 +48,6 @@ export function registerWorkshopCommand(program: Command): void {
 function checkName(name: string | undefined): string {
   if (name === undefined) return `Workshop ${new Date().toISOString().slice(0, 10)}`;
   const trimmed = name.trim();
-  // eslint-disable-next-line no-control-regex
   if (trimmed === '' || trimmed.length > 80 || /[\u0000-\u001f\u007f]/.test(trimmed)) throw new InputError('--name must be 1 to 80 printable characters');
   return trimmed;
 }
