@@ -10,6 +10,7 @@ import type { LocalCloudComparison } from '../footprint/types';
 import type { Lang } from '../i18n/lang';
 import { isJoinCode } from '../workshop/joinCode';
 import { UPLOAD_VERSION } from '../workshop/runUpload';
+import { sortEntries } from '../workshop/leaderboardOrder';
 import { getRunFootprintInput } from './getRunFootprintInput';
 import { qualityByRun } from './qualityByRun';
 import { readStoredRun } from './getRunRecord';
@@ -163,8 +164,8 @@ export function getWorkshopBoard(db: Db, w: WorkshopRow, lang: Lang = 'en'): Wor
       partial: fp.local?.partial ?? false,
     });
   }
-  leaderboard.sort((a, b) => (b.genTokensPerSec ?? -1) - (a.genTokensPerSec ?? -1));
-  return { code: w.code, name: w.name, machines, leaderboard, room: roomTotals(leaderboard, footprints, machines.length) };
+  const ranked = sortEntries(leaderboard, 'tps');
+  return { code: w.code, name: w.name, machines, leaderboard: ranked, room: roomTotals(ranked, footprints, machines.length) };
 }
 
 function roomTotals(
