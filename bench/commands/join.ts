@@ -18,7 +18,7 @@ import { downloadModel } from '../../lib/workshop/client/downloadModel';
 import { workshopCacheDir } from '../../lib/workshop/client/cacheDir';
 import { cleanNickname } from '../../lib/workshop/client/nickname';
 import { clientIdOf } from '../../lib/workshop/client/uploadQueue';
-import { rankAmong } from '../../lib/workshop/client/rankAmong';
+import { rankInRoom, runFigures } from '../../lib/workshop/client/rankAmong';
 import { dbOption } from '../options/commonOptions';
 import { rangeOption } from '../options/parseOptions';
 import { FLAG_RANGES, describeRange } from '../options/flagRanges';
@@ -28,6 +28,9 @@ import { printError } from '../output/printError';
 import { formatNumber } from '../../lib/format/numbers';
 import { DEFAULT_RUN_OPTIONS, runCommand } from './run';
 import { lastNickname, retryQueue, shareCompletedRuns } from './share';
+
+/** What each leaderboard order is called in the rank line. */
+const RANK_KEYS = { tps: 'generation speed (tok/s)', jPerToken: 'energy per token (J/token)', jPerCorrect: 'energy per correct answer (J)' } as const;
 
 interface JoinOptions {
   token?: string;
@@ -141,14 +144,15 @@ export async function joinCommand(link: string, opts: JoinOptions): Promise<numb
       {
         onStep: ({ step, totalSteps, prompt }) => report({ phase: 'running', done: step - 1, total: totalSteps, detail: prompt.prompt.id }),
         afterRuns: async (runDb, runIds) => {
-          const rows = runIds.map((id) => runDb.select({ id: runs.id, status: runs.status, genTokensPerSec: runs.genTokensPerSec }).from(runs).where(eq(runs.id, id)).get());
+          const rows = runIds.map((id) => runDb.select({ id: runs.id, status: runs.status }).from(runs).where(eq(runs.id, id)).get());
           const completed = rows.flatMap((r) => (r?.status === 'completed' ? [r] : []));
           if (!completed.length) return undefined;
           // Where it would rank, before anything is published.
           const board = await fetchLeaderboard(target);
-          for (const { id, genTokensPerSec } of completed) {
-            const rank = rankAmong(board, genTokensPerSec);
-            if (rank) process.stdout.write(`Your run ${id} would rank ${pc.bold(`#${rank.position}`)} of ${rank.of} by generation speed (tok/s) in the room.\n`);
+          for (const { id } of completed) {
+            const figures = runFigures(runDb, id);
+            const ranks = figures ? rankInRoom(board, figures) : [];
+            if (ranks.length) process.stdout.write(`Your run ${id} would rank ${ranks.map((r) => `${pc.bold(`#${r.position}`)} of ${r.of} by ${RANK_KEYS[r.key]}`).join(', ')} in the room.\n`);
           }
           const publish = opts.yes ? true : interactive && process.stdin.isTTY ? await ask(`Publish your result to the room as ${escapeTerminal(nickname)}? [Y/n] `) : false;
           if (!publish) {

@@ -1,23 +1,48 @@
-// Where a participant's run would rank in the room, by generation speed, before it is published: from the
-// leader's `/leaderboard` answer (whose fields are the leader's; read defensively, a version mismatch only hides
-// the line).
+// Where a participant's run would rank in the room before it is published: its figures computed as the leader's
+// board computes them (the same record functions), placed by the board's one ordering rule
+// (lib/workshop/leaderboardOrder) among the entries of the leader's `/leaderboard` answer.
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { runs } from '../../db/schema';
+import type { Db } from '../../db/openDb';
+import { getRunFootprintInput } from '../../records/getRunFootprintInput';
+import { qualityByRun } from '../../records/qualityByRun';
+import { rankAmong, type LeaderboardKey, type RankedFigures } from '../leaderboardOrder';
 
-const SPEED_FIELDS = ['genTokensPerSec', 'tokensPerSec', 'tokPerSec'] as const;
+const figure = z.number().finite().nullable().catch(null);
+const boardSchema = z.object({ leaderboard: z.array(z.object({ genTokensPerSec: figure, joulesPerToken: figure, joulesPerCorrect: figure })) });
 
-function speedOf(entry: unknown): number | null {
-  if (typeof entry !== 'object' || entry === null) return null;
-  for (const field of SPEED_FIELDS) {
-    const value = (entry as Record<string, unknown>)[field];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return null;
+/** A local run's figures as the board shows them: mean generation tok/s, counted joules per output token and per correct answer. */
+export function runFigures(db: Db, runId: number): RankedFigures | null {
+  const fp = getRunFootprintInput(db, runId, 'en');
+  if (!fp) return null;
+  const q = qualityByRun(db, [runId]).get(runId);
+  const run = db.select({ genTokensPerSec: runs.genTokensPerSec }).from(runs).where(eq(runs.id, runId)).get();
+  return {
+    genTokensPerSec: run?.genTokensPerSec ?? null,
+    joulesPerToken: fp.local && fp.outputTokens > 0 ? fp.local.joules / fp.outputTokens : null,
+    joulesPerCorrect: q?.joulesPerCorrect ?? null,
+  };
 }
 
-/** 1-based position among the room's runs with a speed, counting this one; null when either side lacks a speed. */
-export function rankAmong(board: unknown, tokensPerSec: number | null): { position: number; of: number } | null {
-  if (tokensPerSec === null || typeof board !== 'object' || board === null) return null;
-  const rows = (board as { leaderboard?: unknown }).leaderboard;
-  if (!Array.isArray(rows)) return null;
-  const speeds = rows.map(speedOf).filter((s): s is number => s !== null);
-  return { position: 1 + speeds.filter((s) => s > tokensPerSec).length, of: speeds.length + 1 };
+export interface RoomRank {
+  key: LeaderboardKey;
+  /** 1-based place among the room's entries with the figure, this run counted. */
+  position: number;
+  of: number;
+}
+
+/** The place for each figure the run has; empty when the board is unreadable (another version, the leader away). */
+export function rankInRoom(board: unknown, candidate: RankedFigures): RoomRank[] {
+  const parsed = boardSchema.safeParse(board);
+  if (!parsed.success) return [];
+  const entries = parsed.data.leaderboard;
+  const ranks: RoomRank[] = [];
+  for (const key of ['tps', 'jPerToken', 'jPerCorrect'] as const) {
+    const position = rankAmong(entries, candidate, key);
+    if (position === null) continue;
+    const withFigure = entries.filter((e) => (key === 'tps' ? e.genTokensPerSec : key === 'jPerToken' ? e.joulesPerToken : e.joulesPerCorrect) !== null).length;
+    ranks.push({ key, position, of: withFigure + 1 });
+  }
+  return ranks;
 }

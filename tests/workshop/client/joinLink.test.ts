@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseJoinLink } from '../../../lib/workshop/client/joinLink';
-import { rankAmong } from '../../../lib/workshop/client/rankAmong';
+import { rankInRoom } from '../../../lib/workshop/client/rankAmong';
 
 const TOKEN = 'a'.repeat(43);
 
@@ -20,12 +20,21 @@ describe('parseJoinLink', () => {
   });
 });
 
-describe('rankAmong', () => {
-  it('counts the room runs faster than this one', () => {
-    const board = { leaderboard: [{ genTokensPerSec: 900 }, { genTokensPerSec: 300 }, { genTokensPerSec: null }] };
-    expect(rankAmong(board, 500)).toEqual({ position: 2, of: 3 });
-    expect(rankAmong({ leaderboard: [] }, 500)).toEqual({ position: 1, of: 1 });
-    expect(rankAmong(null, 500)).toBeNull();
-    expect(rankAmong(board, null)).toBeNull();
+describe('rankInRoom', () => {
+  it('places the run by each figure it has, among the room entries that have it', () => {
+    const board = { leaderboard: [
+      { genTokensPerSec: 900, joulesPerToken: 0.5, joulesPerCorrect: null },
+      { genTokensPerSec: 300, joulesPerToken: 0.1, joulesPerCorrect: 2 },
+      { genTokensPerSec: null, joulesPerToken: null, joulesPerCorrect: null },
+    ] };
+    expect(rankInRoom(board, { genTokensPerSec: 500, joulesPerToken: 0.2, joulesPerCorrect: null })).toEqual([
+      { key: 'tps', position: 2, of: 3 },
+      { key: 'jPerToken', position: 2, of: 3 },
+    ]);
+    expect(rankInRoom({ leaderboard: [] }, { genTokensPerSec: 500, joulesPerToken: null, joulesPerCorrect: 1 })).toEqual([
+      { key: 'tps', position: 1, of: 1 },
+      { key: 'jPerCorrect', position: 1, of: 1 },
+    ]);
+    expect(rankInRoom(null, { genTokensPerSec: 500, joulesPerToken: null, joulesPerCorrect: null })).toEqual([]);
   });
 });

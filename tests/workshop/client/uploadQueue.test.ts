@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, STORIES_MODEL, makeTempDir } from '../../helpers/paths';
 import { runCli } from '../../helpers/runCli';
 import { queryDb } from '../../helpers/queryDb';
+import { openDb } from '../../../lib/db/openDb';
+import { rankInRoom, runFigures } from '../../../lib/workshop/client/rankAmong';
 
 const SUITE = path.join(REPO_ROOT, 'tests', 'fixtures', 'suites', 'quality-mini.json');
 const TOKEN = 't'.repeat(43);
@@ -54,6 +56,16 @@ describe('the upload queue', () => {
     const [row] = shares(db);
     expect(row).toMatchObject({ runId: runs[0].id, status: 'pending', attempts: 1, serverUrl: `http://127.0.0.1:${port}`, code: 'ABC234', nickname: 'quiet-otter' });
     expect(row.clientId).toMatch(/^[0-9a-f-]{36}$/);
+
+    // Where it would rank, from its stored figures: first of one in an empty room, by every figure it has.
+    const handle = openDb(db);
+    const figures = runFigures(handle, runs[0].id);
+    handle.$client.close();
+    expect(figures?.genTokensPerSec).toBeGreaterThan(0);
+    expect(figures?.joulesPerToken).toBeGreaterThan(0);
+    const ranks = rankInRoom({ leaderboard: [] }, figures!);
+    expect(ranks.map((r) => r.key)).toEqual(expect.arrayContaining(['tps', 'jPerToken']));
+    expect(ranks.every((r) => r.position === 1 && r.of === 1)).toBe(true);
 
     const retry = await runCli(['share', '--pending', '--db', db]);
     expect(retry.code).toBe(1);
