@@ -18,7 +18,7 @@ import { downloadModel } from '../../lib/workshop/client/downloadModel';
 import { workshopCacheDir } from '../../lib/workshop/client/cacheDir';
 import { cleanNickname } from '../../lib/workshop/client/nickname';
 import { clientIdOf } from '../../lib/workshop/client/uploadQueue';
-import { rankInRoom, runFigures } from '../../lib/workshop/client/rankAmong';
+import { rankInRoom, runFigures } from '../../lib/workshop/client/rankInRoom';
 import { dbOption } from '../options/commonOptions';
 import { rangeOption } from '../options/parseOptions';
 import { FLAG_RANGES, describeRange } from '../options/flagRanges';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseJoinLink } from '../../../lib/workshop/client/joinLink';
-import { rankInRoom } from '../../../lib/workshop/client/rankAmong';
+import { rankInRoom } from '../../../lib/workshop/client/rankInRoom';
 
 const TOKEN = 'a'.repeat(43);
 

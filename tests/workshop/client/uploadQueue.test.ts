@@ -9,7 +9,7 @@ import { REPO_ROOT, STORIES_MODEL, makeTempDir } from '../../helpers/paths';
 import { runCli } from '../../helpers/runCli';
 import { queryDb } from '../../helpers/queryDb';
 import { openDb } from '../../../lib/db/openDb';
-import { rankInRoom, runFigures } from '../../../lib/workshop/client/rankAmong';
+import { rankInRoom, runFigures } from '../../../lib/workshop/client/rankInRoom';
 
 const SUITE = path.join(REPO_ROOT, 'tests', 'fixtures', 'suites', 'quality-mini.json');
 const TOKEN = 't'.repeat(43);
