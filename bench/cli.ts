@@ -24,6 +24,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   forge: async () => (await import('./commands/forge')).registerForgeCommand,
   probe: async () => (await import('./commands/probe')).registerProbeCommand,
   advise: async () => (await import('./commands/advise')).registerAdviseCommand,
+  workshop: async () => (await import('./commands/workshop')).registerWorkshopCommand,
+  join: async () => (await import('./commands/join')).registerJoinCommand,
+  share: async () => (await import('./commands/share')).registerShareCommand,
 };
 
 /** The program with every command, or with `only` when it names one (anything else, help included: all). */

@@ -10,7 +10,8 @@ import { detectHardware } from '../../lib/hardware/detectHardware';
 import { engineWarnings } from '../output/engineWarning';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { getRunRecord } from '../../lib/records/getRunRecord';
-import type { BenchmarkSettings } from '../../lib/runner/runBenchmark';
+import type { BenchmarkProgress, BenchmarkSettings } from '../../lib/runner/runBenchmark';
+import type { Db } from '../../lib/db/openDb';
 import { parseModelSpec } from '../../lib/model/parseModelSpec';
 import { checkOllamaSpecs } from '../../lib/model/resolveModelPath';
 import { InputError, ExitCode, WattbenchError, signalExitCode } from '../../lib/errors/WattbenchError';
@@ -94,17 +95,42 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option('--api <api>', 'with --endpoint: the API to use (default: detected, Ollama\'s native one first)').choices(['openai', 'ollama']))
     .addOption(serverPidOption())
     .addOption(streamTimeoutOption())
-    .action(async (opts: RunCommandOptions & { endpoint?: string; api?: 'openai' | 'ollama'; serverPid?: number; streamTimeout: number }) => {
+    .option('--share <url>', 'after the run, publish it to a workshop leader (its join link, http://HOST:PORT/CODE#TOKEN); a failed upload is queued for `wattbench share --pending`')
+    .option('--token <token>', "with --share: the workshop's upload token (default: the link's #fragment)")
+    .option('--nickname <name>', 'with --share: the name the room sees (default: the last one used, else an anonymous adjective-animal)')
+    .action(async (opts: RunCommandOptions & { endpoint?: string; api?: 'openai' | 'ollama'; serverPid?: number; streamTimeout: number } & ShareFlags) => {
+      const hooks = await shareHooks(opts);
       if (opts.endpoint !== undefined) {
         const { runServerCommand } = await import('./runServer');
-        process.exitCode = await runServerCommand({ ...opts, endpoint: opts.endpoint });
+        process.exitCode = await runServerCommand({ ...opts, endpoint: opts.endpoint }, hooks);
         return;
       }
       for (const flag of ['api', 'serverPid'] as const) {
         if (opts[flag] !== undefined) throw new InputError(`--${flag === 'api' ? 'api' : 'server-pid'} applies only with --endpoint; pass --endpoint URL or drop it`);
       }
-      process.exitCode = await runCommand(opts);
+      process.exitCode = await runCommand(opts, hooks);
     });
+}
+
+interface ShareFlags {
+  share?: string;
+  token?: string;
+  nickname?: string;
+}
+
+/** --share: checked before any work (a bad link or a missing token is bad input); after the runs, each completed one is pushed. */
+async function shareHooks(opts: ShareFlags & { json?: boolean }): Promise<RunHooks> {
+  if (opts.share === undefined) {
+    if (opts.token !== undefined || opts.nickname !== undefined) throw new InputError(`--${opts.token !== undefined ? 'token' : 'nickname'} applies only with --share URL; pass --share or drop it`);
+    return {};
+  }
+  const [{ parseJoinLink }, { cleanNickname }, share] = await Promise.all([import('../../lib/workshop/client/joinLink'), import('../../lib/workshop/client/nickname'), import('./share')]);
+  const target = parseJoinLink(opts.share, opts.token);
+  if (target.token === null) throw new InputError('--share needs the upload token: pass the whole join link (with its #token) or --token T');
+  const nickname = opts.nickname === undefined ? null : cleanNickname(opts.nickname);
+  if (opts.nickname !== undefined && nickname === null) throw new InputError('--nickname must be 1 to 40 printable characters');
+  const token = target.token;
+  return { afterRuns: (db, runIds) => share.shareCompletedRuns(db, { ...target, token }, runIds, { nickname: nickname ?? share.lastNickname(db) }, opts.json ? process.stderr : process.stdout) };
 }
 
 /**
@@ -138,7 +164,15 @@ function describeCombination(c: SweepCombination): string {
   return `${c.model.facts.fileName} · ${threads} · context ${c.contextSize} · batch ${c.batchSize ?? 'default'} · GPU layers ${c.gpuLayers}`;
 }
 
-export async function runCommand(opts: RunCommandOptions): Promise<number> {
+/** What a caller adds to a run (`join`, `--share`): progress of its own, and work on the stored runs before the database closes. */
+export interface RunHooks {
+  /** Each step of the suite (after the terminal's bar). */
+  onStep?: NonNullable<BenchmarkProgress['onStep']>;
+  /** After every run has ended and its summary was printed; the exit code it returns, if any, replaces the run's when the run succeeded. */
+  afterRuns?: (db: Db, runIds: number[]) => Promise<number | void>;
+}
+
+export async function runCommand(opts: RunCommandOptions, hooks: RunHooks = {}): Promise<number> {
   // Flags before files: every flag is checked before the suite, the database or the model is touched.
   const modelSpec = opts.model ?? process.env.WATTBENCH_MODEL;
   if (!modelSpec) throw new InputError('no model given; pass --model path/to/model.gguf (or hf:owner/repo:quant) or set WATTBENCH_MODEL');
@@ -201,8 +235,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   // Signals end the run after the current token (a sweep starts no further run); a crash ends it failed.
   const interrupts = interceptRunInterrupts();
   const bar = interactive ? createRunProgress() : undefined;
-  const progress = {
+  const progress: BenchmarkProgress & { onEngine(engine: EngineInfo): void } = {
     ...bar,
+    onStep(step) {
+      bar?.onStep?.(step);
+      hooks.onStep?.(step);
+    },
     onEngine(engine: EngineInfo) {
       if (!opts.json) for (const warning of engineWarnings(engine)) printWarning(warning);
     },
@@ -248,7 +286,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       } else {
         process.stdout.write(`${formatRunSummary(record, [...formatEnergyLines(record), ...power.notes.map((n) => `  ${pc.dim(`Note: ${n}`)}`)])}\n`);
       }
-      if (outcome.status === 'completed') return ExitCode.ok;
+      const after = await hooks.afterRuns?.(db, [outcome.runId]);
+      if (outcome.status === 'completed') return after ?? ExitCode.ok;
       return outcome.interruptedBy ? signalExitCode(outcome.interruptedBy) : ExitCode.interrupted;
     }
 
@@ -266,6 +305,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       const notes = power.notes.map((n) => pc.dim(`Note: ${n}`));
       process.stdout.write(`${[pc.bold(`Sweep ${sweepId}: ${runs.length} of ${combinations.length} combinations run`), formatSweepTable(rows), ...notes].join('\n')}\n`);
     }
+    const after = await hooks.afterRuns?.(db, runs.flatMap((r) => (r.runId === null ? [] : [r.runId])));
     // Interrupted (during a run or between two) outranks a failure: the user stopped the sweep.
     const stoppedBy = interrupts.signalExitCode();
     if (stoppedBy !== null) return stoppedBy;
@@ -273,7 +313,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     if (failed) return failed.error instanceof WattbenchError ? failed.error.exitCode : ExitCode.runFailed;
     const interrupted = runs.find((r) => r.outcome?.status === 'interrupted');
     if (interrupted) return interrupted.outcome!.interruptedBy ? signalExitCode(interrupted.outcome!.interruptedBy) : ExitCode.interrupted;
-    return ExitCode.ok;
+    return after ?? ExitCode.ok;
   } finally {
     bar?.stop();
     interrupts.dispose();

@@ -19,7 +19,7 @@ import { formatRunSummary } from '../output/formatRunSummary';
 import { formatEnergyLines } from '../output/formatEnergyLines';
 import { printWarning } from '../output/printError';
 import { checkPowerFlags, setupPower } from './runPower';
-import type { RunCommandOptions } from './run';
+import type { RunCommandOptions, RunHooks } from './run';
 import { interceptRunInterrupts } from './runInterrupts';
 
 export interface ServerRunFlags {
@@ -32,7 +32,7 @@ export interface ServerRunFlags {
 /** How long the probe waits for each answer, ms. */
 const PROBE_TIMEOUT_MS = 5000;
 
-export async function runServerCommand(opts: RunCommandOptions & ServerRunFlags): Promise<number> {
+export async function runServerCommand(opts: RunCommandOptions & ServerRunFlags, hooks: Pick<RunHooks, 'afterRuns'> = {}): Promise<number> {
   const model = opts.model ?? process.env.WATTBENCH_MODEL;
   if (!model) throw new InputError('no model given; pass --model with the name the server knows it by (e.g. --model llama3.2:1b for Ollama)');
   // Flags that belong to a local run: the server decides these itself.
@@ -107,7 +107,8 @@ export async function runServerCommand(opts: RunCommandOptions & ServerRunFlags)
     const record = getRunRecord(db, outcome.runId);
     if (opts.json) process.stdout.write(`${JSON.stringify(record)}\n`);
     else process.stdout.write(`${formatRunSummary(record, [...formatEnergyLines(record), ...power.notes.map((n) => `  ${pc.dim(`Note: ${n}`)}`)])}\n`);
-    if (outcome.status === 'completed') return ExitCode.ok;
+    const after = await hooks.afterRuns?.(db, [outcome.runId]);
+    if (outcome.status === 'completed') return after ?? ExitCode.ok;
     return outcome.interruptedBy ? signalExitCode(outcome.interruptedBy) : ExitCode.interrupted;
   } finally {
     bar?.stop();

@@ -382,6 +382,40 @@ export const workshopParticipants = sqliteTable(
   (t) => [uniqueIndex('workshop_participants_client_idx').on(t.workshopId, t.clientId)],
 );
 
+// --- Workshop (issue 10): the participant's side. ---
+
+/**
+ * A participant's runs pushed to a workshop leader (`join`, `share`, `run --share`): the local outbox. A run is
+ * stored locally first; its row is `pending` until the leader accepts it (`sent`), or `rejected` when the leader
+ * refused it for good (a 4xx: bad token, invalid upload), so `share --pending` retries only what may still pass.
+ * The client id (this database's random id towards leaders, part of the upload key) is kept here.
+ */
+export const runShares = sqliteTable(
+  'run_shares',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id),
+    /** The leader's origin (http://host:port) and the workshop's join code. */
+    serverUrl: text('server_url').notNull(),
+    code: text('code').notNull(),
+    /** The workshop's upload token, kept so that a queued upload can be retried later (this machine's own file). */
+    token: text('token').notNull(),
+    clientId: text('client_id').notNull(),
+    nickname: text('nickname').notNull(),
+    status: text('status').$type<'pending' | 'sent' | 'rejected'>().notNull(),
+    attempts: integer('attempts').notNull(),
+    /** The last failure, one line (null once sent). */
+    lastError: text('last_error'),
+    /** The leader's id of the stored run, once sent. */
+    remoteRunId: integer('remote_run_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('run_shares_target_idx').on(t.runId, t.serverUrl, t.code), index('run_shares_status_idx').on(t.status)],
+);
+
 export type HardwareRow = typeof hardware.$inferSelect;
 export type ModelRow = typeof models.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
@@ -393,3 +427,4 @@ export type MachineProfileRow = typeof machineProfiles.$inferSelect;
 export type WorkshopRow = typeof workshops.$inferSelect;
 export type WorkshopRunRow = typeof workshopRuns.$inferSelect;
 export type WorkshopParticipantRow = typeof workshopParticipants.$inferSelect;
+export type RunShareRow = typeof runShares.$inferSelect;

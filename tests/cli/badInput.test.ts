@@ -167,6 +167,8 @@ const NUMERIC_FLAGS: Array<{ command: string; flag: string; min: number; max: nu
   { command: 'demo', flag: '--reps', min: 1, max: 1000, integer: true, help: '1 to 1000' },
   { command: 'demo', flag: '--port', min: 1, max: 65_535, integer: true, help: '1 to 65535' },
   { command: 'serve', flag: '--port', min: 1, max: 65_535, integer: true, help: '1 to 65535' },
+  { command: 'workshop', flag: '--port', min: 1, max: 65_535, integer: true, help: '1 to 65535' },
+  { command: 'join', flag: '--threads', min: 1, max: 1024, integer: true, help: '1 to 1024' },
   { command: 'forge', flag: '--layers', min: 1, max: 512, integer: true, help: '1 to 512' },
   { command: 'forge', flag: '--embd', min: 8, max: 65_536, integer: true, help: '8 to 65,536' },
   { command: 'forge', flag: '--heads', min: 1, max: 1024, integer: true, help: '1 to 1024' },
@@ -179,7 +181,7 @@ const NUMERIC_FLAGS: Array<{ command: string; flag: string; min: number; max: nu
 /** footprint's numeric flags are parsed in its action (they depend on --run), checked by the CLI test below and tests/footprint. */
 const FOOTPRINT_NUMERIC = ['--run', '--active-params', '--total-params', '--output-tokens', '--input-tokens', '--pue', '--wue-onsite', '--wue-offsite', '--grid-g-per-kwh'];
 /** forge's --params ("25M", "1.5B": a count with its suffix) is checked in tests/forge/forgeCli.test.ts. */
-const NON_NUMERIC = ['--endpoint', '--api', '--process', '--goal', '--model', '--allowed-host', '--suite', '--label', '--db', '--power', '--prompt-format', '--format', '--output', '--country', '--provider', '--host', '--gpu', '--out', '--type', '--params'];
+const NON_NUMERIC = ['--endpoint', '--api', '--process', '--goal', '--model', '--allowed-host', '--suite', '--label', '--db', '--power', '--prompt-format', '--format', '--output', '--country', '--provider', '--host', '--gpu', '--out', '--type', '--params', '--share', '--token', '--nickname', '--name', '--database-url', '--cache-dir'];
 
 describe('numeric flags: a documented range, checked while parsing', () => {
   let program: Command;
