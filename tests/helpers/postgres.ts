@@ -79,7 +79,7 @@ const found = findPostgres();
  */
 export const postgresTestsRun = !('missing' in found) || process.env.CI === 'true';
 if (!postgresTestsRun && 'missing' in found) process.stderr.write(`PostgreSQL tests skipped (outside CI): ${found.missing}\n`);
-export const describePostgres: typeof describe = postgresTestsRun ? describe : describe.skip;
+export const describePostgres = postgresTestsRun ? describe : describe.skip;
 
 function run(binaries: PostgresBinaries, command: string, args: string[], options: SpawnSyncOptions = {}): string {
   const result = spawnSync(path.join(binaries.binDir, command), args, {
@@ -112,7 +112,8 @@ function freePort(): Promise<number> {
 export async function startPostgres(database = 'wattbench_test'): Promise<PostgresCluster> {
   if ('missing' in found) throw new Error(`cannot start PostgreSQL for this test: ${found.missing}`);
   const binaries = found;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wattbench-pg-'));
+  // Under root the server's user must reach the folder: /tmp, whatever TMPDIR says (a private one would lock it out).
+  const dir = fs.mkdtempSync(path.join(binaries.runAs ? '/tmp' : os.tmpdir(), 'wattbench-pg-'));
   const dataDir = path.join(dir, 'data');
   const password = `pw-${Math.random().toString(36).slice(2)}`;
   const pwFile = path.join(dir, 'pwfile');

@@ -14,7 +14,7 @@ export interface DatabaseTargetOptions {
   databaseUrl?: string;
 }
 
-export function resolveDatabaseTarget(options: DatabaseTargetOptions, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+export function resolveDatabaseTarget(options: DatabaseTargetOptions, env: Record<string, string | undefined> = process.env): DatabaseTarget {
   if (options.db !== undefined && options.databaseUrl !== undefined) {
     throw new InputError('--db and --database-url both given: pass one (--db FILE for SQLite, --database-url postgres://… for PostgreSQL)');
   }
