@@ -14,6 +14,8 @@ import {
   threadCalibrationMeasurementsSchema,
 } from '../domain/jsonColumns';
 import { jsonColumn } from './jsonColumn';
+import { suiteSchema } from '../suites/suiteSchema';
+import { workshopModelsSchema } from '../workshop/workshopModels';
 
 /** A machine as seen by a run (one row per distinct fingerprint). */
 export const hardware = sqliteTable(
@@ -317,6 +319,69 @@ export const machineProfiles = sqliteTable(
   (t) => [index('machine_profiles_hardware_idx').on(t.hardwareId, t.createdAt)],
 );
 
+// --- Workshop (issue 10): the leader's side. A workshop, the runs uploaded to it, its participants' progress. ---
+
+/** One workshop session in a room: its join code, suite, the model files served, and the upload token's hash. */
+export const workshops = sqliteTable(
+  'workshops',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** 6 characters from ABCDEFGHJKLMNPQRSTUVWXYZ23456789 (lib/workshop/joinCode.ts). */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    suiteName: text('suite_name').notNull(),
+    /** JSON: the suite as served to participants (Suite). */
+    suite: jsonColumn('workshops', 'suite', suiteSchema).notNull(),
+    /** JSON: the model files served (file name, sha256, bytes, the leader-side path). */
+    models: jsonColumn('workshops', 'models', workshopModelsSchema).notNull(),
+    /** sha256 hex of the secret upload token; the token itself is never stored. */
+    tokenSha256: text('token_sha256').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('workshops_code_idx').on(t.code)],
+);
+
+/** A run uploaded to a workshop: the `runs` row it became, who sent it, and its idempotency key. */
+export const workshopRuns = sqliteTable(
+  'workshop_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workshopId: integer('workshop_id')
+      .notNull()
+      .references(() => workshops.id, { onDelete: 'cascade' }),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    /** sha256(clientId + ':' + localRunId + ':' + startedAtMs) hex: the same run uploaded twice is stored once. */
+    uploadKey: text('upload_key').notNull(),
+    clientId: text('client_id').notNull(),
+    nickname: text('nickname').notNull(),
+    uploadedAt: integer('uploaded_at').notNull(),
+  },
+  (t) => [uniqueIndex('workshop_runs_upload_key_idx').on(t.uploadKey), index('workshop_runs_workshop_idx').on(t.workshopId)],
+);
+
+/** A participant machine's latest progress in a workshop (one row per machine, replaced by each report). */
+export const workshopParticipants = sqliteTable(
+  'workshop_participants',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workshopId: integer('workshop_id')
+      .notNull()
+      .references(() => workshops.id, { onDelete: 'cascade' }),
+    clientId: text('client_id').notNull(),
+    nickname: text('nickname').notNull(),
+    /** joined | downloading | running | publishing | done | failed */
+    phase: text('phase').notNull(),
+    done: integer('done'),
+    total: integer('total'),
+    detail: text('detail'),
+    joinedAt: integer('joined_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('workshop_participants_client_idx').on(t.workshopId, t.clientId)],
+);
+
 export type HardwareRow = typeof hardware.$inferSelect;
 export type ModelRow = typeof models.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
@@ -325,3 +390,6 @@ export type SampleRow = typeof samples.$inferSelect;
 export type EnergyRow = typeof energy.$inferSelect;
 export type ThreadCalibrationRow = typeof threadCalibrations.$inferSelect;
 export type MachineProfileRow = typeof machineProfiles.$inferSelect;
+export type WorkshopRow = typeof workshops.$inferSelect;
+export type WorkshopRunRow = typeof workshopRuns.$inferSelect;
+export type WorkshopParticipantRow = typeof workshopParticipants.$inferSelect;

@@ -1,0 +1,41 @@
+CREATE TABLE `workshop_participants` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`workshop_id` integer NOT NULL,
+	`client_id` text NOT NULL,
+	`nickname` text NOT NULL,
+	`phase` text NOT NULL,
+	`done` integer,
+	`total` integer,
+	`detail` text,
+	`joined_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`workshop_id`) REFERENCES `workshops`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `workshop_participants_client_idx` ON `workshop_participants` (`workshop_id`,`client_id`);--> statement-breakpoint
+CREATE TABLE `workshop_runs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`workshop_id` integer NOT NULL,
+	`run_id` integer NOT NULL,
+	`upload_key` text NOT NULL,
+	`client_id` text NOT NULL,
+	`nickname` text NOT NULL,
+	`uploaded_at` integer NOT NULL,
+	FOREIGN KEY (`workshop_id`) REFERENCES `workshops`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `workshop_runs_upload_key_idx` ON `workshop_runs` (`upload_key`);--> statement-breakpoint
+CREATE INDEX `workshop_runs_workshop_idx` ON `workshop_runs` (`workshop_id`);--> statement-breakpoint
+CREATE TABLE `workshops` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`code` text NOT NULL,
+	`name` text NOT NULL,
+	`suite_name` text NOT NULL,
+	`suite` text NOT NULL,
+	`models` text NOT NULL,
+	`token_sha256` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `workshops_code_idx` ON `workshops` (`code`);
