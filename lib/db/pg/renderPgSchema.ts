@@ -14,6 +14,15 @@ import { StoredJsonError } from '../jsonColumn';
  */
 export const BIGINT_COLUMN_NAME = /(^|_)(at|t|ms|bytes|parameters|ticks)$/;
 
+/**
+ * Integer columns the name rule cannot tell: `table.column` → why they are bigint. A workshop participant's progress
+ * counts bytes while it downloads a model (several GB).
+ */
+export const BIGINT_COLUMNS: ReadonlyMap<string, string> = new Map([
+  ['workshop_participants.done', 'bytes downloaded'],
+  ['workshop_participants.total', 'bytes to download'],
+]);
+
 /** Where the generated file imports the SQLite schema from (relative to lib/db/pg/schema.ts). */
 const SOURCE_IMPORT = '../schema';
 
@@ -56,8 +65,9 @@ function renderColumn(
   tableExport: (table: SQLiteTable) => string,
   out: Rendered,
   pkColumns: Set<string>,
+  tableName: string,
 ): string {
-  const table = exportName;
+  const table = tableName;
   const name = literal(column.name);
   const sourceType = `Sel<typeof source.${exportName}, ${literal(key)}>`;
   let builder: string;
@@ -74,7 +84,8 @@ function renderColumn(
         builder = `bigint(${name}, { mode: 'number' })`;
         identity = true;
       } else {
-        builder = BIGINT_COLUMN_NAME.test(column.name) ? `bigint(${name}, { mode: 'number' })` : `integer(${name})`;
+        const big = BIGINT_COLUMN_NAME.test(column.name) || BIGINT_COLUMNS.has(`${tableName}.${column.name}`);
+        builder = big ? `bigint(${name}, { mode: 'number' })` : `integer(${name})`;
       }
       out.imports.add(builder.startsWith('bigint') ? 'bigint' : 'integer');
       break;
@@ -195,7 +206,7 @@ export function renderPgSchema(schemaModule: Record<string, unknown>): string {
     const pkColumns = new Set<string>();
     for (const pk of config.primaryKeys) for (const c of pk.columns) pkColumns.add(c.name);
     const columnLines = Object.entries(getTableColumns(table)).map(([key, column]) =>
-      renderColumn(exportName, key, column, singleFks.get(column), tableExport, out, pkColumns),
+      renderColumn(exportName, key, column, singleFks.get(column), tableExport, out, pkColumns, config.name),
     );
     const extras: string[] = [];
     const keyOf = (column: SQLiteColumn | SQL): string => {

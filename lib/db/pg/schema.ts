@@ -221,3 +221,56 @@ export const threadCalibrations = pgTable(
     uniqueIndex('thread_calibrations_key_idx').on(t.hardwareFingerprint, t.buildId, t.sizeClass),
   ],
 );
+
+export const workshopParticipants = pgTable(
+  'workshop_participants',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    workshopId: bigint('workshop_id', { mode: 'number' }).notNull().references(() => workshops.id, { onDelete: 'cascade' }),
+    clientId: text('client_id').$type<Sel<typeof source.workshopParticipants, 'clientId'>>().notNull(),
+    nickname: text('nickname').$type<Sel<typeof source.workshopParticipants, 'nickname'>>().notNull(),
+    phase: text('phase').$type<Sel<typeof source.workshopParticipants, 'phase'>>().notNull(),
+    done: bigint('done', { mode: 'number' }),
+    total: bigint('total', { mode: 'number' }),
+    detail: text('detail').$type<Sel<typeof source.workshopParticipants, 'detail'>>(),
+    joinedAt: bigint('joined_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('workshop_participants_client_idx').on(t.workshopId, t.clientId),
+  ],
+);
+
+export const workshopRuns = pgTable(
+  'workshop_runs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    workshopId: bigint('workshop_id', { mode: 'number' }).notNull().references(() => workshops.id, { onDelete: 'cascade' }),
+    runId: bigint('run_id', { mode: 'number' }).notNull().references(() => runs.id, { onDelete: 'cascade' }),
+    uploadKey: text('upload_key').$type<Sel<typeof source.workshopRuns, 'uploadKey'>>().notNull(),
+    clientId: text('client_id').$type<Sel<typeof source.workshopRuns, 'clientId'>>().notNull(),
+    nickname: text('nickname').$type<Sel<typeof source.workshopRuns, 'nickname'>>().notNull(),
+    uploadedAt: bigint('uploaded_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('workshop_runs_upload_key_idx').on(t.uploadKey),
+    index('workshop_runs_workshop_idx').on(t.workshopId),
+  ],
+);
+
+export const workshops = pgTable(
+  'workshops',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    code: text('code').$type<Sel<typeof source.workshops, 'code'>>().notNull(),
+    name: text('name').$type<Sel<typeof source.workshops, 'name'>>().notNull(),
+    suiteName: text('suite_name').$type<Sel<typeof source.workshops, 'suiteName'>>().notNull(),
+    suite: jsonbFrom(source.workshops.suite, 'suite').notNull(),
+    models: jsonbFrom(source.workshops.models, 'models').notNull(),
+    tokenSha256: text('token_sha256').$type<Sel<typeof source.workshops, 'tokenSha256'>>().notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('workshops_code_idx').on(t.code),
+  ],
+);

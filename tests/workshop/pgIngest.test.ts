@@ -1,0 +1,139 @@
+// The workshop's ingest on a real PostgreSQL (tests/helpers/postgres.ts) beside SQLite: a real run made by the CLI
+// on stories260K, its upload ingested into both, the same rows stored; stored once when uploaded twice, also when
+// the two uploads arrive at the same moment through two connection pools (two leader processes on one database);
+// nothing left by an upload that fails mid-write.
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { asc, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDb, type Db } from '../../lib/db/openDb';
+import * as lite from '../../lib/db/schema';
+import * as pgs from '../../lib/db/pg/schema';
+import { closePgDb, openPgDb, type PgDb } from '../../lib/db/pg/openPgDb';
+import { ingestRunPg } from '../../lib/db/pg/ingestRunPg';
+import { createWorkshopPg, getWorkshopByCodePg } from '../../lib/db/pg/workshopPg';
+import { loadSuite } from '../../lib/suites/loadSuite';
+import { buildRunUpload, runUploadSchema, type RunUpload } from '../../lib/workshop/runUpload';
+import { createWorkshop } from '../../lib/workshop/createWorkshop';
+import { ingestRun } from '../../lib/workshop/ingestRun';
+import { hashUploadToken } from '../../lib/workshop/uploadToken';
+import { runCli } from '../helpers/runCli';
+import { makeTempDir, STORIES_MODEL } from '../helpers/paths';
+import { describePostgres, postgresTestsRun, startPostgres, type PostgresCluster } from '../helpers/postgres';
+
+const dir = makeTempDir('workshop-pg');
+const identity = { clientId: randomUUID(), nickname: 'Grey Heron' };
+let cluster: PostgresCluster;
+let upload: RunUpload;
+let leader: Db;
+let pg: PgDb;
+let workshop: lite.WorkshopRow;
+
+beforeAll(async () => {
+  if (!postgresTestsRun) return;
+  cluster = await startPostgres();
+  const sourceFile = path.join(dir, 'participant.db');
+  // The prebuilt binary: a local llama.cpp build in progress elsewhere holds node-llama-cpp's build lock.
+  const made = await runCli(
+    ['run', '-m', STORIES_MODEL, '-s', 'quality', '-r', '2', '-w', '0', '-t', '1', '--idle-seconds', '0', '--db', sourceFile, '--json'],
+    { WATTBENCH_ENGINE: 'prebuilt' },
+  );
+  expect(made.code, made.stderr).toBe(0);
+  const source = openDb(sourceFile, { readonly: true });
+  upload = runUploadSchema.parse(JSON.parse(JSON.stringify(buildRunUpload(source, (JSON.parse(made.stdout) as { id: number }).id, identity))));
+  source.$client.close();
+
+  // The same workshop row in a SQLite leader database and in PostgreSQL (both number it 1).
+  leader = openDb(path.join(dir, 'leader.db'), { recoverOrphans: false });
+  workshop = (await createWorkshop(leader, { name: 'Room 101', suite: loadSuite('quality').suite, models: [{ path: STORIES_MODEL }] })).workshop;
+  pg = await openPgDb(await cluster.createDatabase('room'));
+  const { id: _id, ...row } = workshop;
+  await pg.insert(pgs.workshops).values(row);
+});
+
+afterAll(async () => {
+  leader?.$client.close();
+  if (pg) await closePgDb(pg);
+  await cluster?.stop();
+});
+
+async function pgCounts(db: PgDb) {
+  const n = async (table: typeof pgs.runs | typeof pgs.results | typeof pgs.energy | typeof pgs.samples | typeof pgs.workshopRuns | typeof pgs.hardware | typeof pgs.models) =>
+    (await db.select({ n: count() }).from(table))[0].n;
+  return {
+    runs: await n(pgs.runs),
+    results: await n(pgs.results),
+    energy: await n(pgs.energy),
+    samples: await n(pgs.samples),
+    workshopRuns: await n(pgs.workshopRuns),
+    hardware: await n(pgs.hardware),
+    models: await n(pgs.models),
+  };
+}
+
+describePostgres('ingestRunPg', () => {
+  it('stores the rows the SQLite ingest stores, id for id', async () => {
+    const uploadedAt = Date.now();
+    const inPg = await ingestRunPg(pg, workshop, upload, uploadedAt);
+    const inLite = ingestRun(leader, workshop, upload, uploadedAt);
+    expect(inPg).toEqual({ runId: 1, duplicate: false });
+    expect(inLite).toEqual(inPg);
+    const byId = { hardware: lite.hardware.id, models: lite.models.id, runs: lite.runs.id, results: lite.results.id, energy: lite.energy.id, samples: lite.samples.id, workshopRuns: lite.workshopRuns.id };
+    for (const name of Object.keys(byId) as (keyof typeof byId)[]) {
+      const fromLite = leader.select().from(lite[name]).orderBy(asc(byId[name])).all();
+      const fromPg = await pg.select().from(pgs[name]).orderBy(asc(pgs[name].id));
+      expect(fromPg, name).toEqual(fromLite);
+      expect(fromPg.length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('stores the same upload once: the second answers duplicate with the first run', async () => {
+    const before = await pgCounts(pg);
+    expect(await ingestRunPg(pg, workshop, upload)).toEqual({ runId: 1, duplicate: true });
+    expect(await pgCounts(pg)).toEqual(before);
+  });
+
+  it('stores one run when the same upload arrives through two pools at once', async () => {
+    const again: RunUpload = { ...upload, localRunId: upload.localRunId + 1 };
+    const other = await openPgDb(cluster.url.replace(/\/wattbench_test$/, '/room'));
+    try {
+      const before = await pgCounts(pg);
+      const answers = await Promise.all([ingestRunPg(pg, workshop, again), ingestRunPg(other, workshop, again), ingestRunPg(other, workshop, again), ingestRunPg(pg, workshop, again)]);
+      const stored = answers.filter((a) => !a.duplicate);
+      expect(stored).toHaveLength(1);
+      expect(answers.every((a) => a.runId === stored[0].runId)).toBe(true);
+      const after = await pgCounts(pg);
+      expect(after).toEqual({
+        ...before,
+        runs: before.runs + 1,
+        results: before.results + upload.results.length,
+        energy: before.energy + upload.energy.length,
+        samples: before.samples + upload.samples.length,
+        workshopRuns: before.workshopRuns + 1,
+      });
+    } finally {
+      await closePgDb(other);
+    }
+  });
+
+  it('leaves nothing when a write fails mid-transaction', async () => {
+    const before = await pgCounts(pg);
+    // A new machine, whose last result breaks a NOT NULL constraint after the machine, run and first results are written.
+    const results = upload.results.map((r, i) => (i === upload.results.length - 1 ? { ...r, ttftMs: null as unknown as number } : r));
+    const broken: RunUpload = { ...upload, localRunId: upload.localRunId + 2, hardware: { ...upload.hardware, fingerprint: 'e'.repeat(64) }, results };
+    await expect(ingestRunPg(pg, workshop, broken)).rejects.toThrow();
+    expect(await pgCounts(pg)).toEqual(before);
+  });
+});
+
+describePostgres('createWorkshopPg', () => {
+  it('stores what createWorkshop decides: a join code, the token as its sha256, the models by sha256', async () => {
+    const created = await createWorkshopPg(pg, { name: 'Amphi B', suite: loadSuite('smoke').suite, models: [{ path: STORIES_MODEL }] });
+    expect(created.workshop.code).toBe(created.code);
+    expect(created.workshop.tokenSha256).toBe(hashUploadToken(created.token));
+    expect(created.workshop.models).toEqual([expect.objectContaining({ fileName: 'stories260K.gguf', sha256: workshop.models[0].sha256 })]);
+    expect(await getWorkshopByCodePg(pg, created.code)).toEqual(created.workshop);
+    const [row] = await pg.select().from(pgs.workshops).where(eq(pgs.workshops.code, created.code));
+    expect(row.suite.name).toBe('smoke');
+  });
+});
