@@ -1,7 +1,7 @@
 // The workshop's ingest on a real PostgreSQL (tests/helpers/postgres.ts) beside SQLite: a real run made by the CLI
 // on stories260K, its upload ingested into both, the same rows stored; stored once when uploaded twice, also when
 // the two uploads arrive at the same moment through two connection pools (two leader processes on one database);
-// nothing left by an upload that fails mid-write.
+// nothing left by an upload that fails mid-write; and the same leaderboard read from both.
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { asc, count, eq } from 'drizzle-orm';
@@ -11,7 +11,10 @@ import * as lite from '../../lib/db/schema';
 import * as pgs from '../../lib/db/pg/schema';
 import { closePgDb, openPgDb, type PgDb } from '../../lib/db/pg/openPgDb';
 import { ingestRunPg } from '../../lib/db/pg/ingestRunPg';
-import { createWorkshopPg, getWorkshopByCodePg } from '../../lib/db/pg/workshopPg';
+import { createWorkshopPg, getWorkshopByCodePg, recordProgressPg } from '../../lib/db/pg/workshopPg';
+import { getWorkshopBoardPg } from '../../lib/db/pg/workshopBoardPg';
+import { getWorkshopBoard } from '../../lib/records/workshop';
+import { recordProgress } from '../../lib/workshop/recordProgress';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { buildRunUpload, runUploadSchema, type RunUpload } from '../../lib/workshop/runUpload';
 import { createWorkshop } from '../../lib/workshop/createWorkshop';
@@ -135,5 +138,40 @@ describePostgres('createWorkshopPg', () => {
     expect(await getWorkshopByCodePg(pg, created.code)).toEqual(created.workshop);
     const [row] = await pg.select().from(pgs.workshops).where(eq(pgs.workshops.code, created.code));
     expect(row.suite.name).toBe('smoke');
+  });
+});
+
+describePostgres('getWorkshopBoardPg', () => {
+  it('gives the board getWorkshopBoard gives on SQLite for the same uploads and progress', async () => {
+    // A second participant, on another machine, with the same run, and both machines' progress in both databases.
+    const second: RunUpload = { ...upload, clientId: randomUUID(), nickname: 'Red Kite', hardware: { ...upload.hardware, fingerprint: 'd'.repeat(64) } };
+    const uploadedAt = Date.now();
+    const inLite = ingestRun(leader, workshop, second, uploadedAt);
+    const inPg = await ingestRunPg(pg, workshop, second, uploadedAt);
+    const progress = [
+      { clientId: identity.clientId, nickname: identity.nickname, phase: 'done' as const },
+      { clientId: second.clientId, nickname: second.nickname, phase: 'downloading' as const, done: 3_000_000_000, total: 4_500_000_000, detail: 'model 66 %' },
+    ];
+    progress.forEach((p, i) => recordProgress(leader, workshop.id, p, uploadedAt + i));
+    for (const [i, p] of progress.entries()) await recordProgressPg(pg, workshop.id, p, uploadedAt + i);
+
+    // Run ids differ between the two databases (the earlier tests stored more in PostgreSQL): uploads match by key.
+    const boardPg = (await getWorkshopBoardPg(pg, workshop.code))!;
+    const boardLite = getWorkshopBoard(leader, workshop);
+    const liteRunOfKey = new Map(leader.select().from(lite.workshopRuns).all().map((u) => [u.uploadKey, u.runId]));
+    const pgToLite = new Map<number, number>();
+    for (const u of await pg.select().from(pgs.workshopRuns)) {
+      const liteRun = liteRunOfKey.get(u.uploadKey);
+      if (liteRun !== undefined) pgToLite.set(u.runId, liteRun);
+    }
+    expect(pgToLite.get(inPg.runId)).toBe(inLite.runId);
+    const shared = boardPg.leaderboard.filter((e) => pgToLite.has(e.runId)).map((e) => ({ ...e, runId: pgToLite.get(e.runId)! }));
+    expect(shared).toEqual(boardLite.leaderboard);
+    expect(boardPg.machines).toEqual(boardLite.machines);
+    expect(boardPg.machines[1]).toMatchObject({ nickname: 'Red Kite', done: 3_000_000_000, total: 4_500_000_000 });
+    expect(boardLite.leaderboard).toHaveLength(2);
+    expect(boardLite.leaderboard[0].energyLabel).toBeTruthy();
+    expect(boardPg.room.runs).toBe(boardLite.room.runs + 1);
+    expect(await getWorkshopBoardPg(pg, 'ZZZZZZ')).toBeNull();
   });
 });

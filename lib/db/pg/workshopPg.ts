@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { openDb } from '../openDb';
 import type { WorkshopRow } from '../schema';
 import { createWorkshop, type CreatedWorkshop, type CreateWorkshopOptions } from '../../workshop/createWorkshop';
+import type { ProgressReport } from '../../workshop/recordProgress';
 import type { PgDb } from './openPgDb';
 import { workshopParticipants, workshops } from './schema';
 
@@ -33,7 +34,7 @@ export async function getWorkshopByCodePg(db: PgDb, code: string): Promise<Works
 export async function recordProgressPg(
   db: PgDb,
   workshopId: number,
-  p: { clientId: string; nickname: string; phase: string; done?: number; total?: number; detail?: string },
+  p: ProgressReport,
   now = Date.now(),
 ): Promise<void> {
   const values = { nickname: p.nickname, phase: p.phase, done: p.done ?? null, total: p.total ?? null, detail: p.detail ?? null, updatedAt: now };
