@@ -13,6 +13,7 @@ import * as sqliteSchema from '../../lib/db/schema';
 import * as pgSchema from '../../lib/db/pg/schema';
 import { closePgDb, openPgDb, type PgDb } from '../../lib/db/pg/openPgDb';
 import { resolveDatabaseTarget } from '../../lib/db/pg/resolveDatabaseTarget';
+import { getServerPgDb } from '../../lib/db/pg/serverPgDb';
 import { DatabaseError, InputError } from '../../lib/errors/WattbenchError';
 import { StoredJsonError } from '../../lib/db/jsonColumn';
 import { describePostgres, postgresTestsRun, startPostgres, type PostgresCluster } from '../helpers/postgres';
@@ -122,6 +123,21 @@ describePostgres('openPgDb on a real PostgreSQL', () => {
     const noPassword = await refusal(`postgres://wattbench@127.0.0.1:${cluster.port}/wattbench_test`);
     expect(noPassword.message).toMatch(/password/);
     for (const err of [wrong, missing, closed, noPassword]) expect(err.message).not.toContain('\n');
+  });
+
+  it('gives the dashboard server one pool per URL, none without a URL, and does not keep a refused open', async () => {
+    expect(getServerPgDb('')).toBeNull();
+    const url = await cluster.createDatabase('server');
+    const first = getServerPgDb(url);
+    expect(getServerPgDb(url)).toBe(first);
+    const db = await first!;
+    expect((await db.$client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await closePgDb(db);
+    const closedUrl = `postgres://wattbench:${cluster.password}@127.0.0.1:1/server`;
+    const refused = getServerPgDb(closedUrl)!;
+    await expect(refused).rejects.toThrow(/connection refused/);
+    expect(getServerPgDb(closedUrl)).not.toBe(refused);
+    await expect(getServerPgDb(closedUrl)).rejects.toThrow(/connection refused/);
   });
 
   it('refuses a URL that is not PostgreSQL before connecting', async () => {

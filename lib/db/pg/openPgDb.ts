@@ -1,14 +1,13 @@
 // Opens a PostgreSQL database (--database-url / WATTBENCH_DATABASE_URL) for wattbench: a connection pool, the
 // migrations of drizzle/pg applied in one transaction, and every failure to get there as one line naming the fix.
 // The URL's password is never printed: messages name the database by its display form (pgUrl.ts).
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
 import * as pgSchema from './schema';
 import { DatabaseError, ExitCode } from '../../errors/WattbenchError';
 import { parsePgUrl, type PgUrl } from './pgUrl';
+import { migrationsFolder } from './migrationsFolder';
 
 export type PgDb = NodePgDatabase<typeof pgSchema> & { $client: pg.Pool };
 
@@ -17,11 +16,9 @@ const HISTORY = '"drizzle"."__drizzle_migrations"';
 /** Serialises migrations between processes opening the same database at once (pg_advisory_xact_lock key). */
 const MIGRATION_LOCK = 0x77617474; // "watt"
 
-const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'drizzle', 'pg');
-
 let known: MigrationMeta[] | undefined;
 function knownPgMigrations(): MigrationMeta[] {
-  known ??= readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
+  known ??= readMigrationFiles({ migrationsFolder: migrationsFolder('drizzle/pg') });
   return known;
 }
 

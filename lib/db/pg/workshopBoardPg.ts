@@ -5,7 +5,11 @@
 // rather than by two queries kept in step. A room's board is a few dozen runs: a copy of a few thousand rows.
 import { eq, inArray } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { openDb, type Db } from '../openDb';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
+import type { Db } from '../openDb';
+import { migrationsFolder } from './migrationsFolder';
 import * as lite from '../schema';
 import { getWorkshopBoard, type WorkshopBoard } from '../../records/workshop';
 import type { Lang } from '../../i18n/lang';
@@ -19,6 +23,19 @@ const CHUNK = 400;
 function insertAll<T extends SQLiteTable>(db: Db, table: T, rows: ReadonlyArray<T['$inferInsert']>): void {
   for (let i = 0; i < rows.length; i += CHUNK) db.insert(table).values(rows.slice(i, i + CHUNK)).run();
 }
+
+/**
+ * An empty in-memory SQLite database with wattbench's tables. Not openDb: in the dashboard's server bundle its
+ * migrations folder is found only through the working directory (migrationsFolder).
+ */
+function openMemoryDb(): Db {
+  const sqlite = new Database(':memory:');
+  sqlite.pragma('foreign_keys = ON');
+  knownSqliteMigrations ??= readMigrationFiles({ migrationsFolder: migrationsFolder('drizzle') });
+  for (const migration of knownSqliteMigrations) for (const statement of migration.sql) if (statement.trim()) sqlite.exec(statement);
+  return drizzle(sqlite, { schema: lite }) as Db;
+}
+let knownSqliteMigrations: MigrationMeta[] | undefined;
 
 /** A private SQLite copy of workshop `code`'s rows in `pg` (null: no such workshop). Close it after use. */
 export async function copyWorkshopToSqlite(pg: PgDb, code: string): Promise<{ db: Db; workshop: lite.WorkshopRow } | null> {
@@ -42,7 +59,7 @@ export async function copyWorkshopToSqlite(pg: PgDb, code: string): Promise<{ db
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
   if (!rows) return null;
-  const db = openDb(':memory:', { recoverOrphans: false });
+  const db = openMemoryDb();
   try {
     db.$client.transaction(() => {
       insertAll(db, lite.hardware, rows.hardware);
