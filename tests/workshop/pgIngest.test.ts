@@ -11,10 +11,9 @@ import * as lite from '../../lib/db/schema';
 import * as pgs from '../../lib/db/pg/schema';
 import { closePgDb, openPgDb, type PgDb } from '../../lib/db/pg/openPgDb';
 import { ingestRunPg } from '../../lib/db/pg/ingestRunPg';
-import { createWorkshopPg, getWorkshopByCodePg, recordProgressPg } from '../../lib/db/pg/workshopPg';
+import { createWorkshopPg, getWorkshopByCodePg } from '../../lib/db/pg/workshopPg';
 import { getWorkshopBoardPg } from '../../lib/db/pg/workshopBoardPg';
-import { getWorkshopBoard } from '../../lib/records/workshop';
-import { recordProgress } from '../../lib/workshop/recordProgress';
+import { pgWorkshopStore, sqliteWorkshopStore } from '../../lib/db/pg/workshopStore';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { buildRunUpload, runUploadSchema, type RunUpload } from '../../lib/workshop/runUpload';
 import { createWorkshop } from '../../lib/workshop/createWorkshop';
@@ -141,23 +140,29 @@ describePostgres('createWorkshopPg', () => {
   });
 });
 
-describePostgres('getWorkshopBoardPg', () => {
+describePostgres('the workshop store on SQLite and PostgreSQL', () => {
   it('gives the board getWorkshopBoard gives on SQLite for the same uploads and progress', async () => {
     // A second participant, on another machine, with the same run, and both machines' progress in both databases.
     const second: RunUpload = { ...upload, clientId: randomUUID(), nickname: 'Red Kite', hardware: { ...upload.hardware, fingerprint: 'd'.repeat(64) } };
+    // Through the one interface the routes use, on each database.
+    const [liteStore, pgStore] = [sqliteWorkshopStore(leader), pgWorkshopStore(pg)];
     const uploadedAt = Date.now();
-    const inLite = ingestRun(leader, workshop, second, uploadedAt);
-    const inPg = await ingestRunPg(pg, workshop, second, uploadedAt);
+    const inLite = await liteStore.ingestRun(workshop, second, uploadedAt);
+    const inPg = await pgStore.ingestRun(workshop, second, uploadedAt);
     const progress = [
       { clientId: identity.clientId, nickname: identity.nickname, phase: 'done' as const },
       { clientId: second.clientId, nickname: second.nickname, phase: 'downloading' as const, done: 3_000_000_000, total: 4_500_000_000, detail: 'model 66 %' },
     ];
-    progress.forEach((p, i) => recordProgress(leader, workshop.id, p, uploadedAt + i));
-    for (const [i, p] of progress.entries()) await recordProgressPg(pg, workshop.id, p, uploadedAt + i);
+    for (const store of [liteStore, pgStore]) {
+      for (const [i, p] of progress.entries()) await store.recordProgress(workshop.id, p, uploadedAt + i);
+    }
+    expect(await pgStore.getWorkshopByCode(workshop.code)).toEqual(await liteStore.getWorkshopByCode(workshop.code));
+    expect(await pgStore.getWorkshopByCode('not a code')).toBeNull();
 
     // Run ids differ between the two databases (the earlier tests stored more in PostgreSQL): uploads match by key.
-    const boardPg = (await getWorkshopBoardPg(pg, workshop.code))!;
-    const boardLite = getWorkshopBoard(leader, workshop);
+    const boardPg = await pgStore.getBoard(workshop);
+    const boardLite = await liteStore.getBoard(workshop);
+    expect(await getWorkshopBoardPg(pg, workshop.code, 'fr')).toEqual(await pgStore.getBoard(workshop, 'fr'));
     const liteRunOfKey = new Map(leader.select().from(lite.workshopRuns).all().map((u) => [u.uploadKey, u.runId]));
     const pgToLite = new Map<number, number>();
     for (const u of await pg.select().from(pgs.workshopRuns)) {

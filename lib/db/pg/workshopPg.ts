@@ -6,6 +6,7 @@ import { openDb } from '../openDb';
 import type { WorkshopRow } from '../schema';
 import { createWorkshop, type CreatedWorkshop, type CreateWorkshopOptions } from '../../workshop/createWorkshop';
 import type { ProgressReport } from '../../workshop/recordProgress';
+import { isJoinCode } from '../../workshop/joinCode';
 import type { PgDb } from './openPgDb';
 import { workshopParticipants, workshops } from './schema';
 
@@ -25,7 +26,9 @@ export async function createWorkshopPg(db: PgDb, options: CreateWorkshopOptions)
   throw new Error('could not draw a free join code in 20 tries');
 }
 
+/** getWorkshopByCode on PostgreSQL: null for an unknown code, or text that is no join code at all. */
 export async function getWorkshopByCodePg(db: PgDb, code: string): Promise<WorkshopRow | null> {
+  if (!isJoinCode(code)) return null;
   const [row] = await db.select().from(workshops).where(eq(workshops.code, code));
   return row ?? null;
 }
