@@ -1,13 +1,13 @@
 // The workshop's board (machines, leaderboard, room totals) from a PostgreSQL database, through the one read layer:
-// the workshop's rows (the workshop, its participants and uploads, their runs, results, energy rows, machines and
-// models; samples are not on the board) are copied with their ids into a private in-memory SQLite database, and
+// the workshop's rows (the workshop, its participants and uploads, their runs, results, whole-run energy rows,
+// machines and models; samples and per-repetition energy are not on the board) are copied with their ids into a private in-memory SQLite database, and
 // lib/records' getWorkshopBoard reads them there. So PostgreSQL and SQLite give the same board by construction,
 // rather than by two queries kept in step. A room's board is a few dozen runs: a copy of a few thousand rows.
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { Db } from '../openDb';
 import { migrationsFolder } from './migrationsFolder';
 import * as lite from '../schema';
@@ -29,13 +29,20 @@ function insertAll<T extends SQLiteTable>(db: Db, table: T, rows: ReadonlyArray<
  * migrations folder is found only through the working directory (migrationsFolder).
  */
 function openMemoryDb(): Db {
-  const sqlite = new Database(':memory:');
+  // Migrated once per process, then cloned from its serialised image: the board is polled every few seconds.
+  if (!emptyImage) {
+    const first = new Database(':memory:');
+    for (const migration of readMigrationFiles({ migrationsFolder: migrationsFolder('drizzle') })) {
+      for (const statement of migration.sql) if (statement.trim()) first.exec(statement);
+    }
+    emptyImage = first.serialize();
+    first.close();
+  }
+  const sqlite = new Database(emptyImage);
   sqlite.pragma('foreign_keys = ON');
-  knownSqliteMigrations ??= readMigrationFiles({ migrationsFolder: migrationsFolder('drizzle') });
-  for (const migration of knownSqliteMigrations) for (const statement of migration.sql) if (statement.trim()) sqlite.exec(statement);
   return drizzle(sqlite, { schema: lite }) as Db;
 }
-let knownSqliteMigrations: MigrationMeta[] | undefined;
+let emptyImage: Buffer | undefined;
 
 /** A private SQLite copy of workshop `code`'s rows in `pg` (null: no such workshop). Close it after use. */
 export async function copyWorkshopToSqlite(pg: PgDb, code: string): Promise<{ db: Db; workshop: lite.WorkshopRow } | null> {
@@ -49,7 +56,8 @@ export async function copyWorkshopToSqlite(pg: PgDb, code: string): Promise<{ db
       const runIds = uploads.map((u) => u.runId);
       const runs = runIds.length ? await tx.select().from(pgs.runs).where(inArray(pgs.runs.id, runIds)) : [];
       const results = runIds.length ? await tx.select().from(pgs.results).where(inArray(pgs.results.runId, runIds)) : [];
-      const energy = runIds.length ? await tx.select().from(pgs.energy).where(inArray(pgs.energy.runId, runIds)) : [];
+      // The board reads whole-run energy rows only (resultId null), not the per-repetition ones.
+      const energy = runIds.length ? await tx.select().from(pgs.energy).where(and(inArray(pgs.energy.runId, runIds), isNull(pgs.energy.resultId))) : [];
       const hardwareIds = [...new Set(runs.map((r) => r.hardwareId))];
       const modelIds = [...new Set(runs.map((r) => r.modelId))];
       const hardware = hardwareIds.length ? await tx.select().from(pgs.hardware).where(inArray(pgs.hardware.id, hardwareIds)) : [];
