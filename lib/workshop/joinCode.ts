@@ -1,16 +1,11 @@
-// Join codes: 6 characters a room can read off a projector and type (no 0/O, 1/I).
+// Drawing a join code (its format: joinCodeFormat.ts).
 import { randomInt } from 'node:crypto';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './joinCodeFormat';
 
-export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-export const JOIN_CODE_LENGTH = 6;
-export const JOIN_CODE_PATTERN = /^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}$/;
+export { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, JOIN_CODE_PATTERN, isJoinCode } from './joinCodeFormat';
 
 export function generateJoinCode(): string {
   let code = '';
   for (let i = 0; i < JOIN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
   return code;
-}
-
-export function isJoinCode(value: string): boolean {
-  return JOIN_CODE_PATTERN.test(value);
 }

@@ -3,7 +3,7 @@
 // machine (127.0.0.1): its fragment carries the whole join link (with the LAN address participants use), and the
 // projector page reads it in the browser. Without it the page shows no token: a laptop that knows only the code
 // can read the leaderboard but not learn the token.
-import { isJoinCode } from './joinCode';
+import { isJoinCode } from './joinCodeFormat';
 
 /** http://HOST:PORT/CODE#TOKEN */
 export function joinUrl(origin: string, code: string, token: string): string {
