@@ -14,6 +14,8 @@ import { ingestRunPg } from '../../lib/db/pg/ingestRunPg';
 import { createWorkshopPg, getWorkshopByCodePg } from '../../lib/db/pg/workshopPg';
 import { getWorkshopBoardPg } from '../../lib/db/pg/workshopBoardPg';
 import { pgWorkshopStore, sqliteWorkshopStore } from '../../lib/db/pg/workshopStore';
+import { getDashboardWorkshopStore } from '../../lib/db/pg/dashboardWorkshopStore';
+import { getServerPgDb } from '../../lib/db/pg/serverPgDb';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { buildRunUpload, runUploadSchema, type RunUpload } from '../../lib/workshop/runUpload';
 import { createWorkshop } from '../../lib/workshop/createWorkshop';
@@ -178,5 +180,33 @@ describePostgres('the workshop store on SQLite and PostgreSQL', () => {
     expect(boardLite.leaderboard[0].energyLabel).toBeTruthy();
     expect(boardPg.room.runs).toBe(boardLite.room.runs + 1);
     expect(await getWorkshopBoardPg(pg, 'ZZZZZZ')).toBeNull();
+  });
+});
+
+describePostgres("the dashboard server's workshop store", () => {
+  it('is PostgreSQL when WATTBENCH_DATABASE_URL is set, else the SQLite file of WATTBENCH_DB; a refused database is its one-line reason', async () => {
+    const saved = { url: process.env.WATTBENCH_DATABASE_URL, db: process.env.WATTBENCH_DB };
+    const restore = (name: 'WATTBENCH_DATABASE_URL' | 'WATTBENCH_DB', value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
+    try {
+      process.env.WATTBENCH_DB = path.join(dir, 'leader.db');
+      delete process.env.WATTBENCH_DATABASE_URL;
+      for (const mode of ['read', 'write'] as const) {
+        const got = await getDashboardWorkshopStore(mode);
+        expect(got.ok && got.store.dialect).toBe('sqlite');
+        expect(got.ok && (await got.store.getWorkshopByCode(workshop.code))?.name).toBe('Room 101');
+      }
+      const roomUrl = cluster.url.replace(/\/wattbench_test$/, '/room');
+      process.env.WATTBENCH_DATABASE_URL = roomUrl;
+      const got = await getDashboardWorkshopStore('write');
+      expect(got.ok && got.store.dialect).toBe('postgres');
+      expect(got.ok && (await got.store.getWorkshopByCode(workshop.code))?.name).toBe('Room 101');
+      await closePgDb(await getServerPgDb(roomUrl)!);
+      process.env.WATTBENCH_DATABASE_URL = `postgres://wattbench:${cluster.password}@127.0.0.1:1/room`;
+      const refused = await getDashboardWorkshopStore('read');
+      expect(refused).toEqual({ ok: false, reason: 'cannot connect to PostgreSQL at 127.0.0.1:1 (connection refused): start the server, or fix the host and port in postgres://wattbench@127.0.0.1:1/room' });
+    } finally {
+      restore('WATTBENCH_DATABASE_URL', saved.url);
+      restore('WATTBENCH_DB', saved.db);
+    }
   });
 });
