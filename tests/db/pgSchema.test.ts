@@ -5,7 +5,22 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { blob, customType, foreignKey, integer, primaryKey, real, sqliteTable, text, unique, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { is } from 'drizzle-orm';
+import { getTableConfig as getPgTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import {
+  blob,
+  customType,
+  foreignKey,
+  getTableConfig as getSqliteTableConfig,
+  integer,
+  primaryKey,
+  real,
+  SQLiteTable,
+  sqliteTable,
+  text,
+  unique,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import * as schema from '../../lib/db/schema';
 import { jsonColumn } from '../../lib/db/jsonColumn';
@@ -43,6 +58,29 @@ describe('the generated PostgreSQL schema', () => {
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the PostgreSQL tables against the SQLite ones', () => {
+  it('have the same columns (name, NOT NULL, primary key, default), indexes and foreign keys', async () => {
+    const pgSchema = (await import('../../lib/db/pg/schema')) as Record<string, unknown>;
+    const shape = (config: { columns: { name: string; notNull: boolean; primary: boolean; default: unknown }[]; indexes: { config: { name?: string; unique: boolean } }[]; foreignKeys: { reference(): { columns: { name: string }[]; foreignColumns: { name: string }[] }; onDelete?: string }[] }) => ({
+      columns: config.columns.map((c) => ({ name: c.name, notNull: c.notNull, primary: c.primary, default: c.default })),
+      indexes: config.indexes.map((i) => ({ name: i.config.name, unique: i.config.unique })),
+      foreignKeys: config.foreignKeys
+        .map((f) => ({ columns: f.reference().columns.map((c) => c.name), to: f.reference().foreignColumns.map((c) => c.name), onDelete: f.onDelete ?? 'no action' }))
+        .sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
+    });
+    const tables = Object.entries(schema).filter(([, t]) => is(t, SQLiteTable));
+    expect(tables.length).toBeGreaterThan(5);
+    for (const [name, table] of tables) {
+      const pgTable = pgSchema[name];
+      expect(is(pgTable, PgTable), name).toBe(true);
+      const liteConfig = getSqliteTableConfig(table as SQLiteTable);
+      const pgConfig = getPgTableConfig(pgTable as PgTable);
+      expect(pgConfig.name).toBe(liteConfig.name);
+      expect(shape(pgConfig), name).toEqual(shape(liteConfig));
     }
   });
 });
