@@ -98,6 +98,7 @@ describe('renderPgSchema: the type mapping', () => {
       createdAt: integer('created_at').notNull(),
       t: integer('t'),
       sizeBytes: integer('size_bytes'),
+      remoteRunId: integer('remote_run_id'),
       share: real('share'),
       flag: integer('flag', { mode: 'boolean' }).notNull().default(false),
       when: integer('when_ts', { mode: 'timestamp_ms' }),
@@ -128,6 +129,7 @@ describe('renderPgSchema: the type mapping', () => {
     expect(line('createdAt')).toBe("    createdAt: bigint('created_at', { mode: 'number' }).notNull(),");
     expect(line('t')).toBe("    t: bigint('t', { mode: 'number' }),");
     expect(line('sizeBytes')).toBe("    sizeBytes: bigint('size_bytes', { mode: 'number' }),");
+    expect(line('remoteRunId')).toBe("    remoteRunId: bigint('remote_run_id', { mode: 'number' }),");
     expect(line('share')).toBe("    share: doublePrecision('share'),");
     expect(line('flag')).toBe("    flag: boolean('flag').notNull().default(false),");
     expect(line('when')).toBe("    when: timestamp('when_ts', { mode: 'date', withTimezone: true, precision: 3 }),");

@@ -8,11 +8,12 @@ import { StoredJsonError } from '../jsonColumn';
 
 /**
  * Integer columns whose values outgrow PostgreSQL's 32-bit `integer`, recognised by name: epoch milliseconds
- * (`*_at`, the samples' `t`), durations in ms, byte counts (`*_bytes`), parameter counts and clock ticks. Every
- * other integer column is a count, an index or a setting (threads, reps, seed ≤ 2^31 − 1, pid) and stays `integer`;
- * a value out of range there is refused by PostgreSQL ("integer out of range"), never truncated.
+ * (`*_at`, the samples' `t`), durations in ms, byte counts (`*_bytes`), parameter counts, clock ticks, and ids
+ * (`*_id` not declared as a reference, e.g. another database's run id: ids are bigint here). Every other integer
+ * column is a count, an index or a setting (threads, reps, seed ≤ 2^31 − 1, pid) and stays `integer`; a value out
+ * of range there is refused by PostgreSQL ("integer out of range"), never truncated.
  */
-export const BIGINT_COLUMN_NAME = /(^|_)(at|t|ms|bytes|parameters|ticks)$/;
+export const BIGINT_COLUMN_NAME = /(^|_)(at|t|ms|bytes|parameters|ticks|id)$/;
 
 /**
  * Integer columns the name rule cannot tell: `table.column` → why they are bigint. A workshop participant's progress
