@@ -16,6 +16,8 @@ import { getWorkshopBoardPg } from '../../lib/db/pg/workshopBoardPg';
 import { pgWorkshopStore, sqliteWorkshopStore } from '../../lib/db/pg/workshopStore';
 import { getDashboardWorkshopStore } from '../../lib/db/pg/dashboardWorkshopStore';
 import { getServerPgDb } from '../../lib/db/pg/serverPgDb';
+import { createWorkshopIn } from '../../lib/db/pg/createWorkshopIn';
+import { resolveDatabaseTarget } from '../../lib/db/pg/resolveDatabaseTarget';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { buildRunUpload, runUploadSchema, type RunUpload } from '../../lib/workshop/runUpload';
 import { createWorkshop } from '../../lib/workshop/createWorkshop';
@@ -207,6 +209,30 @@ describePostgres("the dashboard server's workshop store", () => {
     } finally {
       restore('WATTBENCH_DATABASE_URL', saved.url);
       restore('WATTBENCH_DB', saved.db);
+    }
+  });
+});
+
+describePostgres('createWorkshopIn (wattbench workshop --db FILE | --database-url URL)', () => {
+  it('creates the workshop in the chosen database and names the environment its dashboard server reads', async () => {
+    const options = { name: 'Lab 3', suite: loadSuite('smoke').suite, models: [{ path: STORIES_MODEL, sha256: workshop.models[0].sha256 }] };
+    const file = path.join(dir, 'lab.db');
+    const inFile = await createWorkshopIn(resolveDatabaseTarget({ db: file }, {}), options);
+    expect(inFile.serverEnv).toEqual({ WATTBENCH_DB: file });
+    const check = openDb(file, { readonly: true });
+    await expect(sqliteWorkshopStore(check).getWorkshopByCode(inFile.code)).resolves.toEqual(inFile.workshop);
+    check.$client.close();
+
+    const url = await cluster.createDatabase('lab');
+    const inPg = await createWorkshopIn(resolveDatabaseTarget({ databaseUrl: url }, {}), options);
+    expect(inPg.serverEnv).toEqual({ WATTBENCH_DATABASE_URL: url });
+    expect(inPg.display).toBe(`postgres://wattbench@127.0.0.1:${cluster.port}/lab`);
+    expect(inPg.display).not.toContain(cluster.password);
+    const db = await openPgDb(url);
+    try {
+      expect(await getWorkshopByCodePg(db, inPg.code)).toEqual(inPg.workshop);
+    } finally {
+      await closePgDb(db);
     }
   });
 });
