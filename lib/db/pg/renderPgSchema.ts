@@ -66,9 +66,8 @@ function renderColumn(
   tableExport: (table: SQLiteTable) => string,
   out: Rendered,
   pkColumns: Set<string>,
-  tableName: string,
+  table: string,
 ): string {
-  const table = tableName;
   const name = literal(column.name);
   const sourceType = `Sel<typeof source.${exportName}, ${literal(key)}>`;
   let builder: string;
@@ -85,7 +84,7 @@ function renderColumn(
         builder = `bigint(${name}, { mode: 'number' })`;
         identity = true;
       } else {
-        const big = BIGINT_COLUMN_NAME.test(column.name) || BIGINT_COLUMNS.has(`${tableName}.${column.name}`);
+        const big = BIGINT_COLUMN_NAME.test(column.name) || BIGINT_COLUMNS.has(`${table}.${column.name}`);
         builder = big ? `bigint(${name}, { mode: 'number' })` : `integer(${name})`;
       }
       out.imports.add(builder.startsWith('bigint') ? 'bigint' : 'integer');
