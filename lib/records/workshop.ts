@@ -10,6 +10,7 @@ import type { LocalCloudComparison } from '../footprint/types';
 import type { Lang } from '../i18n/lang';
 import { isJoinCode } from '../workshop/joinCode';
 import { UPLOAD_VERSION } from '../workshop/runUpload';
+import { sortEntries } from '../workshop/leaderboardOrder';
 import { getRunFootprintInput } from './getRunFootprintInput';
 import { qualityByRun } from './qualityByRun';
 import { readStoredRun } from './getRunRecord';
@@ -71,6 +72,9 @@ export interface WorkshopEntry {
   joulesPerCorrect: number | null;
   /** Share of graded answers that were right, 0–1 (null: nothing graded). */
   accuracy: number | null;
+  /** Graded answers and the right ones among them (0 and 0: nothing graded). */
+  graded: number;
+  correct: number;
   /** measured | estimate | mixed | none: never an estimate shown as measured. */
   basis: 'measured' | 'estimate' | 'mixed' | 'none';
   /** The energy label (describeEnergyList of the counted rows, in the board's language); null without energy. */
@@ -153,13 +157,15 @@ export function getWorkshopBoard(db: Db, w: WorkshopRow, lang: Lang = 'en'): Wor
       joulesPerToken: fp.local && fp.outputTokens > 0 ? fp.local.joules / fp.outputTokens : null,
       joulesPerCorrect: q?.joulesPerCorrect ?? null,
       accuracy: q?.accuracy.p ?? null,
+      graded: q?.graded ?? 0,
+      correct: q?.correct ?? 0,
       basis: fp.local?.basis ?? 'none',
       energyLabel: fp.local?.label ?? null,
       partial: fp.local?.partial ?? false,
     });
   }
-  leaderboard.sort((a, b) => (b.genTokensPerSec ?? -1) - (a.genTokensPerSec ?? -1));
-  return { code: w.code, name: w.name, machines, leaderboard, room: roomTotals(leaderboard, footprints, machines.length) };
+  const ranked = sortEntries(leaderboard, 'tps');
+  return { code: w.code, name: w.name, machines, leaderboard: ranked, room: roomTotals(ranked, footprints, machines.length) };
 }
 
 function roomTotals(

@@ -172,6 +172,7 @@ describe('workshop API', () => {
       expect(await page.getByTestId('workshop-entry').first().textContent()).toContain('Heron');
       expect(await page.getByTestId('workshop-explain').textContent()).toMatch(/Energy per token[\s\S]*Énergie par jeton/);
       await page.getByTestId('workshop-sort').selectOption('jPerToken');
+      await screenshot(page, 'workshop-page');
       const join = joinUrl('http://192.168.1.20:3000', code, token);
       await page.goto(projectorUrl(base, code, join));
       await page.getByTestId('projector-join').waitFor();

@@ -143,6 +143,10 @@ describe('the estimate model column', () => {
     raw.exec('DROP TABLE machine_profiles');
     raw.exec('ALTER TABLE results DROP COLUMN correct');
     raw.exec('ALTER TABLE results DROP COLUMN server_timings');
+    // …nor the workshop's tables (migration 0004), which came after that.
+    raw.exec('DROP TABLE workshop_participants');
+    raw.exec('DROP TABLE workshop_runs');
+    raw.exec('DROP TABLE workshops');
     // Then 0002's record and the later ones, by 0002's timestamp in the journal.
     const health = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'drizzle', 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] }).entries.find((e) => e.tag === '0002_health')!;
     raw.prepare('DELETE FROM __drizzle_migrations WHERE created_at >= ?').run(health.when);

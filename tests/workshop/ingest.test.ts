@@ -158,6 +158,17 @@ describe('ingestRun', () => {
     ]);
   });
 
+  it("finds the machine and model rows of an earlier upload instead of adding new ones", () => {
+    const before = counts(leaderFile);
+    const another = ingestRun(leader, workshop, { ...upload, localRunId: localRunId + 1 });
+    expect(another.duplicate).toBe(false);
+    expect(another.runId).not.toBe(runId);
+    const after = counts(leaderFile);
+    expect(after).toMatchObject({ runs: before.runs + 1, workshopRuns: before.workshopRuns + 1, hardware: before.hardware, models: before.models });
+    const ids = (id: number) => queryDb<{ h: number; m: number }>(leaderFile, 'SELECT hardware_id AS h, model_id AS m FROM runs WHERE id = ?', id)[0];
+    expect(ids(another.runId)).toEqual(ids(runId));
+  });
+
   it('leaves nothing when a write fails mid-transaction', () => {
     const before = counts(leaderFile);
     // Another run of a new machine whose last result breaks a NOT NULL constraint: the machine, run and first

@@ -5,27 +5,17 @@
 import { useEffect, useState } from 'react';
 import type { Lang } from '@/lib/i18n/lang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
-import type { WorkshopBoard, WorkshopEntry } from '@/lib/records/workshop';
+import type { WorkshopBoard } from '@/lib/records/workshop';
 import { formatCount } from '@/lib/format/numbers';
 import { formatPercent, formatRange, formatWh, formatWithUnit } from '@/lib/format/units';
 import { describeBasis } from '@/lib/format/energyLabel';
+import { formatJPerCorrect } from '@/lib/format/quality';
 import { BasisTag } from '../ui';
+import { sortEntries, type LeaderboardKey } from '@/lib/workshop/leaderboardOrder';
 
 const POLL_MS = 2000;
 
-type SortKey = 'tps' | 'jPerToken' | 'jPerCorrect';
-
-/** Best first; entries without the figure last. */
-function sortEntries(entries: readonly WorkshopEntry[], key: SortKey): WorkshopEntry[] {
-  const value = (e: WorkshopEntry) => (key === 'tps' ? e.genTokensPerSec : key === 'jPerToken' ? e.joulesPerToken : e.joulesPerCorrect);
-  const sign = key === 'tps' ? -1 : 1;
-  return [...entries].sort((a, b) => {
-    const va = value(a);
-    const vb = value(b);
-    if (va === null || vb === null) return va === null ? (vb === null ? 0 : 1) : -1;
-    return sign * (va - vb);
-  });
-}
+type SortKey = LeaderboardKey;
 
 export function WorkshopBoardView({ initial, lang, big = false }: { initial: WorkshopBoard; lang: Lang; big?: boolean }) {
   const [board, setBoard] = useState<WorkshopBoard>(initial);
@@ -133,7 +123,7 @@ export function WorkshopBoardView({ initial, lang, big = false }: { initial: Wor
                       </td>
                       <td className="num">{formatWithUnit(e.genTokensPerSec, 'tokPerSec', lang)}</td>
                       <td className="num">{formatWithUnit(e.joulesPerToken, 'jPerToken', lang)}</td>
-                      <td className="num">{formatWithUnit(e.joulesPerCorrect, 'jPerCorrect', lang)}</td>
+                      <td className="num">{e.graded > 0 ? formatJPerCorrect(e, lang) : '—'}</td>
                       <td className="num">{e.accuracy === null ? '—' : formatPercent(e.accuracy * 100, lang)}</td>
                       <td>
                         <BasisTag basis={e.basis} lang={lang} />
