@@ -2,6 +2,7 @@
 // no-op) and from two processes' worth of opens at once; the one-line refusals (refused connection, wrong password,
 // missing database, a newer database, a bad URL) with the password never shown; and a run record written through
 // the PG schema read back equal to what went in, and equal to the same rows through SQLite.
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { asc, eq, is, sql } from 'drizzle-orm';
@@ -347,6 +348,7 @@ describePostgres('a run record through the PostgreSQL schema', () => {
       expect(fromPg).toEqual(fromSqlite);
     } finally {
       lite.$client.close();
+      fs.rmSync(sqliteDir, { recursive: true, force: true });
       await closePgDb(db);
     }
   });

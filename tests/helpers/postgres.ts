@@ -155,6 +155,12 @@ export async function startPostgres(database = 'wattbench_test'): Promise<Postgr
       return urlFor(name);
     };
     const url = await createDatabase(database);
+    // A test process that ends without afterAll (a crash, a timeout) still stops its server and removes the folder.
+    const stopAtExit = () => {
+      spawnSync(path.join(binaries.binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'immediate'], { ...(binaries.runAs ?? {}), cwd: os.tmpdir(), stdio: 'ignore' });
+      remove();
+    };
+    process.once('exit', stopAtExit);
     return {
       url,
       host,
@@ -164,6 +170,7 @@ export async function startPostgres(database = 'wattbench_test'): Promise<Postgr
       database,
       createDatabase,
       async stop() {
+        process.removeListener('exit', stopAtExit);
         try {
           run(binaries, 'pg_ctl', ['stop', '-w', '-D', dataDir, '-m', 'immediate']);
         } finally {

@@ -2,6 +2,7 @@
 // on stories260K, its upload ingested into both, the same rows stored; stored once when uploaded twice, also when
 // the two uploads arrive at the same moment through two connection pools (two leader processes on one database);
 // nothing left by an upload that fails mid-write; and the same leaderboard read from both.
+import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { asc, count, eq } from 'drizzle-orm';
@@ -61,6 +62,7 @@ afterAll(async () => {
   leader?.$client.close();
   if (pg) await closePgDb(pg);
   await cluster?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function pgCounts(db: PgDb) {
