@@ -17,7 +17,7 @@ import { getWorkshopBoardPg } from '../../lib/db/pg/workshopBoardPg';
 import { pgWorkshopStore, sqliteWorkshopStore } from '../../lib/db/pg/workshopStore';
 import { getDashboardWorkshopStore } from '../../lib/db/pg/dashboardWorkshopStore';
 import { getServerPgDb } from '../../lib/db/pg/serverPgDb';
-import { createWorkshopIn } from '../../lib/db/pg/createWorkshopIn';
+import { applyServerEnv, createWorkshopIn } from '../../lib/db/pg/createWorkshopIn';
 import { resolveDatabaseTarget } from '../../lib/db/pg/resolveDatabaseTarget';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { buildRunUpload, runUploadSchema, type RunUpload } from '../../lib/workshop/runUpload';
@@ -221,6 +221,10 @@ describePostgres('createWorkshopIn (wattbench workshop --db FILE | --database-ur
     const file = path.join(dir, 'lab.db');
     const inFile = await createWorkshopIn(resolveDatabaseTarget({ db: file }, {}), options);
     expect(inFile.serverEnv).toEqual({ WATTBENCH_DB: file });
+    // A URL left in the environment does not follow a --db workshop to its server.
+    const env: Record<string, string | undefined> = { WATTBENCH_DATABASE_URL: 'postgres://u@h/d', PATH: '/bin' };
+    applyServerEnv(inFile, env);
+    expect(env).toEqual({ WATTBENCH_DB: file, PATH: '/bin' });
     const check = openDb(file, { readonly: true });
     await expect(sqliteWorkshopStore(check).getWorkshopByCode(inFile.code)).resolves.toEqual(inFile.workshop);
     check.$client.close();
@@ -228,6 +232,8 @@ describePostgres('createWorkshopIn (wattbench workshop --db FILE | --database-ur
     const url = await cluster.createDatabase('lab');
     const inPg = await createWorkshopIn(resolveDatabaseTarget({ databaseUrl: url }, {}), options);
     expect(inPg.serverEnv).toEqual({ WATTBENCH_DATABASE_URL: url });
+    applyServerEnv(inPg, env);
+    expect(env).toEqual({ WATTBENCH_DATABASE_URL: url, PATH: '/bin' });
     expect(inPg.display).toBe(`postgres://wattbench@127.0.0.1:${cluster.port}/lab`);
     expect(inPg.display).not.toContain(cluster.password);
     const db = await openPgDb(url);

@@ -30,3 +30,13 @@ export async function createWorkshopIn(target: DatabaseTarget, options: CreateWo
     await closePgDb(db);
   }
 }
+
+/**
+ * Puts `serverEnv` into `env` (this process's: startDashboard hands it to `next start`) and removes the other
+ * dialect's variable, so a WATTBENCH_DATABASE_URL left in the shell cannot send a `--db FILE` workshop's server to
+ * PostgreSQL.
+ */
+export function applyServerEnv(created: Pick<CreatedWorkshopIn, 'serverEnv'>, env: Record<string, string | undefined> = process.env): void {
+  for (const name of ['WATTBENCH_DB', 'WATTBENCH_DATABASE_URL']) delete env[name];
+  Object.assign(env, created.serverEnv);
+}
