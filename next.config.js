@@ -8,7 +8,7 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native modules stay outside the server bundle.
-  serverExternalPackages: ['better-sqlite3', 'node-llama-cpp'],
+  serverExternalPackages: ['better-sqlite3', 'node-llama-cpp', 'pg'],
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {

@@ -5,8 +5,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getRequestLang } from '@/lib/i18n/requestLang';
 import { translate } from '@/lib/i18n/translate';
-import { getDashboardDb } from '@/lib/queries/dashboardDb';
-import { getWorkshopBoard, getWorkshopByCode } from '@/lib/records/workshop';
+import { getDashboardWorkshopStore } from '@/lib/db/pg/dashboardWorkshopStore';
 import { isJoinCode } from '@/lib/workshop/joinCode';
 import { WithCode } from '../_components/ui';
 import { WorkshopBoardView } from '../_components/workshop/WorkshopBoardView';
@@ -17,25 +16,25 @@ export const dynamic = 'force-dynamic';
 
 type Params = { params: Promise<{ code: string }> };
 
-function findWorkshop(code: string) {
+async function findWorkshop(code: string) {
   if (!isJoinCode(code)) return null;
-  const conn = getDashboardDb();
-  if (conn.status !== 'ok') return null;
-  const workshop = getWorkshopByCode(conn.db, code);
-  return workshop ? { db: conn.db, workshop } : null;
+  const got = await getDashboardWorkshopStore('read');
+  if (!got.ok) return null;
+  const workshop = await got.store.getWorkshopByCode(code);
+  return workshop ? { store: got.store, workshop } : null;
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const [lang, { code }] = await Promise.all([getRequestLang(), params]);
-  const found = findWorkshop(code);
+  const found = await findWorkshop(code);
   return found ? { title: translate(lang, 'workshop.title', { name: found.workshop.name }) } : {};
 }
 
 export default async function WorkshopPage({ params }: Params) {
   const [lang, { code }] = await Promise.all([getRequestLang(), params]);
-  const found = findWorkshop(code);
+  const found = await findWorkshop(code);
   if (!found) notFound();
-  const board = getWorkshopBoard(found.db, found.workshop, lang);
+  const board = await found.store.getBoard(found.workshop, lang);
   return (
     <>
       <h1>

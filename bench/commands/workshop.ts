@@ -7,13 +7,13 @@ import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { renderUnicodeCompact } from 'uqr';
 import { ExitCode, InputError, WattbenchError } from '../../lib/errors/WattbenchError';
-import { openDb } from '../../lib/db/openDb';
 import { resolveDbPath } from '../../lib/db/dbPath';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { sha256File } from '../../lib/model/sha256File';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
 import { needsBuild, startDashboard } from '../../lib/server/startDashboard';
-import { createWorkshop } from '../../lib/workshop/createWorkshop';
+import { applyServerEnv, createWorkshopIn } from '../../lib/db/pg/createWorkshopIn';
+import { resolveDatabaseTarget } from '../../lib/db/pg/resolveDatabaseTarget';
 import { lanAddresses, urlHost } from '../../lib/workshop/client/lanAddresses';
 import { joinUrl, projectorUrl } from '../../lib/workshop/links';
 import { dbOption, portOption } from '../options/commonOptions';
@@ -53,8 +53,8 @@ function checkName(name: string | undefined): string {
 }
 
 export async function workshopCommand(opts: WorkshopOptions): Promise<number> {
-  const databaseUrl = opts.databaseUrl ?? (opts.db === undefined ? process.env.WATTBENCH_DATABASE_URL : undefined);
-  if (databaseUrl) throw new InputError('PostgreSQL support (--database-url, WATTBENCH_DATABASE_URL) is not built yet; drop it to use the SQLite file (--db)');
+  // SQLite (--db, WATTBENCH_DB) or PostgreSQL (--database-url, WATTBENCH_DATABASE_URL): a bad URL is exit 2 before any work.
+  const target = resolveDatabaseTarget({ db: opts.db, databaseUrl: opts.databaseUrl });
   const name = checkName(opts.name);
   const spec = opts.model ?? process.env.WATTBENCH_MODEL;
   if (!spec) throw new InputError('no model given; pass --model path/to/model.gguf (the file the participants will download) or set WATTBENCH_MODEL');
@@ -77,15 +77,11 @@ export async function workshopCommand(opts: WorkshopOptions): Promise<number> {
     models.push({ fileName: path.basename(filePath), path: filePath, bytes: fs.statSync(filePath).size, sha256: await sha256File(filePath) });
   }
 
-  const dbPath = resolveDbPath(opts.db);
-  const db = openDb(dbPath);
-  let created: Awaited<ReturnType<typeof createWorkshop>>;
-  try {
-    created = await createWorkshop(db, { name, suite: suite.suite, models });
-  } finally {
-    db.$client.close();
-  }
+  const created = await createWorkshopIn(target, { name, suite: suite.suite, models });
   const { code, token } = created;
+  // The dashboard's server finds the same database (its workshop routes and pages: getDashboardWorkshopStore).
+  applyServerEnv(created);
+  const dbPath = target.dialect === 'sqlite' ? target.path : resolveDbPath(undefined);
 
   const addresses = lanAddresses();
   if (!addresses.length) printWarning('this machine has no network address besides loopback: only participants on this machine can join; connect it to the room\'s Wi-Fi and start again');
@@ -107,7 +103,7 @@ export async function workshopCommand(opts: WorkshopOptions): Promise<number> {
     renderUnicodeCompact(joinAt(hosts[0])),
     `Projector page (open it on this machine; it shows the join link and its QR code): ${pc.cyan(projectorUrl(dashboard.url, code, joinAt(hosts[0])))}`,
     `Room page: http://${urlHost(hosts[0])}:${opts.port}/${code}`,
-    pc.dim(`Database ${escapeTerminal(dashboard.dbPath)} · Ctrl-C to stop`),
+    pc.dim(`Database ${escapeTerminal(created.display)} · Ctrl-C to stop`),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

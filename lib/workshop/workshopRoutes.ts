@@ -2,18 +2,16 @@
 // app/api/workshops/ stay one line each. Every error body is { error: "<the problem and the fix>" }.
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { getDashboardDb } from '../queries/dashboardDb';
-import { getWorkshopBoard, getWorkshopByCode, workshopManifest } from '../records/workshop';
+import { workshopManifest } from '../records/workshop';
 import type { WorkshopRow } from '../db/schema';
-import type { Db } from '../db/openDb';
+import { getDashboardWorkshopStore } from '../db/pg/dashboardWorkshopStore';
+import type { WorkshopStore } from '../db/pg/workshopStore';
 import { describeUploadIssue, runUploadSchema } from './runUpload';
-import { ingestRun } from './ingestRun';
-import { progressSchema, recordProgress } from './recordProgress';
+import { progressSchema } from './recordProgress';
 import { bearerToken, uploadTokenMatches } from './uploadToken';
 import { clientAddress, createRateLimiter, type RateLimiter } from './rateLimit';
 import { readLimitedBody } from './readLimitedBody';
 import { PROGRESS_MAX_BYTES, PROGRESS_PER_MINUTE, UPLOAD_MAX_BYTES, UPLOADS_PER_MINUTE } from './uploadLimits';
-import { getWorkshopWriteDb } from './workshopWriteDb';
 import type { z } from 'zod';
 import { isLang } from '../i18n/lang';
 
@@ -30,31 +28,31 @@ const progressLimiter = () => (limiters.__wattbenchProgressLimiter ??= createRat
 
 const unknownWorkshop = (code: string) => error(404, `no workshop ${code} on this server; check the join link the leader shows`);
 
-/** The workshop read through the dashboard's read-only handle, or the 404/503 answer. */
-function readWorkshop(code: string): { db: Db; workshop: WorkshopRow } | Response {
-  const conn = getDashboardDb();
-  if (conn.status === 'missing') return error(503, `the leader's database is not available (${conn.reason}); restart wattbench workshop`);
-  const workshop = getWorkshopByCode(conn.db, code);
-  return workshop ? { db: conn.db, workshop } : unknownWorkshop(code);
+/** The workshop read through the dashboard's read-only store (SQLite or PostgreSQL), or the 404/503 answer. */
+async function readWorkshop(code: string): Promise<{ store: WorkshopStore; workshop: WorkshopRow } | Response> {
+  const got = await getDashboardWorkshopStore('read');
+  if (!got.ok) return error(503, got.reason);
+  const workshop = await got.store.getWorkshopByCode(code);
+  return workshop ? { store: got.store, workshop } : unknownWorkshop(code);
 }
 
-export function getManifest(code: string): Response {
-  const found = readWorkshop(code);
+export async function getManifest(code: string): Promise<Response> {
+  const found = await readWorkshop(code);
   if (found instanceof Response) return found;
   return Response.json(workshopManifest(found.workshop), { headers: NO_STORE });
 }
 
 /** The board, its energy labels in `?lang=` (en or fr; English by default). */
-export function getLeaderboard(request: Request, code: string): Response {
-  const found = readWorkshop(code);
+export async function getLeaderboard(request: Request, code: string): Promise<Response> {
+  const found = await readWorkshop(code);
   if (found instanceof Response) return found;
   const lang = new URL(request.url).searchParams.get('lang');
-  return Response.json(getWorkshopBoard(found.db, found.workshop, isLang(lang) ? lang : 'en'), { headers: NO_STORE });
+  return Response.json(await found.store.getBoard(found.workshop, isLang(lang) ? lang : 'en'), { headers: NO_STORE });
 }
 
 /** A served model file, whole or from a byte offset (`Range: bytes=N-` or `bytes=N-M`), streamed from disk. */
-export function getModelFile(request: Request, code: string, sha256: string): Response {
-  const found = readWorkshop(code);
+export async function getModelFile(request: Request, code: string, sha256: string): Promise<Response> {
+  const found = await readWorkshop(code);
   if (found instanceof Response) return found;
   const model = found.workshop.models.find((m) => m.sha256 === sha256);
   if (!model) return error(404, `workshop ${code} serves no model ${sha256.slice(0, 64)}; fetch the manifest for the model URLs`);
@@ -96,7 +94,7 @@ export function getModelFile(request: Request, code: string, sha256: string): Re
 }
 
 interface AuthorisedBody<T> {
-  db: Db;
+  store: WorkshopStore;
   workshop: WorkshopRow;
   body: T;
 }
@@ -113,9 +111,9 @@ async function readAuthorised<S extends z.ZodType>(
 ): Promise<AuthorisedBody<z.output<S>> | Response> {
   const wait = limiter.take(clientAddress(request.headers));
   if (wait !== null) return error(429, `more than ${perMinute} requests a minute from this address; retry in ${wait} s`, { 'Retry-After': String(wait) });
-  const conn = getWorkshopWriteDb();
+  const conn = await getDashboardWorkshopStore('write');
   if (!conn.ok) return error(503, conn.reason);
-  const workshop = getWorkshopByCode(conn.db, code);
+  const workshop = await conn.store.getWorkshopByCode(code);
   if (!workshop) return unknownWorkshop(code);
   const token = bearerToken(request.headers.get('authorization'));
   if (!token) return error(401, 'missing upload token; send Authorization: Bearer TOKEN with the token from the join link (after #)');
@@ -132,7 +130,7 @@ async function readAuthorised<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) return error(400, describe(parsed.error));
-  return { db: conn.db, workshop, body: parsed.data };
+  return { store: conn.store, workshop, body: parsed.data };
 }
 
 export async function postRun(request: Request, code: string): Promise<Response> {
@@ -140,12 +138,12 @@ export async function postRun(request: Request, code: string): Promise<Response>
   if (got instanceof Response) return got;
   let result;
   try {
-    result = ingestRun(got.db, got.workshop, got.body);
+    result = await got.store.ingestRun(got.workshop, got.body);
   } catch (err) {
     // Rolled back: nothing of this upload was stored, and the participant's queue will retry it.
     return error(500, `the run could not be stored (${(err as Error).message}); nothing was kept, retry with wattbench share --pending`);
   }
-  recordProgress(got.db, got.workshop.id, { clientId: got.body.clientId, nickname: got.body.nickname, phase: 'done' });
+  await got.store.recordProgress(got.workshop.id, { clientId: got.body.clientId, nickname: got.body.nickname, phase: 'done' });
   return Response.json({ runId: result.runId, duplicate: result.duplicate }, { status: result.duplicate ? 200 : 201, headers: NO_STORE });
 }
 
@@ -155,6 +153,6 @@ export async function postProgress(request: Request, code: string): Promise<Resp
     return `invalid progress report: ${issue.path.join('.') || 'body'}: ${issue.message}`;
   });
   if (got instanceof Response) return got;
-  recordProgress(got.db, got.workshop.id, got.body);
+  await got.store.recordProgress(got.workshop.id, got.body);
   return new Response(null, { status: 204, headers: NO_STORE });
 }

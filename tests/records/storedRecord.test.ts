@@ -143,7 +143,8 @@ describe('the estimate model column', () => {
     raw.exec('DROP TABLE machine_profiles');
     raw.exec('ALTER TABLE results DROP COLUMN correct');
     raw.exec('ALTER TABLE results DROP COLUMN server_timings');
-    // …nor the workshop's tables (migration 0004), which came after that.
+    // …nor the workshop's tables and the participant's outbox (migration 0004), which came after that.
+    raw.exec('DROP TABLE run_shares');
     raw.exec('DROP TABLE workshop_participants');
     raw.exec('DROP TABLE workshop_runs');
     raw.exec('DROP TABLE workshops');

@@ -4,8 +4,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getRequestLang } from '@/lib/i18n/requestLang';
 import { translate } from '@/lib/i18n/translate';
-import { getDashboardDb } from '@/lib/queries/dashboardDb';
-import { getWorkshopBoard, getWorkshopByCode } from '@/lib/records/workshop';
+import { getDashboardWorkshopStore } from '@/lib/db/pg/dashboardWorkshopStore';
 import { isJoinCode } from '@/lib/workshop/joinCode';
 import { WorkshopBoardView } from '../../_components/workshop/WorkshopBoardView';
 import { WorkshopExplanation } from '../../_components/workshop/WorkshopExplanation';
@@ -22,16 +21,17 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function ProjectorPage({ params }: Params) {
   const [lang, { code }] = await Promise.all([getRequestLang(), params]);
   if (!isJoinCode(code)) notFound();
-  const conn = getDashboardDb();
-  const workshop = conn.status === 'ok' ? getWorkshopByCode(conn.db, code) : null;
-  if (!workshop || conn.status !== 'ok') notFound();
+  const got = await getDashboardWorkshopStore('read');
+  const workshop = got.ok ? await got.store.getWorkshopByCode(code) : null;
+  if (!workshop || !got.ok) notFound();
+  const board = await got.store.getBoard(workshop, lang);
   return (
     <div className="projector">
       <h1>
         {translate(lang, 'projector.title')}: {workshop.name} <span className="projector-code" data-testid="projector-code">{code}</span>
       </h1>
       <ProjectorJoin code={code} lang={lang} />
-      <WorkshopBoardView initial={getWorkshopBoard(conn.db, workshop, lang)} lang={lang} big />
+      <WorkshopBoardView initial={board} lang={lang} big />
       <WorkshopExplanation />
     </div>
   );

@@ -183,6 +183,29 @@ export const runSeries = pgTable(
   },
 );
 
+export const runShares = pgTable(
+  'run_shares',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    runId: bigint('run_id', { mode: 'number' }).notNull().references(() => runs.id),
+    serverUrl: text('server_url').$type<Sel<typeof source.runShares, 'serverUrl'>>().notNull(),
+    code: text('code').$type<Sel<typeof source.runShares, 'code'>>().notNull(),
+    token: text('token').$type<Sel<typeof source.runShares, 'token'>>().notNull(),
+    clientId: text('client_id').$type<Sel<typeof source.runShares, 'clientId'>>().notNull(),
+    nickname: text('nickname').$type<Sel<typeof source.runShares, 'nickname'>>().notNull(),
+    status: text('status').$type<Sel<typeof source.runShares, 'status'>>().notNull(),
+    attempts: integer('attempts').notNull(),
+    lastError: text('last_error').$type<Sel<typeof source.runShares, 'lastError'>>(),
+    remoteRunId: bigint('remote_run_id', { mode: 'number' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('run_shares_target_idx').on(t.runId, t.serverUrl, t.code),
+    index('run_shares_status_idx').on(t.status),
+  ],
+);
+
 export const samples = pgTable(
   'samples',
   {
