@@ -41,8 +41,9 @@ if (f.heldOut) {
 } else {
   console.log('held out: none (fewer than three sizes)');
 }
-console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on ${cpus} CPUs`);
-if (Math.max(loadBefore, loadAfter) > cpus / 2) {
+console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (the probe's own work included), on ${cpus} CPUs`);
+// Only the load before the probe is other programs' work: the probe itself keeps one to two CPUs busy.
+if (loadBefore > cpus / 2) {
   console.log('warning: the machine was busy; these timings (and the held-out errors) measure the neighbours as much as the machine: rerun it quiet.');
 }
 fs.rmSync(dir, { recursive: true, force: true });
