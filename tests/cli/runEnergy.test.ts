@@ -107,9 +107,11 @@ describe('measured energy from fixture sensors', () => {
     const dram = e.sources.find((s: { domain: string }) => s.domain === 'dram');
     expect(pkg).toMatchObject({ source: 'rapl', boundary: 'cpu-package', method: 'counter', countsTowardTotal: true, label: 'measured: RAPL energy counters · CPU package' });
     expect(dram).toMatchObject({ source: 'rapl', boundary: 'dram', countsTowardTotal: false });
-    // Only the package counts: mean power of the total is the injected 15 W.
-    expect(Math.abs(e.meanW - 15) / 15).toBeLessThan(0.03);
-    expect(Math.abs(pkg.meanW - 15) / 15).toBeLessThan(0.03);
+    // Only the package counts: mean power of the total is the injected 15 W, not the 18 W package + DRAM would
+    // give. The writer rewrites the counters every 2 ms, and a busy machine delays a write by a few ms at a
+    // window's edge (3.3 % over these windows, seen once in a full run): 5 % still tells 15 W from 18 W.
+    expect(Math.abs(e.meanW - 15) / 15).toBeLessThan(0.05);
+    expect(Math.abs(pkg.meanW - 15) / 15).toBeLessThan(0.05);
     expect(Math.abs(dram.meanW - 3) / 3).toBeLessThan(0.05);
     expect(Math.abs(e.totalJ - pkg.joules)).toBeLessThan(1e-9);
     // Idle is 15 W too (the fixture never changes rate), so the net energy is about zero.

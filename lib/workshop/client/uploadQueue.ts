@@ -1,19 +1,39 @@
 // The participant's outbox (`run_shares`): every run this database pushes to a leader gets a row before the
 // upload is tried, so a failure leaves it `pending` for the next `join` or `share --pending`; the leader's answer
 // sets it `sent` (with the leader's run id) or `rejected` (a 4xx: retrying would not help).
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/openDb';
 import { runShares, type RunShareRow } from '../../db/schema';
 import type { UploadOutcome } from './leaderClient';
 
 /**
- * This database's id towards leaders: the one its first share used, else a new random one (kept once a run is
- * shared; a join that publishes nothing leaves none behind, and the next join draws another).
+ * This database's id towards leaders: the one its first share used, else one derived from this machine
+ * (`/etc/machine-id`, else the host name) and the database file's real path, so that a join that publishes
+ * nothing and the next join are the same machine on the room's page. A hash: neither is sent as such.
  */
 export function clientIdOf(db: Db): string {
   const row = db.select({ clientId: runShares.clientId }).from(runShares).orderBy(asc(runShares.id)).limit(1).get();
-  return row?.clientId ?? randomUUID();
+  if (row) return row.clientId;
+  let machine = os.hostname();
+  try {
+    machine = fs.readFileSync('/etc/machine-id', 'utf8').trim() || machine;
+  } catch {
+    // No machine-id (macOS, Windows, some containers): the host name stands in.
+  }
+  const file = db.$client.name;
+  let where = file;
+  try {
+    where = fs.realpathSync(file);
+  } catch {
+    where = path.resolve(file);
+  }
+  const hex = createHash('sha256').update(`wattbench-client\0${machine}\0${where}`).digest('hex');
+  // UUID layout (version 8: custom), the shape leaders expect of a client id.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export interface ShareTarget {

@@ -92,9 +92,11 @@ describe('the upload queue', () => {
     expect(badLink.stderr).toMatch(/6-character code/);
     const noPending = await runCli(['share', '--db', db]);
     expect(noPending.code).toBe(2);
-    const pg = await runCli(['workshop', '--model', STORIES_MODEL, '--database-url', 'postgres://localhost/x']);
+    // A PostgreSQL URL where nothing listens: one line naming the address and the fix, and no SQLite file either.
+    const pg = await runCli(['workshop', '--model', STORIES_MODEL, '--database-url', `postgres://wattbench:secret@127.0.0.1:${port}/x`]);
     expect(pg.code).toBe(2);
-    expect(pg.stderr).toMatch(/PostgreSQL support .* is not built yet/);
+    expect(pg.stderr).toMatch(new RegExp(`^error: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port} \\(connection refused\\): start the server`, 'm'));
+    expect(pg.stderr).not.toMatch(/secret/);
     expect(fs.existsSync(db)).toBe(false);
   });
 });
