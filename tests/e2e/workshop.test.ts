@@ -1,6 +1,7 @@
 // A workshop on this machine, every part real: a leader (`wattbench workshop`: its Next server on a free port,
 // its own database) and two participants (`wattbench join … --yes`, their own databases and cache folders) that
-// download the model from the leader, run the suite, publish; the room's page in Chromium shows both. Then what
+// download the model from the leader, run the suite, publish; the room's page in Chromium shows both; a third,
+// on a real terminal, is asked before publishing and says no. Then what
 // must not get in: a missing or wrong token, a malformed and an oversized upload; and the leader killed while an
 // upload is in flight (held by a proxy in between, so the kill lands mid-body every time): nothing half-written,
 // the upload queued, retried by `share --pending` against the leader restarted on the same database, stored once.
@@ -179,6 +180,28 @@ describe('wattbench workshop', () => {
     await page.getByText('laptop-two').first().waitFor();
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('asks before publishing on a terminal; "n" keeps the run on this machine only', { timeout: 600_000 }, async () => {
+    // util-linux `script` gives join a real pseudo-terminal, so it asks; the answer goes in through the terminal.
+    const db = path.join(dir, 'asked.db');
+    const before = count('workshop_runs');
+    const command = [process.execPath, E2E_CLI, 'join', link, '--threads', '1', '--nickname', 'laptop-asked', '--db', db, '--cache-dir', path.join(dir, 'cache-asked')].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitFor('the publish question', () => {
+      if (child.exitCode !== null) throw new Error(`join exited (${child.exitCode}) before asking: ${out}`);
+      return /Publish your result to the room as laptop-asked\? \[Y\/n\]/.test(out);
+    }, { timeoutMs: 300_000, everyMs: 100 });
+    child.stdin!.write('n\r');
+    expect(await closed).toBe(0);
+    expect(out).toMatch(/would rank #\d+ of \d+ by/);
+    expect(out).toMatch(/Not published; it stays in /);
+    expect(queryDb<{ status: string }>(db, 'SELECT status FROM runs')).toEqual([{ status: 'completed' }]);
+    expect(queryDb(db, 'SELECT * FROM run_shares')).toEqual([]);
+    expect(count('workshop_runs')).toBe(before);
   });
 
   it('refuses an upload without the token or with a wrong one (401), and stores nothing', { timeout: 600_000 }, async () => {
