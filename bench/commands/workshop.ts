@@ -6,12 +6,13 @@ import fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { renderUnicodeCompact } from 'uqr';
-import { ExitCode, InputError, WattbenchError } from '../../lib/errors/WattbenchError';
+import { ExitCode, InputError } from '../../lib/errors/WattbenchError';
 import { resolveDbPath } from '../../lib/db/dbPath';
 import { loadSuite } from '../../lib/suites/loadSuite';
 import { sha256File } from '../../lib/model/sha256File';
 import { RUN_DEFAULTS } from '../../lib/runner/runDefaults';
 import { needsBuild, startDashboard } from '../../lib/server/startDashboard';
+import { untilDashboardStops } from '../../lib/server/serveDashboard';
 import { applyServerEnv, createWorkshopIn } from '../../lib/db/pg/createWorkshopIn';
 import { resolveDatabaseTarget } from '../../lib/db/pg/resolveDatabaseTarget';
 import { lanAddresses, urlHost } from '../../lib/workshop/client/lanAddresses';
@@ -108,19 +109,6 @@ export async function workshopCommand(opts: WorkshopOptions): Promise<number> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  let signalled = false;
-  const forward = (signal: NodeJS.Signals) => {
-    signalled = true;
-    dashboard.process.kill(signal);
-  };
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  try {
-    const exit = await dashboard.exited;
-    if (!signalled && exit !== 0) throw new WattbenchError(`the dashboard server stopped (exit ${exit})`);
-  } finally {
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
-  }
+  await untilDashboardStops(dashboard);
   return ExitCode.ok;
 }

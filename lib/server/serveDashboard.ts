@@ -54,7 +54,14 @@ export async function serveDashboard(options: ServeOptions, events: ServeEvents)
   if (needsBuild(build)) events.building();
   const dashboard = await startDashboard({ port: options.port, host: options.host, dbPath, build, allowedHosts: options.allowedHosts });
   events.ready(dashboard);
+  await untilDashboardStops(dashboard);
+}
 
+/**
+ * Waits until a started dashboard's server has stopped, forwarding Ctrl-C and SIGTERM to it; throws when it
+ * stops with an error on its own. `serve` and `workshop` both end this way.
+ */
+export async function untilDashboardStops(dashboard: DashboardHandle): Promise<void> {
   let signalled = false;
   const forward = (signal: NodeJS.Signals) => {
     signalled = true;
