@@ -5,8 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function findListeningPids(port: number, root = '/'): number[] {
-  const inodes = new Set<string>();
+/** One LISTEN row of /proc/net/tcp or tcp6. */
+interface ListenRow {
+  port: number;
+  addressHex: string;
+  ipv6: boolean;
+  inode: string;
+}
+
+/** The LISTEN rows (state 0A) of /proc/net/tcp and tcp6; a table that cannot be read adds none. */
+function readListenRows(root: string): ListenRow[] {
+  const rows: ListenRow[] = [];
   for (const table of ['tcp', 'tcp6']) {
     let text: string;
     try {
@@ -18,41 +27,44 @@ export function findListeningPids(port: number, root = '/'): number[] {
       const f = line.trim().split(/\s+/);
       // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
       if (f.length < 10 || f[3] !== '0A') continue;
-      const localPort = parseInt(f[1].split(':').pop() ?? '', 16);
-      if (localPort === port && f[9] !== '0') inodes.add(f[9]);
+      const [addressHex = '', portHex = ''] = f[1].split(':');
+      rows.push({ port: parseInt(portHex, 16), addressHex, ipv6: table === 'tcp6', inode: f[9] });
     }
   }
+  return rows;
+}
+
+/** The socket inodes a process holds open (/proc/<pid>/fd/* links read "socket:[inode]"); none when unreadable. */
+function socketInodes(pid: string, root: string): string[] {
+  const fdDir = path.join(root, 'proc', pid, 'fd');
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(fdDir);
+  } catch {
+    return [];
+  }
+  const inodes: string[] = [];
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(path.join(fdDir, fd)));
+      if (m) inodes.push(m[1]);
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  return inodes;
+}
+
+export function findListeningPids(port: number, root = '/'): number[] {
+  const inodes = new Set(readListenRows(root).filter((r) => r.port === port && r.inode !== '0').map((r) => r.inode));
   if (inodes.size === 0) return [];
-  const pids: number[] = [];
   let entries: string[];
   try {
     entries = fs.readdirSync(path.join(root, 'proc'));
   } catch {
     return [];
   }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const fdDir = path.join(root, 'proc', entry, 'fd');
-    let fds: string[];
-    try {
-      fds = fs.readdirSync(fdDir);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      let target: string;
-      try {
-        target = fs.readlinkSync(path.join(fdDir, fd));
-      } catch {
-        continue;
-      }
-      const m = /^socket:\[(\d+)\]$/.exec(target);
-      if (m && inodes.has(m[1])) {
-        pids.push(Number(entry));
-        break;
-      }
-    }
-  }
+  const pids = entries.filter((entry) => /^\d+$/.test(entry) && socketInodes(entry, root).some((inode) => inodes.has(inode))).map(Number);
   return pids.filter((pid) => pid !== process.pid).sort((a, b) => a - b);
 }
 
@@ -69,40 +81,11 @@ export interface ListeningPort {
  * listened on by both tables appears once per table. Sorted by port.
  */
 export function findListeningPorts(pids: readonly number[], root = '/'): ListeningPort[] {
-  const inodes = new Set<string>();
-  for (const pid of pids) {
-    const fdDir = path.join(root, 'proc', String(pid), 'fd');
-    let fds: string[];
-    try {
-      fds = fs.readdirSync(fdDir);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(path.join(fdDir, fd)));
-        if (m) inodes.add(m[1]);
-      } catch {
-        /* closed meanwhile */
-      }
-    }
-  }
-  const found: ListeningPort[] = [];
-  for (const table of ['tcp', 'tcp6']) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(root, 'proc', 'net', table), 'latin1');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const f = line.trim().split(/\s+/);
-      if (f.length < 10 || f[3] !== '0A' || !inodes.has(f[9])) continue;
-      const [addressHex, portHex] = f[1].split(':');
-      found.push({ port: parseInt(portHex ?? '', 16), addressHex: addressHex ?? '', ipv6: table === 'tcp6' });
-    }
-  }
-  return found.filter((p) => Number.isFinite(p.port)).sort((a, b) => a.port - b.port);
+  const inodes = new Set(pids.flatMap((pid) => socketInodes(String(pid), root)));
+  return readListenRows(root)
+    .filter((r) => inodes.has(r.inode) && Number.isFinite(r.port))
+    .map(({ port, addressHex, ipv6 }) => ({ port, addressHex, ipv6 }))
+    .sort((a, b) => a.port - b.port);
 }
 
 /** A URL host that reaches a listening socket from this machine: loopback for a wildcard address, else the address itself. */

@@ -92,15 +92,15 @@ function setNotCounted(state: MonitorRequests, reason: NotCountedReason | null):
   state.notCountedParams = reason?.params ?? null;
 }
 
-/** The state every counter shares; the per-kind part fills requests, tokens and notCounted. */
-function baseSnapshot(server: WatchedServer, method: string | null, exact: boolean): MonitorRequests {
+/** Nothing known yet: no server, no count. */
+function emptySnapshot(): MonitorRequests {
   return {
-    endpoint: server.probe.baseUrl,
-    kind: server.probe.kind,
-    version: server.probe.version,
-    origin: server.origin,
-    method,
-    exact,
+    endpoint: null,
+    kind: null,
+    version: null,
+    origin: null,
+    method: null,
+    exact: false,
     pollIntervalMs: REQUEST_POLL_INTERVAL_MS,
     requests: null,
     promptTokens: null,
@@ -111,6 +111,11 @@ function baseSnapshot(server: WatchedServer, method: string | null, exact: boole
     failedPolls: 0,
     lastError: null,
   };
+}
+
+/** The state every counter shares; the per-kind part fills requests, tokens and notCounted. */
+function baseSnapshot(server: WatchedServer, method: string | null, exact: boolean): MonitorRequests {
+  return { ...emptySnapshot(), endpoint: server.probe.baseUrl, kind: server.probe.kind, version: server.probe.version, origin: server.origin, method, exact };
 }
 
 /** Token counters read as differences from the first poll. */
@@ -246,23 +251,7 @@ export function createRequestCounter(server: WatchedServer, timeoutMs = 2000): R
 
 /** The stored record of a monitor whose processes are not a known server: why its requests are not counted. */
 export function notAServer(reason: NotCountedReason): MonitorRequests {
-  const state: MonitorRequests = {
-    endpoint: null,
-    kind: null,
-    version: null,
-    origin: null,
-    method: null,
-    exact: false,
-    pollIntervalMs: REQUEST_POLL_INTERVAL_MS,
-    requests: null,
-    promptTokens: null,
-    outputTokens: null,
-    tokensMethod: null,
-    notCounted: null,
-    polls: 0,
-    failedPolls: 0,
-    lastError: null,
-  };
+  const state = emptySnapshot();
   setNotCounted(state, reason);
   return state;
 }
