@@ -1,6 +1,5 @@
 'use client';
 // The Live page's body: polls /api/live every second and shows power, tokens/s and progress in big type.
-import { useEffect, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { Lang } from '@/lib/i18n/lang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
@@ -13,39 +12,15 @@ import { describeEnergyList, plainEnergySentence } from '@/lib/format/energyLabe
 import { StatusBadge, WithCode } from './ui';
 import { color, dash } from './charts/palette';
 import { LineLegend } from './charts/LineLegend';
+import { usePolledJson } from './usePolledJson';
 
 const POLL_MS = 1000;
 
 export function LiveView({ initial, runId, lang }: { initial: LiveRun | null; runId: number | null; lang: Lang }) {
-  const [live, setLive] = useState<LiveRun | null>(initial);
-  const [stale, setStale] = useState(false);
-  const [polls, setPolls] = useState(0);
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
-
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async () => {
-      try {
-        const res = await fetch(`/api/live${runId !== null ? `?run=${runId}` : ''}`, { cache: 'no-store' });
-        if (!res.ok) throw new Error(String(res.status));
-        const body = (await res.json()) as { live: LiveRun | null };
-        if (!stopped) {
-          setLive(body.live);
-          setStale(false);
-          setPolls((n) => n + 1);
-        }
-      } catch {
-        if (!stopped) setStale(true);
-      }
-      if (!stopped) timer = setTimeout(tick, POLL_MS);
-    };
-    timer = setTimeout(tick, POLL_MS);
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [runId]);
+  const polled = usePolledJson<{ live: LiveRun | null }>(`/api/live${runId !== null ? `?run=${runId}` : ''}`, { live: initial }, POLL_MS);
+  const { stale, polls } = polled;
+  const live = polled.data.live;
 
   const staleNote = stale ? (
     <p className="notice warn" role="status">

@@ -2,7 +2,7 @@
 // The workshop page's live body: polls the leaderboard JSON every 2 s (as the Live page polls /api/live) and
 // shows the machines with their progress, the leaderboard (sortable by speed, J/token, J per correct answer,
 // each with its measured/estimated label) and the room's energy against the same work in the cloud.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Lang } from '@/lib/i18n/lang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
 import type { WorkshopBoard } from '@/lib/records/workshop';
@@ -11,6 +11,7 @@ import { formatPercent, formatRange, formatWh, formatWithUnit } from '@/lib/form
 import { describeBasis } from '@/lib/format/energyLabel';
 import { formatJPerCorrect } from '@/lib/format/quality';
 import { BasisTag } from '../ui';
+import { usePolledJson } from '../usePolledJson';
 import { sortEntries, type LeaderboardKey } from '@/lib/workshop/leaderboardOrder';
 
 const POLL_MS = 2000;
@@ -18,34 +19,9 @@ const POLL_MS = 2000;
 type SortKey = LeaderboardKey;
 
 export function WorkshopBoardView({ initial, lang, big = false }: { initial: WorkshopBoard; lang: Lang; big?: boolean }) {
-  const [board, setBoard] = useState<WorkshopBoard>(initial);
-  const [stale, setStale] = useState(false);
+  const { data: board, stale } = usePolledJson<WorkshopBoard>(`/api/workshops/${initial.code}/leaderboard?lang=${lang}`, initial, POLL_MS);
   const [sort, setSort] = useState<SortKey>('tps');
   const t = (k: MessageKey, v?: Record<string, string | number>) => translate(lang, k, v);
-
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async () => {
-      try {
-        const res = await fetch(`/api/workshops/${initial.code}/leaderboard?lang=${lang}`, { cache: 'no-store' });
-        if (!res.ok) throw new Error(String(res.status));
-        const body = (await res.json()) as WorkshopBoard;
-        if (!stopped) {
-          setBoard(body);
-          setStale(false);
-        }
-      } catch {
-        if (!stopped) setStale(true);
-      }
-      if (!stopped) timer = setTimeout(tick, POLL_MS);
-    };
-    timer = setTimeout(tick, POLL_MS);
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [initial.code, lang]);
 
   const entries = sortEntries(board.leaderboard, sort);
   const room = board.room;
