@@ -138,6 +138,11 @@ describe('workshop API', () => {
       Authorization: `Bearer ${token}`,
     });
     expect(progress.status).toBe(204);
+    const downloading = await post(`/api/workshops/${code}/progress`, JSON.stringify({ clientId: randomUUID(), nickname: 'Lynx', phase: 'downloading', done: 2 ** 20, total: 3 * 2 ** 20 }), {
+      ...json,
+      Authorization: `Bearer ${token}`,
+    });
+    expect(downloading.status).toBe(204);
     const board = (await (await fetch(`${base}/api/workshops/${code}/leaderboard`)).json()) as WorkshopBoard;
     expect(board.machines.map((m) => [m.nickname, m.phase])).toEqual(
       expect.arrayContaining([
@@ -154,6 +159,10 @@ describe('workshop API', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Heron');
+    // Progress carries its unit: bytes while downloading, steps while running (React's <!-- --> removed).
+    const text = html.replace(/<!-- -->/g, '');
+    expect(text).toMatch(/[\d.]+\sMiB of [\d.]+\sMiB/);
+    expect(text).toMatch(/3 of 10 steps/);
     expect(html).not.toContain(token);
     const projector = await fetch(`${base}/${code}/projector`);
     expect(projector.status).toBe(200);

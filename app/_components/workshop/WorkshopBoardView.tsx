@@ -7,7 +7,7 @@ import type { Lang } from '@/lib/i18n/lang';
 import { translate, type MessageKey } from '@/lib/i18n/translate';
 import type { WorkshopBoard } from '@/lib/records/workshop';
 import { formatCount } from '@/lib/format/numbers';
-import { formatPercent, formatRange, formatWh, formatWithUnit } from '@/lib/format/units';
+import { formatBytes, formatPercent, formatRange, formatWh, formatWithUnit } from '@/lib/format/units';
 import { describeBasis } from '@/lib/format/energyLabel';
 import { formatJPerCorrect } from '@/lib/format/quality';
 import { BasisTag } from '../ui';
@@ -47,7 +47,9 @@ export function WorkshopBoardView({ initial, lang, big = false }: { initial: Wor
                 {m.done !== null && m.total ? (
                   <>
                     {' '}
-                    <progress max={m.total} value={Math.min(m.done, m.total)} /> {t('workshop.progress', { done: formatCount(m.done, lang), total: formatCount(m.total, lang) })}
+                    <progress max={m.total} value={Math.min(m.done, m.total)} /> {m.phase === 'downloading'
+                      ? t('workshop.progress', { done: formatBytes(m.done, lang), total: formatBytes(m.total, lang) })
+                      : t('workshop.progress.steps', { done: formatCount(m.done, lang), total: formatCount(m.total, lang) })}
                   </>
                 ) : null}
                 {m.detail ? <span className="muted"> · {m.detail}</span> : null}
