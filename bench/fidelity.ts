@@ -3,9 +3,14 @@
 // one from npm, and the local build from `wattbench setup` where there is one). llama-bench is built once,
 // offline, from the llama.cpp source node-llama-cpp ships, into tmp/llama.cpp.
 // Both sides run in alternation, --rounds times (fresh processes each time), so that drift on a shared machine
-// reaches both; each figure is the median over rounds of that round's mean.
-//   npx tsx bench/fidelity.ts [--model a.gguf,b.gguf] [--forge 25M:f16,110M:q4_k_m] [--threads 1,2] [--reps 5] [--rounds 3]
-//                             [--engines prebuilt,local-build] [--loops native,node-llama-cpp]
+// reaches both; each tok/s figure is the median over rounds of that round's mean, and each ratio the median over
+// rounds of that round's ratio (paired: both sides measured minutes apart at most).
+// --pin on (the default where taskset exists): at t threads, round r runs both sides on the same t CPUs,
+// {r, r+1, …} mod the CPU count, so a round compares the two on the same cores and the rounds visit every core.
+// Why: on a shared VM the vCPUs need not be equal (on the project's 2-vCPU VM, one generates ~30 % slower than the
+// other), and an unpinned process lands on either, which moved llama-bench's own tg128 from 560 to 880 tok/s.
+//   npx tsx bench/fidelity.ts [--model a.gguf,b.gguf] [--forge 25M:f16,110M:q4_k_m] [--threads 1,2] [--reps 5] [--rounds 4]
+//                             [--engines prebuilt,local-build] [--loops native,node-llama-cpp] [--pin on|off]
 // --loops: the generation loop (wattbench's native loop, or node-llama-cpp's two native calls per token).
 // --forge makes synthetic llama models of realistic shape (lib/forge; quantised by llama-quantize) into tmp/forge/.
 // Targets (issue 12): generation ≥ 0.95 and prompt processing ≥ 0.90 on models of 25M parameters and up;
@@ -23,6 +28,7 @@ import { measureRepetition } from '../lib/runner/measureRepetition';
 import { buildPromptTokens } from '../lib/runner/buildPromptTokens';
 import { describeEngine } from '../lib/engine/describeEngine';
 import { hasLocalBuild } from '../lib/engine/buildEngine';
+import { COMPUTE_POOL_SIZE } from '../lib/engine/computePool';
 import { FLASH_ATTENTION } from '../lib/runner/prepareRun';
 import { quantile, summarize, type MetricSummary } from '../lib/stats/summarize';
 import type { SuitePrompt } from '../lib/suites/suiteSchema';
@@ -37,7 +43,8 @@ const { values } = parseArgs({
     model: { type: 'string', default: path.join(ROOT, 'tests', 'fixtures', 'models', 'stories260K.gguf') },
     threads: { type: 'string', default: Array.from({ length: os.availableParallelism() }, (_, i) => i + 1).join(',') },
     reps: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '4' },
+    pin: { type: 'string', default: 'on' },
     engines: { type: 'string' },
     loops: { type: 'string', default: 'native,node-llama-cpp' },
     forge: { type: 'string', default: '25M:f16,110M:q4_k_m' },
@@ -79,7 +86,7 @@ async function worker(modelPath: string): Promise<void> {
     await context.dispose();
   }
   await model.dispose();
-  process.stdout.write(`${JSON.stringify({ engine: engine.kind, loop: engine.generationLoop.kind, openmp: engine.openmp, speeds })}\n`);
+  process.stdout.write(`${JSON.stringify({ engine: engine.kind, loop: engine.generationLoop.kind, openmp: engine.openmp, computeThreads: engine.computeThreads, speeds })}\n`);
 }
 
 /** Builds llama-bench from the bundled llama.cpp source unless a binary is given or already built. */
@@ -97,9 +104,30 @@ function llamaBenchBinary(): string {
   return binary;
 }
 
+/** The command line, under taskset when the side is pinned to `cpus`. */
+function pinned(cpus: number[] | null, command: string, args: string[]): [string, string[]] {
+  return cpus ? ['taskset', ['-c', cpus.join(','), command, ...args]] : [command, args];
+}
+
+/** The CPUs this process may run on (a container's cpuset need not start at 0), from /proc/self/status. */
+function allowedCpus(): number[] {
+  const line = fs.readFileSync('/proc/self/status', 'utf8').match(/^Cpus_allowed_list:\s*(.+)$/m)?.[1] ?? '';
+  const cpus = line.split(',').flatMap((part) => {
+    const [lo, hi = lo] = part.split('-').map(Number);
+    return Number.isInteger(lo) && Number.isInteger(hi) ? Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) : [];
+  });
+  return cpus.length ? cpus : Array.from({ length: os.availableParallelism() }, (_, i) => i);
+}
+
+/** Round r's CPUs for t threads: t consecutive allowed CPUs starting at the r-th, wrapping, so the rounds visit every CPU. */
+function cpusForRound(round: number, threads: number, cpus: number[]): number[] {
+  return Array.from({ length: Math.min(threads, cpus.length) }, (_, i) => cpus[(round + i) % cpus.length]).sort((a, b) => a - b);
+}
+
 let buildCommit = 'unknown build';
-function runLlamaBench(binary: string, modelPath: string): Speeds {
-  const out = execFileSync(binary, ['-m', modelPath, '-p', '512', '-n', '128', '-t', threadCounts.join(','), '-r', String(reps), '-ngl', '0', '-o', 'json'], {
+function runLlamaBench(binary: string, modelPath: string, threads: number, cpus: number[] | null): Speeds {
+  const [command, args] = pinned(cpus, binary, ['-m', modelPath, '-p', '512', '-n', '128', '-t', String(threads), '-r', String(reps), '-ngl', '0', '-o', 'json']);
+  const out = execFileSync(command, args, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -153,52 +181,79 @@ async function main(): Promise<void> {
   const models = [...values.model!.split(',').filter(Boolean).map((m) => path.resolve(m)), ...forged];
   const rows: Array<Record<string, string>> = [];
   const rounds = Number(values.rounds);
+  const pin = values.pin === 'on' && process.platform === 'linux' && spawnSync('taskset', ['-p', String(process.pid)]).status === 0;
+  const cpuList = pin ? allowedCpus() : [];
+  const pools = new Set<number>();
   for (const modelPath of models) {
     const params = await parameters(modelPath);
-    // Per side ("llama-bench" or a binary), per test and thread count: that round's mean tokens/s, one per round.
-    const perRound = new Map<string, number[]>();
-    const record = (side: string, speeds: Speeds) => {
-      for (const test of TESTS) for (const e of speeds[test]) if (e.tokS) perRound.set(`${side}|${test}|${e.threads}`, [...(perRound.get(`${side}|${test}|${e.threads}`) ?? []), e.tokS.mean]);
+    // Per side ("llama-bench" or "binary/loop"), test and thread count: each round's mean tokens/s, indexed by round.
+    const perRound = new Map<string, Array<number | undefined>>();
+    const record = (side: string, round: number, speeds: Speeds) => {
+      for (const test of TESTS) {
+        for (const e of speeds[test]) {
+          if (!e.tokS) continue;
+          const key = `${side}|${test}|${e.threads}`;
+          const list = perRound.get(key) ?? [];
+          list[round] = e.tokS.mean;
+          perRound.set(key, list);
+        }
+      }
     };
     const openmp = new Map<string, boolean>();
     for (let r = 0; r < rounds; r++) {
-      const sides = ['llama-bench', ...engines];
-      for (const side of r % 2 === 0 ? sides : sides.reverse()) {
-        if (side === 'llama-bench') {
-          record(side, runLlamaBench(binary, modelPath));
-          continue;
+      for (const threads of threadCounts) {
+        const cpus = pin ? cpusForRound(r, threads, cpuList) : null;
+        const sides = ['llama-bench', ...engines];
+        for (const side of (r + threads) % 2 === 0 ? sides : sides.reverse()) {
+          if (side === 'llama-bench') {
+            record(side, r, runLlamaBench(binary, modelPath, threads, cpus));
+            continue;
+          }
+          const [binarySide, loopSide] = side.split('/');
+          const [command, args] = pinned(cpus, process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), SELF, '--worker', '--model', modelPath, '--threads', String(threads), '--reps', String(reps)]);
+          const child = spawnSync(command, args, {
+            encoding: 'utf8',
+            // The libuv pool the CLI's entry (bench/wattbench.cjs) gives a run, so the worker measures what `run` does.
+            env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(COMPUTE_POOL_SIZE), WATTBENCH_ENGINE: binarySide === 'prebuilt' ? 'prebuilt' : 'auto', WATTBENCH_GENERATION_LOOP: loopSide },
+            stdio: ['ignore', 'pipe', 'inherit'],
+            maxBuffer: 16 * 1024 * 1024,
+          });
+          const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { engine: string; loop: string; openmp: boolean; computeThreads: number; speeds: Speeds };
+          if (result.engine !== binarySide) throw new Error(`asked for the ${binarySide} binary, got ${result.engine}: run wattbench setup first, or pass --engines prebuilt`);
+          if (result.loop !== loopSide) throw new Error(`asked for the ${loopSide} generation loop, got ${result.loop}: run npm run build:native first, or pass --loops node-llama-cpp`);
+          openmp.set(side, result.openmp);
+          pools.add(result.computeThreads);
+          record(side, r, result.speeds);
         }
-        const [binarySide, loopSide] = side.split('/');
-        const child = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), SELF, '--worker', '--model', modelPath, '--threads', values.threads!, '--reps', String(reps)], {
-          encoding: 'utf8',
-          env: { ...process.env, WATTBENCH_ENGINE: binarySide === 'prebuilt' ? 'prebuilt' : 'auto', WATTBENCH_GENERATION_LOOP: loopSide },
-          stdio: ['ignore', 'pipe', 'inherit'],
-          maxBuffer: 16 * 1024 * 1024,
-        });
-        const result = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { engine: string; loop: string; openmp: boolean; speeds: Speeds };
-        if (result.engine !== binarySide) throw new Error(`asked for the ${binarySide} binary, got ${result.engine}: run wattbench setup first, or pass --engines prebuilt`);
-        if (result.loop !== loopSide) throw new Error(`asked for the ${loopSide} generation loop, got ${result.loop}: run npm run build:native first, or pass --loops node-llama-cpp`);
-        openmp.set(side, result.openmp);
-        record(side, result.speeds);
       }
     }
+    const measured = (side: string, test: Test, threads: number) => (perRound.get(`${side}|${test}|${threads}`) ?? []).filter((v): v is number => v !== undefined);
     const bestOf = (side: string, test: Test) => {
       let top: { threads: number; tokS: number; spread: string } | null = null;
       for (const threads of threadCounts) {
-        const values = perRound.get(`${side}|${test}|${threads}`);
-        if (!values?.length) continue;
+        const values = measured(side, test, threads);
+        if (!values.length) continue;
         const m = quantile(values, 0.5);
         if (!top || m > top.tokS) top = { threads, tokS: m, spread: `${formatNumber(Math.min(...values), 'en')} … ${formatNumber(Math.max(...values), 'en')}` };
       }
       return top;
     };
     const byThreads = (side: string, test: Test) =>
-      threadCounts.map((t) => `${t}: ${perRound.get(`${side}|${test}|${t}`)?.length ? formatNumber(quantile(perRound.get(`${side}|${test}|${t}`)!, 0.5), 'en') : '—'}`).join(', ');
+      threadCounts.map((t) => `${t}: ${measured(side, test, t).length ? formatNumber(quantile(measured(side, test, t), 0.5), 'en') : '—'}`).join(', ');
+    // Each round's ratio at each side's best thread count (same round: same minutes, and the same CPUs when the counts agree).
+    const pairedRatios = (ours: string, oursThreads: number, test: Test, refThreads: number) => {
+      const a = perRound.get(`${ours}|${test}|${oursThreads}`) ?? [];
+      const b = perRound.get(`llama-bench|${test}|${refThreads}`) ?? [];
+      const ratios: number[] = [];
+      for (let r = 0; r < rounds; r++) if (a[r] !== undefined && b[r] !== undefined) ratios.push(a[r]! / b[r]!);
+      return ratios;
+    };
     for (const engine of engines) {
       for (const test of TESTS) {
         const ours = bestOf(engine, test);
         const ref = bestOf('llama-bench', test);
-        const ratio = ours && ref ? ours.tokS / ref.tokS : null;
+        const ratios = ours && ref ? pairedRatios(engine, ours.threads, test, ref.threads) : [];
+        const ratio = ratios.length ? quantile(ratios, 0.5) : null;
         const goal = target(test, params);
         rows.push({
           model: path.basename(modelPath),
@@ -210,12 +265,13 @@ async function main(): Promise<void> {
           ours: ours ? `${formatNumber(ours.tokS, 'en')} @${ours.threads}` : '—',
           perThreads: byThreads(engine, test),
           ratio: ratio === null ? '—' : ratio.toFixed(2),
+          ratioSpread: ratios.length ? `${Math.min(...ratios).toFixed(2)} … ${Math.max(...ratios).toFixed(2)}` : '—',
           target: goal === null ? '—' : `≥ ${goal.toFixed(2)} ${ratio !== null && ratio >= goal ? 'met' : 'MISSED'}`,
         });
       }
     }
   }
-  console.log(`wattbench vs llama-bench (build ${buildCommit}) · ${reps} repetitions after 1 warm-up, ${rounds} alternating rounds (median of round means) · threads tried: ${threadCounts.join(', ')} · tok/s @ best thread count`);
+  console.log(`wattbench vs llama-bench (build ${buildCommit}) · ${reps} repetitions after 1 warm-up, ${rounds} alternating rounds (tok/s: median of round means; ratio: median of the rounds' paired ratios) · threads tried: ${threadCounts.join(', ')} · wattbench's libuv pool: ${[...pools].join(', ')} thread(s) · ${pin ? 'both sides pinned to the same CPUs each round (taskset)' : 'unpinned'} · tok/s @ best thread count`);
   console.log(
     formatTable(rows, [
       { header: 'MODEL', value: (r) => r.model },
@@ -227,6 +283,7 @@ async function main(): Promise<void> {
       { header: 'WATTBENCH', value: (r) => r.ours, align: 'right' },
       { header: 'WATTBENCH BY THREADS', value: (r) => r.perThreads },
       { header: 'RATIO', value: (r) => r.ratio, align: 'right' },
+      { header: 'RATIO MIN … MAX', value: (r) => r.ratioSpread },
       { header: 'TARGET', value: (r) => r.target },
     ]),
   );

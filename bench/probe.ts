@@ -13,7 +13,7 @@ const db = path.join(dir, 'probe.db');
 const started = Date.now();
 // A busy machine gives wrong timings, whatever the fit: the load before and after is printed beside the errors.
 const loadBefore = os.loadavg()[0];
-const res = spawnSync(process.execPath, [path.join(root, 'bench', 'wattbench.js'), 'probe', '--db', db, '--json', ...process.argv.slice(2)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const res = spawnSync(process.execPath, [path.join(root, 'bench', 'wattbench.cjs'), 'probe', '--db', db, '--json', ...process.argv.slice(2)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 if (res.status !== 0) {
   process.stderr.write(`probe failed (exit ${res.status})\n`);
   process.exit(1);

@@ -69,7 +69,7 @@ async function waitHealthy(url: string, deadlineMs: number, gone: () => boolean)
 /** Asynchronous, so this process keeps draining llama-server's log meanwhile (a full pipe would stall the server). */
 async function wattbench(args: string[]): Promise<RunRecord | string> {
   try {
-    const { stdout: out } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bench', 'wattbench.js'), ...args, '--json', '--db', values.db!], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const { stdout: out } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bench', 'wattbench.cjs'), ...args, '--json', '--db', values.db!], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     return JSON.parse(out) as RunRecord;
   } catch (err) {
     const e = err as { stderr?: string; message: string };

@@ -16,7 +16,7 @@ import { buildRunUpload } from '../lib/workshop/runUpload';
 import { quantile } from '../lib/stats/summarize';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'bench', 'wattbench.js');
+const cli = path.join(root, 'bench', 'wattbench.cjs');
 const { values } = parseArgs({ options: { participants: { type: 'string', default: '30' }, model: { type: 'string', default: path.join(root, 'tests', 'fixtures', 'models', 'stories260K.gguf') } } });
 const participants = Number(values.participants);
 if (!Number.isInteger(participants) || participants < 1 || participants > 1000) {

@@ -134,6 +134,8 @@ export const engineInfoSchema = z.object({
   systemInfo: z.string(),
   /** Absent on runs before the native generation loop (they all used node-llama-cpp's). */
   generationLoop: z.object({ kind: z.enum(['native', 'node-llama-cpp']), reason: z.string().nullable() }).optional(),
+  /** Absent on runs before it was recorded (they ran with libuv's default pool of 4). */
+  computeThreads: z.number().int().positive().optional(),
   buildId: z.string(),
 });
 

@@ -2,6 +2,7 @@
 import type { Llama } from 'node-llama-cpp';
 import { loadGenerationLoop, type GenerationLoopInfo } from './generationLoop';
 import { binaryFeatures, cpuFeatures, missingFeatures, readCpuinfo } from './instructionSets';
+import { computePoolSize } from './computePool';
 
 /** "local-build": compiled on this machine by `wattbench setup`; "prebuilt": the binary that came from npm. */
 export type EngineKind = 'local-build' | 'prebuilt';
@@ -23,11 +24,21 @@ export interface EngineInfo {
   systemInfo: string;
   /** Which loop generates tokens after the first: wattbench's native loop, or node-llama-cpp's (with why). */
   generationLoop: GenerationLoopInfo;
+  /**
+   * libuv worker threads llama.cpp's decodes can run on (UV_THREADPOOL_SIZE; 1 under the CLI). Above 1 on an OpenMP
+   * build, each such thread gets its own OpenMP team and generation slows (lib/engine/computePool.ts).
+   */
+  computeThreads: number;
   /** Cache key for thread calibrations: a different binary may want a different thread count. */
   buildId: string;
 }
 
-export function describeEngine(llama: Llama, cpuinfo: string | null = readCpuinfo(), generationLoop: GenerationLoopInfo = loadGenerationLoop().info): EngineInfo {
+export function describeEngine(
+  llama: Llama,
+  cpuinfo: string | null = readCpuinfo(),
+  generationLoop: GenerationLoopInfo = loadGenerationLoop().info,
+  computeThreads: number = computePoolSize(),
+): EngineInfo {
   const features = binaryFeatures(llama.systemInfo);
   const kind: EngineKind = llama.buildType === 'localBuild' ? 'local-build' : 'prebuilt';
   const backend = llama.gpu === false ? 'cpu' : llama.gpu;
@@ -43,8 +54,10 @@ export function describeEngine(llama: Llama, cpuinfo: string | null = readCpuinf
     missingInstructionSets: missingFeatures(features, cpuFeatures(cpuinfo)),
     systemInfo: llama.systemInfo,
     generationLoop,
-    // The loop changes generation's best thread count (node-llama-cpp's needs a core for the event loop).
-    buildId: `${kind}/${backend}/${llama.llamaCppRelease.release}/${openmp ? 'openmp' : 'threadpool'}${generationLoop.kind === 'native' ? '/native-loop' : ''}`,
+    computeThreads,
+    // The loop changes generation's best thread count (node-llama-cpp's needs a core for the event loop), and so
+    // does the pool size under OpenMP (one team or several).
+    buildId: `${kind}/${backend}/${llama.llamaCppRelease.release}/${openmp ? 'openmp' : 'threadpool'}${generationLoop.kind === 'native' ? '/native-loop' : ''}${openmp ? `/uv-pool-${computeThreads}` : ''}`,
   };
 }
 

@@ -10,6 +10,7 @@ import { InputError, WattbenchError } from '../errors/WattbenchError';
 import { resolveDbPath } from '../db/dbPath';
 import { ALLOWED_HOSTS_ENV, allowedHosts } from './allowedHosts';
 import { DEFAULT_HOST, DEFAULT_PORT } from './defaults';
+import { envWithoutComputePool } from '../engine/computePool';
 
 /** The repository root: where app/, next.config.js and .next/ live. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -110,7 +111,7 @@ export function needsBuild(policy: 'missing' | 'stale' | 'always' = 'missing'): 
 export async function buildDashboard(stdio: 'inherit' | 'ignore' = 'inherit'): Promise<void> {
   const child = spawn(process.execPath, [nextCli(), ...buildArgs()], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...envWithoutComputePool(), NEXT_TELEMETRY_DISABLED: '1' },
     stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -159,7 +160,7 @@ export async function startDashboard(options: StartDashboardOptions = {}): Promi
   const hosts = allowedHosts(host, options.allowedHosts);
   const child = spawn(process.execPath, [SERVER_SCRIPT, REPO_ROOT, host, String(port)], {
     cwd: REPO_ROOT,
-    env: { ...process.env, WATTBENCH_DB: dbPath, [ALLOWED_HOSTS_ENV]: hosts.join(','), NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: { ...envWithoutComputePool(), WATTBENCH_DB: dbPath, [ALLOWED_HOSTS_ENV]: hosts.join(','), NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

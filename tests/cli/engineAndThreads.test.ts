@@ -7,6 +7,7 @@ import { STORIES_MODEL, makeTempDir } from '../helpers/paths';
 import { runCli } from '../helpers/runCli';
 import { engineWarnings } from '../../bench/output/engineWarning';
 import type { EngineInfo } from '../../lib/engine/describeEngine';
+import { COMPUTE_POOL_SIZE, computePoolSize, envWithoutComputePool } from '../../lib/engine/computePool';
 
 describe('wattbench run without --threads', () => {
   const dir = makeTempDir('engine');
@@ -39,6 +40,9 @@ describe('wattbench run without --threads', () => {
     // `npm ci` builds the native generation loop (postinstall): runs generate on it, with flash attention on auto.
     expect(engine.generationLoop).toEqual({ kind: 'native', reason: null });
     expect(first.settings.flashAttention).toBe('auto');
+    // The CLI's entry gave the run a libuv pool of one (every decode on one thread: one OpenMP team).
+    expect(engine.computeThreads).toBe(COMPUTE_POOL_SIZE);
+    expect(COMPUTE_POOL_SIZE).toBe(1);
     const sqlite = new Database(db, { readonly: true });
     try {
       expect(sqlite.prepare('SELECT engine, threads FROM runs WHERE id = ?').get(first.id)).toEqual({ engine: engine.kind, threads: first.settings.threads });
@@ -81,6 +85,35 @@ describe('engineWarnings', () => {
     expect(line).not.toContain('\n');
     expect(line).toMatch(/^the prebuilt llama\.cpp binary does not use AVX512, AVX512_VNNI, which this CPU has, .*run `wattbench setup`/);
     expect(engineWarnings({ ...engine, missingInstructionSets: [] })).toEqual([]);
+  });
+
+  it('warn when a pool of several threads meets an OpenMP build, and only then', () => {
+    const engine = { kind: 'local-build', openmp: true, computeThreads: 4, missingInstructionSets: [], generationLoop: { kind: 'native', reason: null } } as unknown as EngineInfo;
+    const [line, ...more] = engineWarnings(engine);
+    expect(more).toEqual([]);
+    expect(line).toMatch(/^UV_THREADPOOL_SIZE=4: llama\.cpp's decodes can run on 4 threads, each with its own OpenMP team, .*; unset UV_THREADPOOL_SIZE \(wattbench uses 1\)$/);
+    expect(engineWarnings({ ...engine, computeThreads: 1 })).toEqual([]);
+    expect(engineWarnings({ ...engine, openmp: false })).toEqual([]);
+  });
+
+  it("keeps a user's UV_THREADPOOL_SIZE, records it, and warns about it on an OpenMP build", async () => {
+    const dir = makeTempDir('engine-pool');
+    const db = path.join(dir, 'runs.db');
+    const res = await runCli(['run', '--model', STORIES_MODEL, '--suite', 'smoke', '--reps', '1', '--warmup', '0', '--idle-seconds', '0', '--threads', '1', '--db', db, '--json'], { UV_THREADPOOL_SIZE: '3' });
+    expect(res.code).toBe(0);
+    const engine = JSON.parse(res.stdout).runtime.engine as EngineInfo;
+    expect(engine.computeThreads).toBe(3);
+    // --json prints no warnings; the terminal run does, on an OpenMP build only.
+    const terminal = await runCli(['run', '--model', STORIES_MODEL, '--suite', 'smoke', '--reps', '1', '--warmup', '0', '--idle-seconds', '0', '--threads', '1', '--db', db], { UV_THREADPOOL_SIZE: '3' });
+    expect(terminal.code).toBe(0);
+    if (engine.openmp) expect(terminal.stderr).toMatch(/^warning: UV_THREADPOOL_SIZE=3: /m);
+    else expect(terminal.stderr).not.toContain('UV_THREADPOOL_SIZE');
+  });
+
+  it('gives processes that run no model libuv\'s default pool back, unless the user chose the size', () => {
+    expect(envWithoutComputePool({ UV_THREADPOOL_SIZE: '1', WATTBENCH_POOL_FROM_ENTRY: '1', PATH: '/bin' })).toEqual({ PATH: '/bin' });
+    expect(envWithoutComputePool({ UV_THREADPOOL_SIZE: '2', PATH: '/bin' })).toEqual({ UV_THREADPOOL_SIZE: '2', PATH: '/bin' });
+    expect([computePoolSize({}), computePoolSize({ UV_THREADPOOL_SIZE: '0' }), computePoolSize({ UV_THREADPOOL_SIZE: '2000' }), computePoolSize({ UV_THREADPOOL_SIZE: 'x' })]).toEqual([4, 1, 1024, 4]);
   });
 
   it("a run on node-llama-cpp's generation loop says so, records it with the reason, and calibrates apart", async () => {

@@ -110,6 +110,8 @@ describe('dashboard pages', () => {
     await expect(page.locator('main').textContent()).resolves.toContain('Threads');
     // The binary and the loop behind the speeds.
     await expect(page.locator('main').textContent()).resolves.toMatch(/llama\.cpp binary.*Generation loop\s*wattbench’s native loop/s);
+    // …and the thread the CLI ran llama.cpp's decodes on (one libuv thread: one OpenMP team).
+    await expect(page.locator('main').textContent()).resolves.toContain('decodes on 1 libuv thread(s) (UV_THREADPOOL_SIZE=1)');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -60,6 +60,32 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A process's environment as the kernel holds it (what libuv read when it started its pool). */
+function environOf(pid: number): Record<string, string> {
+  const pairs = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+}
+
+describe("the dashboard's server", () => {
+  it("gets libuv's default thread pool back: the pool of one is for the CLI's process, which runs models", () => {
+    const children = fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(serve.pid);
+        } catch {
+          return false; // the process ended while we looked
+        }
+      })
+      .map(Number);
+    const server = children.find((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('nextServer.mjs'));
+    expect(server).toBeDefined();
+    expect(environOf(server!).UV_THREADPOOL_SIZE).toBeUndefined();
+    expect(environOf(server!).WATTBENCH_POOL_FROM_ENTRY).toBeUndefined();
+  });
+});
+
 describe('the language switch', () => {
   it('goes back to a path of this site, and to / for anything that would leave it', async () => {
     const cases: [string, string][] = [

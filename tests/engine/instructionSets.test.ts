@@ -55,5 +55,11 @@ describe('describeEngine on the binary this machine loads', () => {
     expect(native.buildId).not.toBe(nodeLoop.buildId);
     expect(native.generationLoop).toEqual({ kind: 'native', reason: null });
     expect(engineLabel(engine)).toContain(`llama.cpp ${llama.llamaCppRelease.release}`);
+    // So is the libuv pool under OpenMP (one OpenMP team per decoding thread), and only there.
+    const one = describeEngine(llama, null, { kind: 'native', reason: null }, 1);
+    const four = describeEngine(llama, null, { kind: 'native', reason: null }, 4);
+    expect([one.computeThreads, four.computeThreads]).toEqual([1, 4]);
+    if (engine.openmp) expect(one.buildId).not.toBe(four.buildId);
+    else expect(one.buildId).toBe(four.buildId);
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = path.join(REPO_ROOT, 'bench', 'wattbench.js');
+export const CLI = path.join(REPO_ROOT, 'bench', 'wattbench.cjs');
 
 /** Folder of the test models: WATTBENCH_TEST_MODELS (e.g. ../shared/models), else the committed fixtures. */
 export const MODELS_DIR = process.env.WATTBENCH_TEST_MODELS ?? path.join(REPO_ROOT, 'tests', 'fixtures', 'models');

@@ -263,6 +263,12 @@ export default async function RunPage({ params }: Props) {
                   {t(`detail.engine.${engine.kind}`)} · {engine.backend}
                   {engine.openmp ? ' · OpenMP' : ''} · llama.cpp {engine.llamaCppRelease}
                   <div className="muted">{engine.instructionSets.join(' ')}</div>
+                  {engine.computeThreads !== undefined ? <div className="muted">{t('detail.engine.computeThreads', { n: engine.computeThreads })}</div> : null}
+                  {engine.openmp && engine.computeThreads !== undefined && engine.computeThreads > 1 ? (
+                    <div className="notice warn" role="note">
+                      {t('detail.engine.computePool', { n: engine.computeThreads })}
+                    </div>
+                  ) : null}
                   {engine.missingInstructionSets.length > 0 ? (
                     <div className="notice warn" role="note">
                       {t('detail.engine.missing', { sets: engine.missingInstructionSets.join(', ') })}
