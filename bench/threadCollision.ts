@@ -1,7 +1,9 @@
 // Benchmark (not a test): why generation through Node slows down when llama.cpp's threads fill every core, and
 // what OpenMP's wait policy does about it. Each variant runs in its own process (OpenMP reads its settings when
 // the library loads), variants interleaved over several rounds so that drift on a shared machine cancels out.
-//   npx tsx bench/threadCollision.ts [--model FILE] [--threads 2] [--rounds 3]
+// Every variant runs with libuv's default pool of 4 threads (as node-llama-cpp alone would), except the last,
+// which has the CLI's pool of one (bench/wattbench.cjs): one OpenMP team for every decode.
+//   npx tsx bench/threadCollision.ts [--model FILE] [--threads 2] [--rounds 3] [--loop node-llama-cpp|native]
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,18 +25,21 @@ const { values } = parseArgs({
     model: { type: 'string', default: path.join(ROOT, 'tests', 'fixtures', 'models', 'stories260K.gguf') },
     threads: { type: 'string', default: String(os.availableParallelism()) },
     rounds: { type: 'string', default: '3' },
+    loop: { type: 'string', default: 'node-llama-cpp' },
     worker: { type: 'boolean', default: false },
   },
 });
 
-/** The variants: the binary (prebuilt: ggml's own thread pool; local build: OpenMP) and OpenMP's wait settings. */
+/** The variants: the binary (prebuilt: ggml's own thread pool; local build: OpenMP), OpenMP's wait settings, and libuv's pool. */
+const DEFAULT_POOL = { UV_THREADPOOL_SIZE: '4' };
 const VARIANTS: Array<{ name: string; env: Record<string, string> }> = [
-  { name: 'prebuilt (ggml thread pool)', env: { WATTBENCH_ENGINE: 'prebuilt' } },
-  { name: 'local build, OpenMP defaults', env: {} },
-  { name: 'local build, OMP_WAIT_POLICY=active', env: { OMP_WAIT_POLICY: 'active' } },
-  { name: 'local build, OMP_WAIT_POLICY=passive', env: { OMP_WAIT_POLICY: 'passive' } },
-  { name: 'local build, GOMP_SPINCOUNT=10000', env: { GOMP_SPINCOUNT: '10000' } },
-  { name: 'local build, GOMP_SPINCOUNT=100000', env: { GOMP_SPINCOUNT: '100000' } },
+  { name: 'prebuilt (ggml thread pool)', env: { ...DEFAULT_POOL, WATTBENCH_ENGINE: 'prebuilt' } },
+  { name: 'local build, OpenMP defaults', env: { ...DEFAULT_POOL } },
+  { name: 'local build, OMP_WAIT_POLICY=active', env: { ...DEFAULT_POOL, OMP_WAIT_POLICY: 'active' } },
+  { name: 'local build, OMP_WAIT_POLICY=passive', env: { ...DEFAULT_POOL, OMP_WAIT_POLICY: 'passive' } },
+  { name: 'local build, GOMP_SPINCOUNT=10000', env: { ...DEFAULT_POOL, GOMP_SPINCOUNT: '10000' } },
+  { name: 'local build, GOMP_SPINCOUNT=100000', env: { ...DEFAULT_POOL, GOMP_SPINCOUNT: '100000' } },
+  { name: 'local build, OpenMP defaults, one libuv thread (the CLI)', env: { UV_THREADPOOL_SIZE: '1' } },
 ];
 
 async function worker(): Promise<void> {
@@ -70,7 +75,7 @@ function main(): void {
     for (const v of r % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
       const child = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), SELF, '--worker', '--model', values.model!, '--threads', values.threads!], {
         encoding: 'utf8',
-        env: { ...process.env, ...v.env },
+        env: { ...process.env, WATTBENCH_GENERATION_LOOP: values.loop!, ...v.env },
         stdio: ['ignore', 'pipe', 'ignore'],
       });
       const out = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { pp: number; tg: number };
@@ -80,7 +85,7 @@ function main(): void {
       results.set(v.name, acc);
     }
   }
-  console.log(`${path.basename(values.model!)} · ${values.threads} threads on ${os.availableParallelism()} CPUs · median of ${rounds} processes × 5 repetitions`);
+  console.log(`${path.basename(values.model!)} · ${values.threads} threads on ${os.availableParallelism()} CPUs · ${values.loop} generation loop · median of ${rounds} processes × 5 repetitions`);
   console.log(
     formatTable([...results.entries()], [
       { header: 'VARIANT', value: ([name]) => name },
