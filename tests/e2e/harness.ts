@@ -64,6 +64,27 @@ export function spawnCli(args: string[]): ChildProcess {
   return spawn(process.execPath, [E2E_CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
 }
 
+/** Starts `wattbench serve <args>` and resolves once it prints its address (after a build, when the sources are newer). */
+export function startServe(args: string[]): Promise<ChildProcess> {
+  const serve = spawn(process.execPath, [E2E_CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  return new Promise<ChildProcess>((resolve, reject) => {
+    let out = '';
+    serve.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('wattbench dashboard:')) resolve(serve);
+    });
+    serve.once('exit', (code) => reject(new Error(`serve exited with ${code} before it was ready`)));
+  });
+}
+
+/** Stops a `serve` as Ctrl-C would, and waits until it has exited. */
+export async function stopServe(serve: ChildProcess | undefined): Promise<void> {
+  if (!serve || serve.exitCode !== null || serve.signalCode !== null) return;
+  const exited = new Promise((resolve) => serve.once('exit', resolve));
+  serve.kill('SIGINT');
+  await exited;
+}
+
 /** Collects console errors and uncaught page errors of one page. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -1,14 +1,14 @@
 // The dashboard on a network, through real HTTP against a real `wattbench serve`: the language switch never
 // redirects off the site, every response carries the security headers, and Host names the server was not
 // started for are refused (DNS rebinding).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/paths';
 import { LANG_COOKIE } from '../../lib/i18n/lang';
-import { E2E_CLI, freePort, runCli } from './harness';
+import { freePort, runCli, startServe, stopServe } from './harness';
 
 let dir = '';
 let port = 0;
@@ -36,27 +36,11 @@ function get(pathname: string, host = `127.0.0.1:${port}`): Promise<Reply> {
 beforeAll(async () => {
   dir = makeTempDir('e2e-security');
   port = await freePort();
-  serve = spawn(process.execPath, [E2E_CLI, 'serve', '--port', String(port), '--db', path.join(dir, 'none.db'), '--allowed-host', 'bench.example'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  // Ready when it prints its address (after a build, when the sources are newer than it).
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    serve.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('wattbench dashboard:')) resolve();
-    });
-    serve.once('exit', (code) => reject(new Error(`serve exited with ${code} before it was ready`)));
-  });
+  serve = await startServe(['--port', String(port), '--db', path.join(dir, 'none.db'), '--allowed-host', 'bench.example']);
 }, 600_000);
 
 afterAll(async () => {
-  if (serve && serve.exitCode === null && serve.signalCode === null) {
-    const exited = new Promise((r) => serve.once('exit', r));
-    serve.kill('SIGINT');
-    await exited;
-  }
+  await stopServe(serve);
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 

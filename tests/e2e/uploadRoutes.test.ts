@@ -2,7 +2,7 @@
 // downloads (Range → 206), the upload's refusals (401 missing or wrong token with nothing stored, 415, 400, 413),
 // 201 then 200 for the same run uploaded twice, progress, the leaderboard with the machine's energy label, the
 // pages (an unknown code is a 404), and 429 past 30 uploads a minute from one address (its own claimed X-Forwarded-For ignored).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { runCli } from '../helpers/runCli';
 import { makeTempDir, STORIES_MODEL } from '../helpers/paths';
 import { queryDb } from '../helpers/queryDb';
 import { joinUrl, projectorUrl } from '../../lib/workshop/links';
-import { E2E_CLI, freePort, launchBrowser, screenshot, watchErrors } from './harness';
+import { freePort, launchBrowser, screenshot, startServe, stopServe, watchErrors } from './harness';
 
 const dir = makeTempDir('e2e-upload-routes');
 const leaderFile = path.join(dir, 'leader.db');
@@ -49,23 +49,11 @@ beforeAll(async () => {
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  serve = spawn(process.execPath, [E2E_CLI, 'serve', '--port', String(port), '--db', leaderFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    serve.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('wattbench dashboard:')) resolve();
-    });
-    serve.once('exit', (c) => reject(new Error(`serve exited with ${c} before it was ready`)));
-  });
+  serve = await startServe(['--port', String(port), '--db', leaderFile]);
 }, 600_000);
 
 afterAll(async () => {
-  if (serve && serve.exitCode === null && serve.signalCode === null) {
-    const exited = new Promise((r) => serve.once('exit', r));
-    serve.kill('SIGINT');
-    await exited;
-  }
+  await stopServe(serve);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
