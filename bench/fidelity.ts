@@ -5,8 +5,8 @@
 // Both sides run in alternation, --rounds times (fresh processes each time), so that drift on a shared machine
 // reaches both; each tok/s figure is the median over rounds of that round's mean, and each ratio the median over
 // rounds of that round's ratio (paired: both sides measured minutes apart at most).
-// --pin on (the default where taskset exists): at t threads, round r runs both sides on the same t CPUs,
-// {r, r+1, …} mod the CPU count, so a round compares the two on the same cores and the rounds visit every core.
+// --pin on (the default where taskset exists): at t threads, round r runs both sides on the same t CPUs, the
+// allowed CPUs from the r-th on, wrapping, so a round compares the two on the same cores and the rounds visit every core.
 // Why: on a shared VM the vCPUs need not be equal (on the project's 2-vCPU VM, one generates ~30 % slower than the
 // other), and an unpinned process lands on either, which moved llama-bench's own tg128 from 560 to 880 tok/s.
 //   npx tsx bench/fidelity.ts [--model a.gguf,b.gguf] [--forge 25M:f16,110M:q4_k_m] [--threads 1,2] [--reps 5] [--rounds 4]
@@ -181,6 +181,7 @@ async function main(): Promise<void> {
   const models = [...values.model!.split(',').filter(Boolean).map((m) => path.resolve(m)), ...forged];
   const rows: Array<Record<string, string>> = [];
   const rounds = Number(values.rounds);
+  if (values.pin !== 'on' && values.pin !== 'off') throw new Error(`--pin ${values.pin}: expected on or off`);
   const pin = values.pin === 'on' && process.platform === 'linux' && spawnSync('taskset', ['-p', String(process.pid)]).status === 0;
   const cpuList = pin ? allowedCpus() : [];
   const pools = new Set<number>();
