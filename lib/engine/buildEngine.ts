@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { WattbenchError, ExitCode } from '../errors/WattbenchError';
+import { envWithoutComputePool } from './computePool';
 
 export type EngineBackend = 'cpu' | 'cuda' | 'vulkan' | 'metal';
 
@@ -66,7 +67,7 @@ export function buildEngine(options: BuildEngineOptions): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CI: 'true', NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
+      env: { ...envWithoutComputePool(), CI: 'true', NODE_LLAMA_CPP_SKIP_DOWNLOAD: 'true' },
       signal: options.signal,
     });
     const tail: string[] = [];

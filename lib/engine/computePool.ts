@@ -13,9 +13,9 @@ export function computePoolSize(env: Readonly<Record<string, string | undefined>
 }
 
 /**
- * The environment for a child process that runs no model (the dashboard's server, `next build`): libuv's default
- * pool again when the pool of one came from the CLI's entry rather than from the user, since serving files,
- * compressing and hashing use the pool concurrently.
+ * The environment for a child process that runs no model (the dashboard's server, `next build`, the llama.cpp build
+ * of `wattbench setup`): libuv's default pool again when the pool of one came from the CLI's entry rather than from
+ * the user, since serving, copying, compressing and hashing files use the pool concurrently.
  */
 export function envWithoutComputePool(env: Readonly<Record<string, string | undefined>> = process.env): NodeJS.ProcessEnv {
   const { UV_THREADPOOL_SIZE: _pool, WATTBENCH_POOL_FROM_ENTRY: marker, ...rest } = env;
